@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+using Xunit;
+
+namespace OnnxTyped.Runtime.Tests;
+
+/// <summary>
+/// The baseline: ONNX Runtime's plain <c>Run</c> on OrtValues made from managed copies of the same
+/// data, and element-by-element comparison with what the IO-binding path returned.
+/// </summary>
+internal static class Reference
+{
+    /// <summary>Runs <paramref name="session"/> the plain way; inputs are torch tensors already in the model's dtype.</summary>
+    public static List<(long[] Shape, TensorElementType Type, byte[] Bytes)> PlainRun(InferenceSession session, IReadOnlyDictionary<string, torch.Tensor> inputs)
+    {
+        var values = new List<OrtValue>();
+        var pins = new List<System.Runtime.InteropServices.GCHandle>();
+        try
+        {
+            var byName = new Dictionary<string, OrtValue>();
+            foreach ((string name, torch.Tensor tensor) in inputs)
+            {
+                TensorElementType type = session.InputMetadata[name].ElementDataType;
+                using torch.Tensor typed = tensor.to_type(ElementTypes.ToTorch(type)!.Value).contiguous().cpu();
+                byte[] bytes = typed.bytes.ToArray();
+                var pin = System.Runtime.InteropServices.GCHandle.Alloc(bytes, System.Runtime.InteropServices.GCHandleType.Pinned);
+                pins.Add(pin);
+                OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, typed.shape, pin.AddrOfPinnedObject(), bytes.Length);
+                values.Add(value);
+                byName[name] = value;
+            }
+            using var runOptions = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, byName, session.OutputNames);
+            return outputs.Select(o =>
+            {
+                OrtTensorTypeAndShapeInfo info = o.GetTensorTypeAndShape();
+                return (info.Shape, info.ElementDataType, o.GetTensorDataAsSpan<byte>().ToArray());
+            }).ToList();
+        }
+        finally
+        {
+            foreach (OrtValue value in values) value.Dispose();
+            foreach (var pin in pins) pin.Free();
+        }
+    }
+
+    /// <summary>Asserts the IO-binding outputs equal the plain run's, bit for bit (same kernels, same data).</summary>
+    public static void AssertSameOutputs(InferenceSession session, IReadOnlyDictionary<string, torch.Tensor> inputs, IReadOnlyList<torch.Tensor> actual)
+    {
+        var expected = PlainRun(session, inputs);
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            string name = session.OutputNames[i];
+            Assert.True(expected[i].Shape.SequenceEqual(actual[i].shape),
+                $"output '{name}': shape {Fmt(actual[i].shape)}, plain Run gave {Fmt(expected[i].Shape)}");
+            Assert.Equal(ElementTypes.ToTorch(expected[i].Type), actual[i].dtype);
+            using torch.Tensor contiguous = actual[i].contiguous();
+            byte[] actualBytes = contiguous.bytes.ToArray();
+            Assert.Equal(expected[i].Bytes.Length, actualBytes.Length);
+            for (int b = 0; b < actualBytes.Length; b++)
+                if (actualBytes[b] != expected[i].Bytes[b])
+                    Assert.Fail($"output '{name}' differs from plain Run at byte {b} (element {b / Math.Max(1, (int)actual[i].element_size())})");
+        }
+    }
+
+    private static string Fmt(long[] shape) => "[" + string.Join(", ", shape) + "]";
+}
