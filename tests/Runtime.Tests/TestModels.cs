@@ -15,6 +15,15 @@ internal static class TestModels
     public static string SileroVad => Path.Combine(ModelsDir, "silero_vad_16k_op15.onnx");
     public static string PpOcrDet => Path.Combine(ModelsDir, "ch_PP-OCRv4_det_infer.onnx");
 
+    /// <summary>Same shape, dtype and values (torch.equal).</summary>
+    public static bool SameValues(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b)
+    {
+        if (a.dtype != b.dtype || !a.shape.SequenceEqual(b.shape)) return false;
+        using TorchSharp.torch.Tensor same = a.eq(b);
+        using TorchSharp.torch.Tensor all = same.all();
+        return all.item<bool>();
+    }
+
     /// <summary>A dimension: a number is fixed, a string is symbolic, "" anonymous.</summary>
     public static TensorShapeProto.Types.Dimension D(object dim) => dim switch
     {

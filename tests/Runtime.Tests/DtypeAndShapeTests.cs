@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+using Xunit;
+using static OnnxTyped.Runtime.Tests.TestModels;
+
+namespace OnnxTyped.Runtime.Tests;
+
+/// <summary>Dtypes in and out, scalars, non-contiguous inputs, pre-allocated and ORT-allocated outputs.</summary>
+public sealed class DtypeAndShapeTests
+{
+    public static IEnumerable<object[]> BindableTypes() => new[]
+    {
+        new object[] { TensorElementType.Float }, new object[] { TensorElementType.Double }, new object[] { TensorElementType.Float16 },
+        new object[] { TensorElementType.BFloat16 }, new object[] { TensorElementType.Int8 }, new object[] { TensorElementType.Int16 },
+        new object[] { TensorElementType.Int32 }, new object[] { TensorElementType.Int64 }, new object[] { TensorElementType.UInt8 },
+        new object[] { TensorElementType.Bool },
+    };
+
+    [Theory]
+    [MemberData(nameof(BindableTypes))]
+    public void EveryDtype_InAndOut_StaticShapePreAllocated(TensorElementType type)
+    {
+        using InferenceSession session = Session(Identity(type, 3, 4));
+        torch.manual_seed(5);
+        using torch.Tensor random = torch.randint(0, 2, new long[] { 3, 4 });
+        using torch.Tensor x = random.to_type(ElementTypes.ToTorch(type)!.Value);
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        Assert.True(TestModels.SameValues(x, outputs[0]));
+        Reference.AssertSameOutputs(session, inputs, outputs);
+        outputs[0].Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(BindableTypes))]
+    public void EveryDtype_OrtAllocatedOutput_WhenShapeIsUnknownBeforeRun(TensorElementType type)
+    {
+        // Output dims have their own names, so nothing can be derived: ONNX Runtime allocates, torch adopts.
+        byte[] model = Build(new[] { Tensor("x", type, "n", "m") }, new[] { Tensor("y", type, "p", "q") },
+            new[] { Node("Identity", new[] { "x" }, new[] { "y" }) });
+        using InferenceSession session = Session(model);
+        using torch.Tensor random = torch.randint(0, 2, new long[] { 5, 2 });
+        using torch.Tensor x = random.to_type(ElementTypes.ToTorch(type)!.Value);
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        Assert.True(TestModels.SameValues(x, outputs[0]));
+        Reference.AssertSameOutputs(session, inputs, outputs);
+        outputs[0].Dispose();
+    }
+
+    [Fact]
+    public void DataDependentOutputShape_Int64_IsAllocatedByOrtAndAdoptedWithoutLeak()
+    {
+        // NonZero's output shape depends on the values: [rank, count], int64.
+        byte[] model = Build(new[] { Tensor("x", TensorElementType.Float, 4) }, new[] { Tensor("idx", TensorElementType.Int64, 1, "nz") },
+            new[] { Node("NonZero", new[] { "x" }, new[] { "idx" }) });
+        using InferenceSession session = Session(model);
+        using torch.Tensor x = torch.tensor(new float[] { 0, 3, 0, 7 });
+        int before = TensorMemory.AdoptedCount;
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        Assert.Equal(before + 1, TensorMemory.AdoptedCount); // zero-copy: torch holds ORT's buffer
+        Assert.Equal(new long[] { 1, 3 }, torch.tensor(new long[] { 1, 3 }).data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 2 }, outputs[0].shape);
+        Assert.Equal(new long[] { 1, 3 }, outputs[0].data<long>().ToArray());
+        Reference.AssertSameOutputs(session, inputs, outputs);
+        outputs[0].Dispose();
+        Assert.Equal(before, TensorMemory.AdoptedCount); // the OrtValue was released with the tensor
+    }
+
+    [Fact]
+    public void ScalarInputs_AndScalarOutput()
+    {
+        byte[] model = Build(new[] { Tensor("a", TensorElementType.Int64), Tensor("b", TensorElementType.Int64) },
+            new[] { Tensor("sum", TensorElementType.Int64) }, new[] { Node("Add", new[] { "a", "b" }, new[] { "sum" }) });
+        using InferenceSession session = Session(model);
+        using torch.Tensor a = torch.tensor(40L), b = torch.tensor(2L);
+        var inputs = new Dictionary<string, torch.Tensor> { ["a"] = a, ["b"] = b };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        Assert.Empty(outputs[0].shape);
+        Assert.Equal(42L, outputs[0].item<long>());
+        Reference.AssertSameOutputs(session, inputs, outputs);
+        outputs[0].Dispose();
+    }
+
+    [Fact]
+    public void NonContiguousInputs_AreMadeContiguousFirst()
+    {
+        byte[] model = Build(new[] { Tensor("x", TensorElementType.Float, 3, 2), Tensor("z", TensorElementType.Float, 3, 2) },
+            new[] { Tensor("y", TensorElementType.Float, 3, 2) }, new[] { Node("Sub", new[] { "x", "z" }, new[] { "y" }) });
+        using InferenceSession session = Session(model);
+        using torch.Tensor source = torch.arange(6, dtype: torch.float32).reshape(2, 3);
+        using torch.Tensor transposed = source.t();                       // strides (1, 3)
+        using torch.Tensor wide = torch.arange(12, dtype: torch.float32).reshape(3, 4);
+        using torch.Tensor sliced = wide[.., 1..3];                       // storage offset 1, row stride 4
+        Assert.False(transposed.is_contiguous());
+        Assert.False(sliced.is_contiguous());
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = transposed, ["z"] = sliced };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        using torch.Tensor expected = transposed - sliced;
+        Assert.True(TestModels.SameValues(expected, outputs[0]));
+        Reference.AssertSameOutputs(session, inputs, outputs);
+        outputs[0].Dispose();
+    }
+
+    [Fact]
+    public void Float16Model_FedFloat32_IsCastAndMatches()
+    {
+        byte[] model = Build(new[] { Tensor("x", TensorElementType.Float16, "n") }, new[] { Tensor("y", TensorElementType.Float16, "n") },
+            new[] { Node("Relu", new[] { "x" }, new[] { "y" }) });
+        using InferenceSession session = Session(model);
+        using torch.Tensor x = torch.tensor(new float[] { -1.5f, 0.25f, 3f });
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x });
+        Assert.Equal(torch.ScalarType.Float16, outputs[0].dtype);
+        Assert.Equal(new[] { 0f, 0.25f, 3f }, outputs[0].to_type(torch.ScalarType.Float32).data<float>().ToArray());
+        outputs[0].Dispose();
+    }
+}
