@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace OnnxTyped.Generator;
+
+/// <summary>
+/// Every diagnostic the generator reports. Each names the model file and says what to do; the
+/// ids are listed in AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class Diagnostics
+{
+    private const string Category = "OnnxTyped";
+    // The help page lives beside this file (DIAGNOSTICS.md); the base is where the repository is published.
+    private const string HelpBase = "https://github.com/OnnxTyped/OnnxTyped/blob/main/src/Generator/DIAGNOSTICS.md#";
+
+    public static readonly DiagnosticDescriptor ModelUnreadable = Error(
+        "OTG001",
+        "ONNX model file cannot be read",
+        "The ONNX model '{0}' could not be read: {1}",
+        "The file named by an OnnxModel item must exist and be readable when the project is compiled. Check the Include path of the OnnxModel item.");
+
+    public static readonly DiagnosticDescriptor ModelMalformed = Error(
+        "OTG002",
+        "ONNX model file is not a valid ONNX protobuf",
+        "The ONNX model '{0}' is not a valid ONNX model file: {1}",
+        "An OnnxModel item must be a binary ONNX ModelProto (the .onnx file an exporter writes). The file is truncated, corrupt, or another format (for example ONNX text format or an external-data file).");
+
+    public static readonly DiagnosticDescriptor UnsupportedValueType = Error(
+        "OTG003",
+        "ONNX model input or output is not a tensor",
+        "The {1} '{2}' of the ONNX model '{0}' is {3}; only tensor inputs and outputs can be bound to TorchSharp tensors",
+        "OnnxTyped binds each input and output to one TorchSharp tensor. Sequences, maps, optionals and sparse tensors have no such binding: export the model with plain tensor inputs and outputs (for example stack a sequence into one tensor, or return each map entry as its own output).");
+
+    public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
+        "OTG004",
+        "ONNX model tensor has an element type TorchSharp cannot hold",
+        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no TorchSharp dtype",
+        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8 and bool. Export the model with one of these (for example cast uint16 to int32, or strings to token ids, inside the model).");
+
+    public static readonly DiagnosticDescriptor InvalidClassName = Error(
+        "OTG005",
+        "ClassName of an OnnxModel item cannot be used",
+        "The class name '{1}' for the ONNX model '{0}' cannot be used: {2}",
+        "Set the ClassName metadata of the OnnxModel item to a C# identifier such as 'VoiceDetector' (letters, digits and underscores, not starting with a digit, not a keyword), and not the name of a member of the generated class (Run, Load, Session, Signature, Outputs...). Without ClassName the file name is used.");
+
+    public static readonly DiagnosticDescriptor InvalidNamespace = Error(
+        "OTG006",
+        "Namespace of an OnnxModel item is not a valid C# namespace",
+        "The Namespace '{1}' of the ONNX model '{0}' is not a valid C# namespace name",
+        "Set the Namespace metadata of the OnnxModel item to a dotted C# name such as 'MyApp.Models'.");
+
+    public static readonly DiagnosticDescriptor DuplicateClassName = Error(
+        "OTG007",
+        "Two ONNX models generate the same class",
+        "The ONNX models '{0}' and '{1}' would both generate the class '{2}'; '{0}' is skipped",
+        "Give one of the OnnxModel items a different ClassName or Namespace metadata.");
+
+    public static readonly DiagnosticDescriptor ModelHasNoGraph = Error(
+        "OTG008",
+        "ONNX model has no graph",
+        "The ONNX model '{0}' has no graph, so it has nothing to run",
+        "An OnnxModel item must be a complete model with a graph; check that the file is the model and not, for example, an external-data file.");
+
+    public static readonly DiagnosticDescriptor ModelHasNoOutputs = Error(
+        "OTG009",
+        "ONNX model declares no outputs",
+        "The graph of the ONNX model '{0}' declares no outputs, so Run would return nothing",
+        "Export the model with at least one graph output.");
+
+    public static readonly DiagnosticDescriptor AllInputsAreInitializers = Warning(
+        "OTG010",
+        "Every input of the ONNX model is an initializer",
+        "Every input of the ONNX model '{0}' ({1}) is also an initializer, so Run takes no parameters",
+        "Inputs that are also initializers have default values inside the model and are not Run parameters. If the model should take an input, export it without an initializer of the same name.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
+    {
+        ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
+        InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
+    }.ToDictionary(d => d.Id);
+
+    /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    /// <summary>Every descriptor, for tests.</summary>
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string description) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());
+}

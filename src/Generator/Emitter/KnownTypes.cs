@@ -1,0 +1,17 @@
+namespace OnnxTyped.Generator.Emitter;
+
+/// <summary>Fully qualified names of the types generated code uses, so no <c>using</c> can change what they mean.</summary>
+internal static class KnownTypes
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string InferenceSession = "global::Microsoft.ML.OnnxRuntime.InferenceSession";
+    public const string SessionOptions = "global::Microsoft.ML.OnnxRuntime.SessionOptions";
+    public const string TensorElementType = "global::Microsoft.ML.OnnxRuntime.Tensors.TensorElementType";
+    public const string BoundSession = "global::OnnxTyped.BoundSession";
+    public const string ModelSignature = "global::OnnxTyped.ModelSignature";
+    public const string TensorSignature = "global::OnnxTyped.TensorSignature";
+    public const string Dim = "global::OnnxTyped.Dim";
+    public const string IDisposable = "global::System.IDisposable";
+    public const string ReadOnlyStringList = "global::System.Collections.Generic.IReadOnlyList<string>";
+    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using OnnxTyped.Generator.Spec;
+
+namespace OnnxTyped.Generator.Reader;
+
+/// <summary>
+/// The reader: turns an ONNX file's bytes and its item options into a <see cref="ModelSpec"/>, or
+/// into diagnostics. Pure (no Roslyn types in or out, no file access: the caller opens the stream),
+/// and it never throws except for cancellation.
+/// </summary>
+internal static class ModelSpecReader
+{
+    // Members of the generated class (and System.Object) that no generated metadata property may take.
+    private static readonly string[] ReservedClassMembers =
+    {
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs",
+        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
+
+    // Members of the nested Outputs class (and System.Object) that no output property may take.
+    private static readonly string[] ReservedOutputsMembers =
+    {
+        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
+
+    public static Result<ModelSpec> Read(Stream stream, ModelFileOptions options, CancellationToken cancellationToken)
+    {
+        ModelProto model;
+        try
+        {
+            model = OnnxProtoReader.ReadModel(stream, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (IOException e)
+        {
+            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, options.Path, FileName(options.Path), e.Message));
+        }
+        catch (Exception e)
+        {
+            // MalformedModelException, or anything else odd bytes provoke: the file is not a model we can read.
+            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelMalformed, options.Path, FileName(options.Path), e.Message));
+        }
+        return Build(model, options);
+    }
+
+    /// <summary>Checks the parsed model and the options and chooses every C# name.</summary>
+    internal static Result<ModelSpec> Build(ModelProto model, ModelFileOptions options)
+    {
+        string file = FileName(options.Path);
+        var diagnostics = new List<DiagnosticInfo>();
+        void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args) =>
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, options.Path, new[] { file }.Concat(args).ToArray()));
+
+        string className = options.ClassName.Length > 0
+            ? options.ClassName
+            : CSharpNames.Pascal(Path.GetFileNameWithoutExtension(options.Path), "Model");
+        if (!CSharpNames.IsValidTypeName(className))
+            Report(Diagnostics.InvalidClassName, className, "it is not a C# identifier");
+        else if (Array.IndexOf(ReservedClassMembers, className) >= 0)
+            Report(Diagnostics.InvalidClassName, className, "the generated class has a member of that name");
+
+        string ns = options.Namespace.Length > 0 ? options.Namespace : CSharpNames.SanitizeNamespace(options.RootNamespace);
+        if (ns.Length > 0 && !CSharpNames.IsValidNamespace(ns)) Report(Diagnostics.InvalidNamespace, ns);
+
+        GraphProto? graph = model.Graph;
+        if (graph is null)
+        {
+            Report(Diagnostics.ModelHasNoGraph);
+            return new Result<ModelSpec>(null, diagnostics.ToEquatableArray());
+        }
+
+        List<ValueInfoProto> inputs = graph.Inputs.Where(i => !graph.InitializerNames.Contains(i.Name)).ToList();
+        if (graph.Inputs.Count > 0 && inputs.Count == 0)
+            Report(Diagnostics.AllInputsAreInitializers, string.Join(", ", graph.Inputs.Select(i => "'" + i.Name + "'")));
+        if (graph.Outputs.Count == 0) Report(Diagnostics.ModelHasNoOutputs);
+        foreach (ValueInfoProto value in inputs) CheckTensor(value, "input", Report);
+        foreach (ValueInfoProto value in graph.Outputs) CheckTensor(value, "output", Report);
+
+        if (diagnostics.Any(d => Diagnostics.ById(d.DescriptorId).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+            return new Result<ModelSpec>(null, diagnostics.ToEquatableArray());
+
+        var classMembers = new HashSet<string>(ReservedClassMembers, StringComparer.Ordinal) { className };
+        var parameters = new HashSet<string>(StringComparer.Ordinal);
+        var inputSpecs = new List<TensorSpec>();
+        foreach (ValueInfoProto input in inputs)
+        {
+            string parameter = CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(input.Name, "input"), parameters));
+            string metadata = CSharpNames.Unique(CSharpNames.Pascal(input.Name, "Input") + "Input", classMembers);
+            inputSpecs.Add(ToSpec(input, parameter, metadata));
+        }
+
+        var outputProperties = new HashSet<string>(ReservedOutputsMembers, StringComparer.Ordinal);
+        var outputSpecs = new List<TensorSpec>();
+        foreach (ValueInfoProto output in graph.Outputs)
+        {
+            string property = CSharpNames.Unique(CSharpNames.Pascal(output.Name, "Output"), outputProperties);
+            string metadata = CSharpNames.Unique(CSharpNames.Pascal(output.Name, "Output") + "Output", classMembers);
+            outputSpecs.Add(ToSpec(output, property, metadata));
+        }
+
+        var spec = new ModelSpec(
+            options.Path,
+            file,
+            className,
+            ns,
+            options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
+            model.IrVersion,
+            model.ProducerName,
+            model.ProducerVersion,
+            model.ModelVersion,
+            model.DocString,
+            graph.Name,
+            graph.DocString,
+            model.Opsets.ToEquatableArray(),
+            model.Metadata.ToEquatableArray(),
+            inputSpecs.ToEquatableArray(),
+            outputSpecs.ToEquatableArray());
+        return new Result<ModelSpec>(spec, diagnostics.ToEquatableArray());
+    }
+
+    private static void CheckTensor(ValueInfoProto value, string role, Action<Microsoft.CodeAnalysis.DiagnosticDescriptor, string[]> report)
+    {
+        string? kind = value.Kind switch
+        {
+            ValueKind.Tensor => null,
+            ValueKind.Sequence => "a sequence",
+            ValueKind.Map => "a map",
+            ValueKind.Optional => "an optional",
+            ValueKind.SparseTensor => "a sparse tensor",
+            ValueKind.Missing => "declared without a type",
+            _ => "of a type other than tensor",
+        };
+        if (kind is not null)
+            report(Diagnostics.UnsupportedValueType, new[] { role, value.Name, kind });
+        else if (!OnnxElementTypes.IsSupported(value.ElementType))
+            report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
+    }
+
+    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string metadataName) =>
+        new(value.Name, memberName, metadataName, (OnnxElementType)value.ElementType, value.HasShape, value.Dims.ToEquatableArray(), value.DocString);
+
+    private static string FileName(string path)
+    {
+        int slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+        return slash < 0 ? path : path.Substring(slash + 1);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace OnnxTyped.Generator.Spec;
+
+/// <summary>
+/// What the generator knows about each ONNX element type: whether a TorchSharp tensor can hold it,
+/// its ONNX-style name for docs and messages, and its ONNX Runtime <c>TensorElementType</c> member.
+/// </summary>
+internal static class OnnxElementTypes
+{
+    /// <summary>
+    /// True when the runtime can bind the type to a TorchSharp tensor. TorchSharp 0.107 has no
+    /// uint16/uint32/uint64 dtype (see the runtime's ElementTypes), so those are refused at build time.
+    /// </summary>
+    public static bool IsSupported(int elementType) => (OnnxElementType)elementType is
+        OnnxElementType.Float or OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Int16
+        or OnnxElementType.Int32 or OnnxElementType.Int64 or OnnxElementType.Bool or OnnxElementType.Float16
+        or OnnxElementType.Double or OnnxElementType.BFloat16;
+
+    /// <summary>The ONNX-style name users see: <c>float32</c>, <c>int64</c>, <c>float8e4m3fn</c>...</summary>
+    public static string DisplayName(int elementType) => elementType switch
+    {
+        0 => "undefined",
+        1 => "float32",
+        2 => "uint8",
+        3 => "int8",
+        4 => "uint16",
+        5 => "int16",
+        6 => "int32",
+        7 => "int64",
+        8 => "string",
+        9 => "bool",
+        10 => "float16",
+        11 => "float64",
+        12 => "uint32",
+        13 => "uint64",
+        14 => "complex64",
+        15 => "complex128",
+        16 => "bfloat16",
+        17 => "float8e4m3fn",
+        18 => "float8e4m3fnuz",
+        19 => "float8e5m2",
+        20 => "float8e5m2fnuz",
+        21 => "uint4",
+        22 => "int4",
+        23 => "float4e2m1",
+        _ => "element type " + elementType.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The member of <c>Microsoft.ML.OnnxRuntime.Tensors.TensorElementType</c> (same numbering as ONNX).</summary>
+    public static string OrtMemberName(OnnxElementType elementType) => elementType.ToString();
+}

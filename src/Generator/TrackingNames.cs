@@ -1,0 +1,17 @@
+namespace OnnxTyped.Generator;
+
+/// <summary>
+/// Names of the incremental pipeline steps (<c>WithTrackingName</c>), public so tests can check
+/// which steps ran and which came from the cache.
+/// </summary>
+public static class TrackingNames
+{
+    /// <summary>Additional files that come from <c>OnnxModel</c> items, with their item options.</summary>
+    public const string ModelFiles = nameof(ModelFiles);
+
+    /// <summary>Each model file read into a spec (or diagnostics): the only step that opens a file.</summary>
+    public const string ModelSpecs = nameof(ModelSpecs);
+
+    /// <summary>The specs after models that would generate the same class have been set aside.</summary>
+    public const string UniqueModelSpecs = nameof(UniqueModelSpecs);
+}
