@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+using Xunit;
+
+namespace OnnxTyped.Runtime.Tests;
+
+/// <summary>BoundSession, the engine of generated classes: signature check, reuse, thread safety, disposal.</summary>
+public sealed class BoundSessionTests
+{
+    private static ModelSignature SileroSignature() => new(
+        new[]
+        {
+            new TensorSignature("input", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Symbolic("sequence")),
+            new TensorSignature("state", TensorElementType.Float, Dim.Fixed(2), Dim.Symbolic("batch"), Dim.Fixed(128)),
+            new TensorSignature("sr", TensorElementType.Int64),
+        },
+        new[]
+        {
+            new TensorSignature("output", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(1)),
+            new TensorSignature("stateN", TensorElementType.Float, Dim.Symbolic("AddstateN_dim_0"), Dim.Symbolic("batch"), Dim.Symbolic("AddstateN_dim_2")),
+        });
+
+    [Fact]
+    public void SignatureReadFromSession_EqualsTheDeclaredOne()
+    {
+        using var session = new InferenceSession(TestModels.SileroVad);
+        ModelSignature read = ModelSignature.Of(session);
+        SileroSignature().EnsureMatches(read, "silero"); // no throw
+        Assert.Equal(new[] { "input", "state", "sr" }, read.InputNames);
+        Assert.Equal("state: float32 [2, batch, 128]", read.Inputs[1].ToString());
+    }
+
+    [Fact]
+    public void ModelThatDiffersFromTheSignature_IsRefusedAtConstruction_NamingTheDifference()
+    {
+        var wrong = new ModelSignature(
+            new[] { new TensorSignature("x", TensorElementType.Float, Dim.Fixed(1), Dim.Fixed(8)) },
+            new[] { new TensorSignature("y", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(4)) });
+        var error = Assert.Throws<OnnxModelMismatchException>(() => new BoundSession(TestModels.SileroVad, wrong));
+        Assert.Contains("silero_vad_16k_op15.onnx", error.Message);
+        Assert.Contains("expected 1 inputs (x)", error.Message);
+    }
+
+    [Fact]
+    public void Run_MatchesPlainRun_AndReusesItsBinding()
+    {
+        using var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        using torch.Tensor sr = torch.tensor(16000L);
+        torch.Tensor state = torch.zeros(2, 1, 128);
+        for (int i = 0; i < 5; i++)
+        {
+            using torch.Tensor input = torch.rand(1, 512) - 0.5;
+            torch.Tensor[] outputs = bound.Run(new[] { input, state, sr });
+            Reference.AssertSameOutputs(bound.Session, new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr }, outputs);
+            outputs[0].Dispose();
+            state.Dispose();
+            state = outputs[1];
+        }
+        state.Dispose();
+    }
+
+    [Fact]
+    public void ConcurrentRuns_GiveTheSameResultsAsSequentialOnes()
+    {
+        using var bound = new BoundSession(TestModels.Session(TestModels.Mlp()), new ModelSignature(
+            new[] { new TensorSignature("x", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(8)) },
+            new[] { new TensorSignature("y", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(4)) }));
+        torch.Tensor[] xs = Enumerable.Range(0, 8).Select(i => torch.full(new long[] { 3, 8 }, i * 0.1f)).ToArray();
+        float[][] sequential = xs.Select(x => { using torch.Tensor y = bound.Run(new[] { x })[0]; return y.data<float>().ToArray(); }).ToArray();
+        float[][] parallel = new float[xs.Length][];
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 4 }, n =>
+        {
+            int i = n % xs.Length;
+            using torch.Tensor y = bound.Run(new[] { xs[i] })[0];
+            parallel[i] = y.data<float>().ToArray();
+            Assert.Equal(sequential[i], parallel[i]);
+        });
+        foreach (torch.Tensor x in xs) x.Dispose();
+    }
+
+    [Fact]
+    public void WrongInputCount_AndUseAfterDispose_AreClearErrors()
+    {
+        var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        using torch.Tensor x = torch.zeros(1, 512);
+        var count = Assert.Throws<ArgumentException>(() => bound.Run(new[] { x }));
+        Assert.Contains("3 input(s) (input, state, sr), 1 were given", count.Message);
+        bound.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => bound.Run(new[] { x, x, x }));
+    }
+
+    [Fact]
+    public void ResolveBesideApplication_MissingModel_SaysWhereItLooked()
+    {
+        var error = Assert.Throws<System.IO.FileNotFoundException>(() => BoundSession.ResolveBesideApplication("models/nope.onnx"));
+        Assert.Contains("models/nope.onnx", error.Message);
+        Assert.Contains(AppContext.BaseDirectory.TrimEnd('/'), error.Message);
+        Assert.EndsWith("silero_vad_16k_op15.onnx", BoundSession.ResolveBesideApplication("models/silero_vad_16k_op15.onnx"));
+    }
+}
