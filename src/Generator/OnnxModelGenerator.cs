@@ -85,7 +85,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         catch (Exception e)
         {
             // Missing, locked, a directory...: report it instead of letting the compiler see an exception.
-            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, Path.GetFileName(file.Path), e.Message));
+            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, file.Path, e.Message));
         }
     }
 

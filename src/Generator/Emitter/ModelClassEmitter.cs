@@ -111,7 +111,7 @@ internal static class ModelClassEmitter
     {
         w.WriteLine("/// <list type=\"bullet\">");
         foreach (TensorSpec tensor in tensors)
-            w.WriteLine($"/// <item><description><c>{Escaping.Xml(tensor.OnnxName)}</c>: {TypeText(tensor)}</description></item>");
+            w.WriteLine($"/// <item><description>{NameText(tensor)}: {TypeText(tensor)}</description></item>");
         w.WriteLine("/// </list>");
     }
 
@@ -161,14 +161,14 @@ internal static class ModelClassEmitter
         for (int i = 0; i < spec.Inputs.Count; i++)
         {
             TensorSpec input = spec.Inputs[i];
-            w.WriteLine($"/// <summary>The declaration of input <c>{Escaping.Xml(input.OnnxName)}</c>: {TypeText(input)}.</summary>");
+            w.WriteLine($"/// <summary>The declaration of input {NameText(input)}: {TypeText(input)}.</summary>");
             w.WriteLine($"public static {KnownTypes.TensorSignature} {input.MetadataName} => Signature.Inputs[{i.ToString(CultureInfo.InvariantCulture)}];");
             w.WriteLine();
         }
         for (int i = 0; i < spec.Outputs.Count; i++)
         {
             TensorSpec output = spec.Outputs[i];
-            w.WriteLine($"/// <summary>The declaration of output <c>{Escaping.Xml(output.OnnxName)}</c>: {TypeText(output)}.</summary>");
+            w.WriteLine($"/// <summary>The declaration of output {NameText(output)}: {TypeText(output)}.</summary>");
             w.WriteLine($"public static {KnownTypes.TensorSignature} {output.MetadataName} => Signature.Outputs[{i.ToString(CultureInfo.InvariantCulture)}];");
             w.WriteLine();
         }
@@ -211,7 +211,7 @@ internal static class ModelClassEmitter
         foreach (TensorSpec input in spec.Inputs)
         {
             w.WriteLine($"/// <param name=\"{ParameterDocName(input.MemberName)}\">");
-            w.WriteLine($"/// Input <c>{Escaping.Xml(input.OnnxName)}</c>: {TypeText(input)}.");
+            w.WriteLine($"/// Input {NameText(input)}: {TypeText(input)}.");
             WriteDocLines(w, input.DocString);
             w.WriteLine("/// </param>");
         }
@@ -239,7 +239,7 @@ internal static class ModelClassEmitter
         {
             w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine($"/// Output <c>{Escaping.Xml(output.OnnxName)}</c>: {TypeText(output)}.");
+            w.WriteLine($"/// Output {NameText(output)}: {TypeText(output)}.");
             WriteDocLines(w, output.DocString);
             w.WriteLine("/// </summary>");
             w.WriteLine($"public {KnownTypes.Tensor} {output.MemberName} {{ get; }}");
@@ -252,6 +252,10 @@ internal static class ModelClassEmitter
         w.CloseBlock();
         w.CloseBlock();
     }
+
+    /// <summary>The ONNX name as docs show it: in code font, or <c>(empty name)</c>.</summary>
+    private static string NameText(TensorSpec tensor) =>
+        tensor.OnnxName.Length == 0 ? "(empty name)" : $"<c>{Escaping.Xml(tensor.OnnxName)}</c>";
 
     /// <summary>The dtype and shape as docs show them: <c>float32 [batch, 3, ?, 640]</c>.</summary>
     private static string TypeText(TensorSpec tensor)

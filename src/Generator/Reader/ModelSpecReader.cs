@@ -40,7 +40,7 @@ internal static class ModelSpecReader
         }
         catch (IOException e)
         {
-            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, options.Path, FileName(options.Path), e.Message));
+            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, options.Path, options.Path, e.Message));
         }
         catch (Exception e)
         {

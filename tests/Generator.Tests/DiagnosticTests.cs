@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Google.Protobuf;
+using Microsoft.CodeAnalysis;
+using Onnx;
+using OnnxTyped.Generator.Tests.Infrastructure;
+using Xunit;
+using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>Every diagnostic, triggered by a real file or real item metadata.</summary>
+public sealed class DiagnosticTests
+{
+    private const int Float = 1, UInt16 = 4, String = 8, Int64 = 7;
+
+    /// <summary>Each case: a name, the items to run the generator on, the diagnostic id expected, and text its message must contain.</summary>
+    public static IEnumerable<object[]> Cases()
+    {
+        string valid = Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "valid.onnx");
+        string Single(string name, ValueInfoProto input, ValueInfoProto output) => Write(Model(new[] { input }, new[] { output }), name);
+
+        yield return Case("missing file", "OTG001", "could not be read", new ModelItem(Path.Combine(Path.GetTempPath(), "no-such-dir", "missing.onnx")));
+        yield return Case("a directory", "OTG001", "could not be read", new ModelItem(Path.GetTempPath()));
+        yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(Silero).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
+        yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
+        yield return Case("wrong wire type", "OTG002", "ModelProto.ir_version", new ModelItem(WriteBytes(new byte[] { 0x0A, 0x01, 0x00 }, "wire.onnx")));
+        yield return Case("sequence input", "OTG003", "is a sequence", new ModelItem(Single("seq.onnx",
+            new ValueInfoProto { Name = "tokens", Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = Tensor("t", Float, 1L).Type } } },
+            Tensor("y", Float, 1L))));
+        yield return Case("map output", "OTG003", "is a map", new ModelItem(Single("map.onnx", Tensor("x", Float, 1L),
+            new ValueInfoProto { Name = "labels", Type = new TypeProto { MapType = new TypeProto.Types.Map { KeyType = Int64, ValueType = Tensor("v", Float).Type } } })));
+        yield return Case("optional input", "OTG003", "is an optional", new ModelItem(Single("optional.onnx",
+            new ValueInfoProto { Name = "maybe", Type = new TypeProto { OptionalType = new TypeProto.Types.Optional { ElemType = Tensor("t", Float, 1L).Type } } },
+            Tensor("y", Float, 1L))));
+        yield return Case("sparse input", "OTG003", "is a sparse tensor", new ModelItem(Single("sparse.onnx",
+            new ValueInfoProto { Name = "sparse", Type = new TypeProto { SparseTensorType = new TypeProto.Types.SparseTensor { ElemType = Float } } },
+            Tensor("y", Float, 1L))));
+        yield return Case("untyped input", "OTG003", "declared without a type", new ModelItem(Single("untyped.onnx", new ValueInfoProto { Name = "x" }, Tensor("y", Float, 1L))));
+        yield return Case("string input", "OTG004", "element type string", new ModelItem(Single("string.onnx", Tensor("text", String, 1L), Tensor("y", Float, 1L))));
+        yield return Case("uint16 output", "OTG004", "element type uint16", new ModelItem(Single("uint16.onnx", Tensor("x", Float, 1L), Tensor("y", UInt16, 1L))));
+        yield return Case("float8 input", "OTG004", "element type float8e4m3fn", new ModelItem(Single("float8.onnx", Tensor("x", 17, 1L), Tensor("y", Float, 1L))));
+        yield return Case("class name with a dash", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "My-Model"));
+        yield return Case("class name is a keyword", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "class"));
+        yield return Case("class name is a member", "OTG005", "member of that name", new ModelItem(valid, ClassName: "Run"));
+        yield return Case("default class name from a file name starting with a digit", null, null, new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "3d-unet.onnx")));
+        yield return Case("namespace with empty part", "OTG006", "My..Models", new ModelItem(valid, Namespace: "My..Models"));
+        yield return Case("namespace with keyword", "OTG006", "App.class", new ModelItem(valid, Namespace: "App.class"));
+        yield return Case("two models, one class", "OTG007", "would both generate the class 'TestApp.Same'",
+            new ModelItem(valid, ClassName: "Same"), new ModelItem(Single("other.onnx", Tensor("a", Float, 1L), Tensor("b", Float, 1L)), ClassName: "Same"));
+        yield return Case("no graph", "OTG008", "has no graph", new ModelItem(WriteBytes(new ModelProto { IrVersion = 8 }.ToByteArray(), "nograph.onnx")));
+        yield return Case("no outputs", "OTG009", "declares no outputs", new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, Array.Empty<ValueInfoProto>()), "nooutputs.onnx")));
+        ModelProto constant = Model(new[] { Tensor("w", Float, 1L) }, new[] { Tensor("y", Float, 1L) });
+        constant.Graph.Initializer.Add(new TensorProto { Name = "w", DataType = Float, Dims = { 1 }, FloatData = { 1 } });
+        yield return Case("every input an initializer", "OTG010", "('w')", new ModelItem(Write(constant, "constant.onnx")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports(string name, string? expectedId, string? messagePart, ModelItem[] items)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(items);
+        ImmutableDiagnostics(outcome, out Diagnostic[] diagnostics);
+        if (expectedId is null)
+        {
+            Assert.Empty(diagnostics);
+            Assert.Empty(outcome.CompileProblems);
+            return;
+        }
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(expectedId, diagnostic.Id);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(messagePart!, message, StringComparison.Ordinal);
+        // The message names the model file, and the diagnostic points at it.
+        Assert.Contains(Path.GetFileName(items[^1].Path.TrimEnd('/')), message, StringComparison.Ordinal);
+        Assert.Equal(items[^1].Path, diagnostic.Location.GetLineSpan().Path);
+        Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri), name);
+        Assert.False(string.IsNullOrEmpty(diagnostic.Descriptor.Description.ToString()), name);
+        // An error means no class; a warning still generates one.
+        if (diagnostic.Severity == DiagnosticSeverity.Error) Assert.Equal(items.Length - 1, outcome.Sources.Count);
+        else Assert.Single(outcome.Sources);
+        _ = name;
+    }
+
+    [Fact]
+    public void EveryDescriptorIsTriggeredByACase()
+    {
+        HashSet<string> triggered = Cases().Select(c => (string?)c[1]).Where(id => id is not null).Select(id => id!).ToHashSet();
+        Assert.Equal(Diagnostics.Descriptors.Select(d => d.Id).OrderBy(id => id), triggered.OrderBy(id => id));
+    }
+
+    [Fact]
+    public void EveryDescriptorIsListedInTheReleaseFile()
+    {
+        string unshipped = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "src", "Generator", "AnalyzerReleases.Unshipped.md"));
+        foreach (DiagnosticDescriptor descriptor in Diagnostics.Descriptors)
+            Assert.Contains($"{descriptor.Id} | OnnxTyped | {descriptor.DefaultSeverity} |", unshipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryTruncationOfARealModelGivesADiagnosticNotAnException()
+    {
+        byte[] bytes = File.ReadAllBytes(Silero);
+        var random = new Random(1234);
+        for (int i = 0; i < 40; i++)
+        {
+            int length = i < 20 ? i : random.Next(bytes.Length);
+            GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(WriteBytes(bytes.AsSpan(0, length).ToArray(), "cut.onnx")));
+            Diagnostic diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+            Assert.StartsWith("OTG", diagnostic.Id, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void FilesThatAreNotOnnxModelItemsAreIgnored()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(WriteBytes("not a model"u8.ToArray(), "notes.txt"), IsModel: false));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.Sources);
+    }
+
+    private static object[] Case(string name, string? id, string? messagePart, params ModelItem[] items) => new object[] { name, id!, messagePart!, items };
+
+    private static void ImmutableDiagnostics(GeneratorOutcome outcome, out Diagnostic[] diagnostics) =>
+        diagnostics = outcome.GeneratorDiagnostics.ToArray();
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace OnnxTyped.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Runs <see cref="OnnxModelGenerator"/> through <see cref="CSharpGeneratorDriver"/> over real model
+/// files, with the item metadata the targets would give, and compiles the result against the
+/// runtime, TorchSharp and ONNX Runtime.
+/// </summary>
+internal static class GeneratorHarness
+{
+    public const string DefaultRootNamespace = "TestApp";
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
+
+    /// <summary>Latest language, and doc comments checked (CS1570 and friends), as a project with GenerateDocumentationFile.</summary>
+    public static readonly CSharpParseOptions ParseOptions =
+        CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+
+    /// <summary>The platform assemblies this test runs on, plus the runtime, TorchSharp and ONNX Runtime.</summary>
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "Consumer",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace, bool trackSteps = false)
+    {
+        ModelItem[] list = items.ToArray();
+        var byPath = new Dictionary<string, AnalyzerConfigOptions>();
+        foreach (ModelItem item in list)
+        {
+            var values = new Dictionary<string, string>();
+            if (item.IsModel)
+            {
+                values["build_metadata.AdditionalFiles.OnnxTypedModel"] = "true";
+                values["build_metadata.AdditionalFiles.OnnxTypedClassName"] = item.ClassName ?? "";
+                values["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = item.Namespace ?? "";
+                values["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = item.TargetPath ?? Path.GetFileName(item.Path);
+            }
+            byPath[item.Path] = new TestAnalyzerConfigOptions(values);
+        }
+        var global = new TestAnalyzerConfigOptions(new Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace });
+        return CSharpGeneratorDriver.Create(
+            new[] { new OnnxModelGenerator().AsSourceGenerator() },
+            list.Select(i => (AdditionalText)new FileAdditionalText(i.Path)),
+            ParseOptions,
+            new TestAnalyzerConfigOptionsProvider(global, byPath),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+    }
+
+    /// <summary>Runs the generator once over an empty consumer project.</summary>
+    public static GeneratorOutcome Run(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace)
+    {
+        GeneratorDriver driver = CreateDriver(items, rootNamespace);
+        CSharpCompilation compilation = CreateCompilation("internal static class Consumer { }");
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new GeneratorOutcome(driver.GetRunResult(), output, diagnostics);
+    }
+
+    public static GeneratorOutcome Run(params ModelItem[] items) => Run((IEnumerable<ModelItem>)items);
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        IEnumerable<string> paths = platform.Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
+                        || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Concat(new[]
+            {
+                typeof(OnnxTyped.BoundSession).Assembly.Location,
+                typeof(TorchSharp.torch).Assembly.Location,
+                typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location,
+            });
+        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    }
+}
+
+/// <summary>What one generator run produced.</summary>
+internal sealed record GeneratorOutcome(GeneratorDriverRunResult RunResult, Compilation Compilation, ImmutableArray<Diagnostic> DriverDiagnostics)
+{
+    /// <summary>The generated files by hint name, in hint-name order.</summary>
+    public IReadOnlyList<(string HintName, string Text)> Sources =>
+        RunResult.Results.SelectMany(r => r.GeneratedSources)
+            .Select(s => (s.HintName, s.SourceText.ToString()))
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Everything the generator reported (its own diagnostics, and any exception it threw as CS8785).</summary>
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics => RunResult.Diagnostics.AddRange(DriverDiagnostics).Distinct().ToImmutableArray();
+
+    /// <summary>Compiler diagnostics of the consumer with the generated code in it, warnings and errors only.</summary>
+    public IReadOnlyList<Diagnostic> CompileProblems =>
+        Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+}

@@ -1,0 +1,99 @@
+using System.Linq;
+using Onnx;
+using OnnxTyped.Generator.Tests.Infrastructure;
+using Xunit;
+using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>
+/// The generated source, compared with reviewed baselines (Baselines/), and compiled against the
+/// runtime with no warnings.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const int Float = 1, UInt8 = 2, Int64 = 7, Bool = 9, Float16 = 10;
+
+    [Fact]
+    public void RealModels()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            new ModelItem(Silero, ClassName: "SileroVad", Namespace: "Demo.Models", TargetPath: "models/silero_vad_16k_op15.onnx"),
+            new ModelItem(PaddleOcrDet));
+        AssertCleanAndVerify("RealModels", outcome);
+    }
+
+    [Fact]
+    public void OddNames()
+    {
+        ModelProto model = Model(
+            new[]
+            {
+                Tensor("onnx::Flatten_0", Float, "batch", 3L),
+                Tensor("class", Int64),
+                ShapelessTensor("39", Bool),
+                Tensor("", UInt8, (object?)null),
+                Tensor("x", Float16, 2L, "p2o.DynamicDimension.0"),
+                Tensor("X", Float, 1L),
+                Tensor("RGB_image", UInt8, "batch", 3L, 224L, 224L),
+                Tensor("weight", Float, 4L),
+            },
+            new[]
+            {
+                Tensor("sigmoid_0.tmp_0", Float, "batch", 1L),
+                Tensor("39", Int64, "batch"),
+                Tensor("outputs", Float),
+                Tensor("Dispose", Float),
+                Tensor("stateN", Float, 2L, "batch", 128L),
+                Tensor("x_input", Float, 1L),
+            },
+            graphName: "odd names");
+        // An input that is also an initializer has a default inside the model: not a Run parameter.
+        model.Graph.Initializer.Add(new TensorProto { Name = "weight", DataType = Float, Dims = { 4 }, FloatData = { 1, 2, 3, 4 } });
+        model.Graph.Input[0].DocString = "Features after flattening.";
+        model.Graph.Output[0].DocString = "Probability per row.\nBetween 0 and 1.";
+        model.DocString = "A model whose names need work.";
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "author", Value = "tests" });
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(Write(model, "odd_names.onnx"), ClassName: "XInput"));
+        AssertCleanAndVerify("OddNames", outcome);
+    }
+
+    [Fact]
+    public void HostileStrings()
+    {
+        const string Hostile = "a\"b\\c */ </summary> <c>&amp; \r\nd\u2028e\u2029f\u0085g\u0001h\u202Ei // end";
+        ModelProto model = Model(
+            new[] { Tensor("in" + Hostile, Float, "dim" + Hostile, 2L) },
+            new[] { Tensor("out" + Hostile, Float, "dim" + Hostile) },
+            graphName: "graph" + Hostile);
+        model.DocString = "doc" + Hostile;
+        model.ProducerName = "producer" + Hostile;
+        model.Graph.DocString = "graph doc" + Hostile;
+        model.Graph.Input[0].DocString = "input doc" + Hostile;
+        model.Graph.Output[0].DocString = "output doc" + Hostile;
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com." + Hostile, Version = 1 });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "key" + Hostile, Value = "value" + Hostile });
+        string path = Write(model, "evil \"quoted\" * model.onnx");
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, TargetPath: "sub dir/evil \"quoted\" */ model.onnx"));
+        AssertCleanAndVerify("HostileStrings", outcome);
+    }
+
+    [Fact]
+    public void GlobalNamespaceAndNoInputs()
+    {
+        ModelProto model = Model(new[] { Tensor("bias", Float, 2L) }, new[] { Tensor("y", Float, 2L) });
+        model.Graph.Initializer.Add(new TensorProto { Name = "bias", DataType = Float, Dims = { 2 }, FloatData = { 1, 2 } });
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { new ModelItem(Write(model, "constant.onnx")) }, rootNamespace: "");
+        Assert.Equal("OTG010", Assert.Single(outcome.GeneratorDiagnostics).Id);
+        Assert.Empty(outcome.CompileProblems);
+        Baseline.Verify("GlobalNamespaceAndNoInputs", outcome.Sources);
+    }
+
+    private static void AssertCleanAndVerify(string scenario, GeneratorOutcome outcome)
+    {
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompileProblems);
+        Assert.NotEmpty(outcome.Sources);
+        Baseline.Verify(scenario, outcome.Sources);
+    }
+}
