@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using OnnxTyped.Generator.Reader;
+using OnnxTyped.Generator.Spec;
+using Xunit;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>The naming rules: runs of letters and digits, camelCase parameters, PascalCase properties.</summary>
+public sealed class NamingTests
+{
+    [Theory]
+    [InlineData("onnx::Flatten_0", "onnxFlatten0")]
+    [InlineData("class", "@class")]
+    [InlineData("39", "input39")]
+    [InlineData("", "input")]
+    [InlineData("RGB_image", "rgbImage")]
+    [InlineData("X", "x")]
+    [InlineData("stateN", "stateN")]
+    [InlineData("p2o.DynamicDimension.0", "p2oDynamicDimension0")]
+    [InlineData("Größe", "größe")]
+    public void Parameters(string onnxName, string expected) =>
+        Assert.Equal(expected, CSharpNames.EscapeKeyword(CSharpNames.Camel(onnxName, "input")));
+
+    [Theory]
+    [InlineData("sigmoid_0.tmp_0", "Sigmoid0Tmp0")]
+    [InlineData("stateN", "StateN")]
+    [InlineData("39", "Output39")]
+    [InlineData("", "Output")]
+    [InlineData("class", "Class")]
+    [InlineData("ch_PP-OCRv4_det_infer", "ChPPOCRv4DetInfer")]
+    public void Properties(string onnxName, string expected) => Assert.Equal(expected, CSharpNames.Pascal(onnxName, "Output"));
+
+    [Fact]
+    public void CollisionsAreNumberedInModelOrder()
+    {
+        var taken = new HashSet<string> { "Dispose" };
+        string[] names = new[] { "x", "X", "x!", "Dispose" }.Select(n => CSharpNames.Unique(CSharpNames.Pascal(n, "Output"), taken)).ToArray();
+        Assert.Equal(new[] { "X", "X2", "X3", "Dispose2" }, names);
+    }
+
+    [Theory]
+    [InlineData("My App", "My_App")]
+    [InlineData("my-app.2d", "my_app._2d")]
+    [InlineData("App.class", "App._class")]
+    public void RootNamespacesAreSanitized(string rootNamespace, string expected)
+    {
+        Assert.Equal(expected, CSharpNames.SanitizeNamespace(rootNamespace));
+        Assert.True(CSharpNames.IsValidNamespace(expected));
+    }
+
+    [Fact]
+    public void ClassNameDefaultsToTheFileNameInPascalCase()
+    {
+        var model = new ModelProto { Graph = new GraphProto() };
+        model.Graph.Outputs.Add(new ValueInfoProto { Name = "y", Kind = ValueKind.Tensor, ElementType = 1, HasShape = true });
+        Result<ModelSpec> result = ModelSpecReader.Build(model, new ModelFileOptions("/m/ch_PP-OCRv4_det_infer.onnx", "", "", "My App", ""));
+        Assert.Equal("ChPPOCRv4DetInfer", result.Value!.ClassName);
+        Assert.Equal("My_App", result.Value.Namespace);
+        Assert.Equal("ch_PP-OCRv4_det_infer.onnx", result.Value.TargetPath);
+    }
+}

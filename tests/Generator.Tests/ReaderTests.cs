@@ -1,0 +1,143 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Google.Protobuf;
+using Onnx;
+using Xunit;
+using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>The protobuf reader: what it keeps from real and built models, and what it never reads.</summary>
+public sealed class ReaderTests
+{
+    [Fact]
+    public void ReadsTheRealSileroModel()
+    {
+        using FileStream stream = File.OpenRead(Silero);
+        Reader.ModelProto model = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Assert.Equal(8, model.IrVersion);
+        Assert.Equal("pytorch", model.ProducerName);
+        Assert.Equal("2.3.1", model.ProducerVersion);
+        Assert.Contains(model.Opsets, o => o.Domain == "" && o.Version == 15);
+        Assert.Equal("main_graph", model.Graph!.Name);
+        Assert.Equal(new[] { "input", "state", "sr" }, model.Graph.Inputs.Select(i => i.Name));
+        Assert.Equal(new[] { "output", "stateN" }, model.Graph.Outputs.Select(i => i.Name));
+        Assert.Equal(15, model.Graph.InitializerNames.Count);
+        Reader.ValueInfoProto sr = model.Graph.Inputs[2];
+        Assert.True(sr.HasShape);
+        Assert.Empty(sr.Dims);
+        Assert.Equal(7, sr.ElementType);
+    }
+
+    [Fact]
+    public void SkipsNodeAndInitializerPayloadsWithoutReadingThem()
+    {
+        // 8 MB of weights in an initializer and a node attribute: the reader must seek past both.
+        ModelProto model = Model(new[] { Tensor("x", 1, 1L) }, new[] { Tensor("y", 1, 1L) });
+        model.Graph.Initializer.Add(new TensorProto { Name = "big", DataType = 1, Dims = { 1 << 20 }, RawData = ByteString.CopyFrom(new byte[4 << 20]) });
+        model.Graph.Node.Add(new NodeProto
+        {
+            OpType = "Constant",
+            Output = { "c" },
+            Attribute = { new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = new TensorProto { RawData = ByteString.CopyFrom(new byte[4 << 20]) } } },
+        });
+        using var stream = new CountingStream(new MemoryStream(model.ToByteArray()));
+        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Assert.Contains("big", read.Graph!.InitializerNames);
+        Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} of {stream.Length} bytes");
+    }
+
+    [Fact]
+    public void ReadsTheRealModelsWithoutReadingTheirWeights()
+    {
+        foreach (string path in new[] { Silero, PaddleOcrDet })
+        {
+            using var stream = new CountingStream(File.OpenRead(path));
+            Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+            Assert.True(stream.BytesRead < stream.Length / 4, $"{Path.GetFileName(path)}: read {stream.BytesRead} of {stream.Length} bytes");
+        }
+    }
+
+    [Fact]
+    public void SparseInitializersAreNotRunParameters()
+    {
+        ModelProto model = Model(new[] { Tensor("x", 1, 1L), Tensor("s", 1, 4L) }, new[] { Tensor("y", 1, 1L) });
+        model.Graph.SparseInitializer.Add(new SparseTensorProto { Values = new TensorProto { Name = "s", DataType = 1, FloatData = { 1 } }, Indices = new TensorProto { DataType = 7, Int64Data = { 0 } }, Dims = { 4 } });
+        using var stream = new MemoryStream(model.ToByteArray());
+        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Assert.Contains("s", read.Graph!.InitializerNames);
+    }
+
+    [Fact]
+    public void UnknownFieldsOfEveryWireTypeAreSkipped()
+    {
+        byte[] known = Model(new[] { Tensor("x", 1, 1L) }, new[] { Tensor("y", 1, 1L) }).ToByteArray();
+        byte[] unknown = Tag(99, 0).Concat(new byte[] { 0x96, 0x01 })                      // varint
+            .Concat(Tag(100, 5)).Concat(new byte[] { 1, 2, 3, 4 })                           // fixed32
+            .Concat(Tag(101, 1)).Concat(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 })               // fixed64
+            .Concat(Tag(102, 3)).Concat(new byte[] { 0x08, 0x01 }).Concat(Tag(102, 4))       // group { 1: 1 }
+            .Concat(Tag(103, 2)).Concat(new byte[] { 3, 9, 9, 9 })                           // bytes
+            .ToArray();
+        using var stream = new MemoryStream(unknown.Concat(known).ToArray());
+        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Assert.Equal("x", Assert.Single(read.Graph!.Inputs).Name);
+    }
+
+    [Fact]
+    public void AnonymousAndNegativeDimsAreAnonymous()
+    {
+        ModelProto model = Model(new[] { Tensor("x", 1, null, -1L, "n", 3L) }, new[] { Tensor("y", 1) });
+        using var stream = new MemoryStream(model.ToByteArray());
+        Reader.ValueInfoProto x = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None).Graph!.Inputs[0];
+        Assert.Equal(new[] { "?", "?", "n", "3" }, x.Dims.Select(d => d.DisplayText));
+    }
+
+    private static byte[] Tag(int field, int wireType)
+    {
+        uint tag = (uint)(field << 3 | wireType);
+        var bytes = new System.Collections.Generic.List<byte>();
+        do
+        {
+            byte b = (byte)(tag & 0x7F);
+            tag >>= 7;
+            bytes.Add(tag != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (tag != 0);
+        return bytes.ToArray();
+    }
+
+    private sealed class CountingStream : Stream
+    {
+        private readonly Stream _inner;
+
+        public CountingStream(Stream inner) => _inner = inner;
+
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => _inner.Length;
+        public override long Position { get => _inner.Position; set => _inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int read = _inner.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
