@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OnnxTyped.Conformance;
+
+/// <summary>The command line.</summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage =
+        "usage: OnnxTyped.Conformance [--root DIR] [--folders node,simple,...] [--report FILE] [--check-totals FILE]\n" +
+        "                             [--write-totals FILE] [--filter TEXT] [--batch-size N] [--timeout SECONDS]\n" +
+        "  --root DIR           data root (default /usr/share/libonnx-testdata/data, from the Debian package libonnx-testdata)\n" +
+        "  --folders LIST       only these folders of the root (default: all)\n" +
+        "  --report FILE        write the markdown report there (e.g. docs/conformance.md)\n" +
+        "  --check-totals FILE  exit 1 when typed or raw passes fall below the totals recorded in FILE (JSON)\n" +
+        "  --write-totals FILE  record this run's totals in FILE (JSON)\n" +
+        "  --filter TEXT        only tests whose folder/name contains TEXT (for debugging one test)\n" +
+        "  --batch-size N       generated classes per compilation (default 100)\n" +
+        "  --timeout SECONDS    limit for each column of each test (default 60)";
+
+    public string Root { get; private set; } = "/usr/share/libonnx-testdata/data";
+    public List<string> Folders { get; } = new();
+    public string? ReportPath { get; private set; }
+    public string? CheckTotalsPath { get; private set; }
+    public string? WriteTotalsPath { get; private set; }
+    public string? Filter { get; private set; }
+    public int BatchSize { get; private set; } = 100;
+    public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(60);
+
+    /// <exception cref="ArgumentException">An unknown option or a missing value; the message says which.</exception>
+    public static HarnessOptions Parse(string[] args)
+    {
+        var options = new HarnessOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--root": options.Root = Value(); break;
+                case "--folders": options.Folders.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "--report": options.ReportPath = Value(); break;
+                case "--check-totals": options.CheckTotalsPath = Value(); break;
+                case "--write-totals": options.WriteTotalsPath = Value(); break;
+                case "--filter": options.Filter = Value(); break;
+                case "--batch-size": options.BatchSize = PositiveInt(args[i], Value()); break;
+                case "--timeout": options.Timeout = TimeSpan.FromSeconds(PositiveInt(args[i], Value())); break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+        return options;
+    }
+
+    private static int PositiveInt(string option, string text) =>
+        int.TryParse(text, out int value) && value > 0 ? value : throw new ArgumentException($"{option} needs a positive number, not '{text}'");
+
+    /// <summary>The command line that reproduces this run, for the report.</summary>
+    public string CommandLine(IEnumerable<string> args) =>
+        "dotnet run -c Release --project tests/Conformance --" + string.Concat(args.Select(a => " " + a));
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+
+namespace OnnxTyped.Conformance;
+
+/// <summary>What the generator did with a model.</summary>
+internal enum GeneratorStatus
+{
+    /// <summary>It produced a class.</summary>
+    Class,
+
+    /// <summary>It produced no class and reported why.</summary>
+    Diagnostic,
+
+    /// <summary>It threw, or produced neither a class nor a diagnostic: a generator bug.</summary>
+    Failure,
+}
+
+/// <summary>The result of one column (typed or raw) for one test.</summary>
+internal readonly record struct ColumnResult(bool Passed, string? Reason)
+{
+    public static ColumnResult Pass { get; } = new(true, null);
+
+    public static ColumnResult Fail(string reason) => new(false, reason);
+}
+
+/// <summary>Everything the suite learned about one test; filled in stage by stage.</summary>
+internal sealed class TestOutcome
+{
+    public TestOutcome(ConformanceTest test) => Test = test;
+
+    public ConformanceTest Test { get; }
+
+    public GeneratorStatus Generator { get; set; }
+
+    /// <summary>The generator's diagnostics as <c>OTG003: message</c>, and for a failure the exception.</summary>
+    public List<string> GeneratorMessages { get; } = new();
+
+    /// <summary>The generated source, when there is a class.</summary>
+    public string? GeneratedSource { get; set; }
+
+    /// <summary>The full name of the generated class.</summary>
+    public string? ClassFullName { get; set; }
+
+    /// <summary>Compiler errors in the generated source (a generator bug), or null.</summary>
+    public string? CompileErrors { get; set; }
+
+    /// <summary>Compiler warnings in the generated source (the generated code must compile without any).</summary>
+    public List<string> CompileWarnings { get; } = new();
+
+    /// <summary>True when ONNX Runtime declares only tensor inputs and outputs.</summary>
+    public bool TensorOnly { get; set; }
+
+    public ColumnResult Typed { get; set; } = ColumnResult.Fail("not run");
+
+    public ColumnResult Raw { get; set; } = ColumnResult.Fail("not run");
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+
+namespace OnnxTyped.Conformance;
+
+/// <summary>
+/// The typed column: constructs the generated class on the model, calls its <c>Run(...)</c> with
+/// one TorchSharp tensor per input in model order and compares the <c>Outputs</c> properties, in
+/// declaration (= model) order, with the expected outputs.
+/// </summary>
+internal static class TypedRunner
+{
+    public static ColumnResult Run(TestOutcome outcome, Type generated, TestDataCache data, SessionOptions options)
+    {
+        using TorchSharp.DisposeScope scope = torch.NewDisposeScope();
+        MethodInfo run = generated.GetMethod("Run", BindingFlags.Public | BindingFlags.Instance)
+            ?? throw new MissingMethodException(generated.FullName, "Run");
+        PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType == typeof(torch.Tensor))
+            .OrderBy(p => p.MetadataToken)
+            .ToArray();
+        int inputCount = run.GetParameters().Length;
+
+        using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options)!;
+        foreach (DataSet dataSet in outcome.Test.DataSets)
+        {
+            if (dataSet.InputFiles.Count != inputCount)
+                return ColumnResult.Fail($"Run takes {inputCount} tensors, {dataSet.Name} has {dataSet.InputFiles.Count} inputs");
+            if (dataSet.OutputFiles.Count != outputs.Length)
+                return ColumnResult.Fail($"Outputs has {outputs.Length} tensors, {dataSet.Name} has {dataSet.OutputFiles.Count} outputs");
+
+            object[] inputs = dataSet.InputFiles.Select(f => (object)TorchTensors.ToTorch(data.Read(f))).ToArray();
+            using var result = (IDisposable)run.Invoke(model, inputs)!;
+            for (int o = 0; o < outputs.Length; o++)
+            {
+                var tensor = (torch.Tensor)outputs[o].GetValue(result)!;
+                string? difference = TensorComparison.Difference(data.Read(dataSet.OutputFiles[o]), TorchTensors.FromTorch(tensor));
+                if (difference is not null) return ColumnResult.Fail($"output {o} ({outputs[o].Name}): {difference}");
+            }
+        }
+        return ColumnResult.Pass;
+    }
+}
