@@ -20,6 +20,8 @@ public sealed class BoundSession : IDisposable
     private readonly bool _ownsSession;
     private IoBindingRunner? _idleRunner;
     private int _disposed;
+    private int? _maxBatchSize;
+    private int? _minBatchSize;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
@@ -47,6 +49,52 @@ public sealed class BoundSession : IDisposable
             if (ownsSession) session.Dispose();
             throw;
         }
+        if (signature.StaticBatchSize is long fixedBatch && fixedBatch <= int.MaxValue)
+            _maxBatchSize = _minBatchSize = (int)fixedBatch;
+    }
+
+    /// <summary>
+    /// The most rows (dimension 0) one model run takes: larger batches are split into chunks of this
+    /// size, run one after the other, and the outputs concatenated. <see langword="null"/> (the default
+    /// for models with a symbolic batch dimension) runs any batch at once. For a model that fixes its
+    /// batch size (see <see cref="ModelSignature.StaticBatchSize"/>) it is that size and cannot be changed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1, or below <see cref="MinBatchSize"/>.</exception>
+    /// <exception cref="InvalidOperationException">Set on a model with a fixed batch size.</exception>
+    public int? MaxBatchSize
+    {
+        get => _maxBatchSize;
+        set
+        {
+            EnsureBatchLimitsCanChange();
+            BatchPlan.ValidateLimits(value, _minBatchSize);
+            _maxBatchSize = value;
+        }
+    }
+
+    /// <summary>
+    /// The fewest rows one model run takes: a shorter batch or last chunk is padded with zeros up to it,
+    /// and the padded rows are dropped from the outputs. <see langword="null"/> by default; for a model with
+    /// a fixed batch size it is that size.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1, or above <see cref="MaxBatchSize"/>.</exception>
+    /// <exception cref="InvalidOperationException">Set on a model with a fixed batch size.</exception>
+    public int? MinBatchSize
+    {
+        get => _minBatchSize;
+        set
+        {
+            EnsureBatchLimitsCanChange();
+            BatchPlan.ValidateLimits(_maxBatchSize, value);
+            _minBatchSize = value;
+        }
+    }
+
+    private void EnsureBatchLimitsCanChange()
+    {
+        if (Signature.StaticBatchSize is long fixedBatch)
+            throw new InvalidOperationException(
+                $"The model fixes its batch size to {fixedBatch}: every run takes exactly {fixedBatch} rows, so the batch size limits cannot be changed.");
     }
 
     /// <summary>The ONNX Runtime session.</summary>
@@ -58,7 +106,9 @@ public sealed class BoundSession : IDisposable
     /// <summary>
     /// Runs the model. <paramref name="inputs"/> are in model input order, all on one device; each
     /// is cast to the declared element type by the documented table and bound by pointer. Returns
-    /// the outputs in model order, on the inputs' device; the caller owns them.
+    /// the outputs in model order, on the inputs' device; the caller owns them. When batch size
+    /// limits are set (<see cref="MaxBatchSize"/>, <see cref="MinBatchSize"/>), the batch is split
+    /// and padded along dimension 0 as they say.
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
@@ -66,7 +116,9 @@ public sealed class BoundSession : IDisposable
         IoBindingRunner runner = Interlocked.Exchange(ref _idleRunner, null) ?? new IoBindingRunner(Session, Signature);
         try
         {
-            return runner.Run(inputs, outputShapes: null);
+            int? max = _maxBatchSize, min = _minBatchSize;
+            if (max is null && min is null) return runner.Run(inputs, outputShapes: null);
+            return BatchRunner.Run(chunk => runner.Run(chunk, outputShapes: null), inputs.ToArray(), Signature.InputNames, Signature.OutputNames, max, min);
         }
         finally
         {

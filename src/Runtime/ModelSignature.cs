@@ -28,6 +28,27 @@ public sealed class ModelSignature
         InputNames = Array.AsReadOnly(_inputs.Select(i => i.Name).ToArray());
         OutputNames = Array.AsReadOnly(_outputs.Select(o => o.Name).ToArray());
         DerivableOutputDims = OutputDimSources.Find(_inputs, _outputs);
+        StaticBatchSize = FindStaticBatchSize(_inputs);
+    }
+
+    /// <summary>
+    /// The batch size the model fixes, when every input is a tensor of rank ≥ 1 whose first
+    /// dimension is fixed to the same size (e.g. inputs <c>[4, 3]</c> and <c>[4]</c> → 4); otherwise
+    /// <see langword="null"/>. <see cref="BoundSession"/> splits and pads larger or smaller batches to it.
+    /// </summary>
+    public long? StaticBatchSize { get; }
+
+    private static long? FindStaticBatchSize(TensorSignature[] inputs)
+    {
+        long? size = null;
+        foreach (TensorSignature input in inputs)
+        {
+            if (!input.IsTensor || !input.RankKnown || input.Rank == 0 || !input.DimAt(0).IsFixed) return null;
+            long first = input.DimAt(0).Size;
+            if (size is not null && size != first) return null;
+            size = first;
+        }
+        return size is > 0 ? size : null;
     }
 
     /// <summary>The inputs a caller must feed, in model order.</summary>

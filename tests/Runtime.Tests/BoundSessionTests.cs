@@ -102,4 +102,59 @@ public sealed class BoundSessionTests
         Assert.Contains(AppContext.BaseDirectory.TrimEnd('/'), error.Message);
         Assert.EndsWith("silero_vad_16k_op15.onnx", BoundSession.ResolveBesideApplication("models/silero_vad_16k_op15.onnx"));
     }
+
+    private static byte[] Projection(object batch)
+    {
+        var w = new Onnx.TensorProto { Name = "w", DataType = (int)TensorElementType.Float };
+        w.Dims.AddRange(new long[] { 3, 2 });
+        w.FloatData.AddRange(new[] { 1f, -1f, 0.5f, 2f, -0.25f, 3f });
+        return TestModels.Build(
+            new[] { TestModels.Tensor("x", TensorElementType.Float, batch, 3) },
+            new[] { TestModels.Tensor("y", TensorElementType.Float, batch, 2) },
+            new[] { TestModels.Node("MatMul", new[] { "x", "w" }, new[] { "y" }) },
+            initializers: new[] { w });
+    }
+
+    private static ModelSignature ProjectionSignature(Dim batch) => new(
+        new[] { new TensorSignature("x", TensorElementType.Float, batch, Dim.Fixed(3)) },
+        new[] { new TensorSignature("y", TensorElementType.Float, batch, Dim.Fixed(2)) });
+
+    [Fact]
+    public void StaticBatchModel_RunsAnyBatchSize_SplitAndPadded_LikeOneUnbatchedRun()
+    {
+        using var staticBatch = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        Assert.Equal(4, staticBatch.MaxBatchSize);
+        Assert.Equal(4, staticBatch.MinBatchSize);
+        Assert.Throws<InvalidOperationException>(() => staticBatch.MaxBatchSize = 8);
+        using InferenceSession dynamic = TestModels.Session(Projection("batch"));
+
+        foreach (long rows in new long[] { 10, 4, 3, 1, 8 })
+        {
+            using torch.Tensor x = torch.arange(rows * 3, dtype: torch.float32).reshape(rows, 3) / 7;
+            torch.Tensor[] outputs = staticBatch.Run(new[] { x });
+            Assert.Equal(new[] { rows, 2L }, outputs[0].shape);
+            // The same rows through a symbolic-batch twin in one plain run.
+            Reference.AssertSameOutputs(dynamic, new Dictionary<string, torch.Tensor> { ["x"] = x }, outputs);
+            outputs[0].Dispose();
+        }
+    }
+
+    [Fact]
+    public void SymbolicBatchModel_HasNoLimitByDefault_AndSplitsUnderAMaximum()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        Assert.Null(bound.MaxBatchSize);
+        Assert.Null(bound.MinBatchSize);
+        using torch.Tensor x = torch.rand(7, 3);
+        torch.Tensor whole = bound.Run(new[] { x })[0];
+        bound.MaxBatchSize = 3;
+        torch.Tensor split = bound.Run(new[] { x })[0];
+        Assert.True(TestModels.SameValues(whole, split));
+        Reference.AssertSameOutputs(bound.Session, new Dictionary<string, torch.Tensor> { ["x"] = x }, new[] { split });
+        Assert.Throws<ArgumentOutOfRangeException>(() => bound.MaxBatchSize = 0);
+        bound.MinBatchSize = 2;
+        Assert.Throws<ArgumentOutOfRangeException>(() => bound.MaxBatchSize = 1);
+        whole.Dispose();
+        split.Dispose();
+    }
 }
