@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// Builds <see cref="SessionOptions"/> with execution providers configured the way a model package
+/// wants them. A C# port of Roboflow inference-models' <c>set_onnx_execution_provider_defaults</c>,
+/// split in two: <see cref="Plan"/> decides (pure, tested exactly) and <see cref="Apply"/> calls ONNX Runtime.
+/// </summary>
+/// <remarks>
+/// Per provider, in the order given:
+/// <list type="bullet">
+/// <item><c>TensorrtExecutionProvider</c>: engine caching on, the cache in the model package folder, fp16 per
+/// <c>enableFp16</c>, and the CUDA device id; with <c>defaultTensorRtOptions: false</c> it gets no options at all
+/// (ONNX Runtime's defaults), as in the reference.</item>
+/// <item><c>CUDAExecutionProvider</c>: the CUDA device id.</item>
+/// <item><c>CPUExecutionProvider</c>: no options.</item>
+/// </list>
+/// The device id is the index of a CUDA <see cref="torch.Device"/> (0 for <c>cuda</c> without an index); for a
+/// CPU device no <c>device_id</c> is set and ONNX Runtime uses device 0. Booleans are written <c>True</c>/<c>False</c>
+/// (ONNX Runtime parses 0/1/true/false/True/False).
+/// </remarks>
+public static class OnnxSessionOptions
+{
+    /// <summary>The provider option keys this class sets, as ONNX Runtime names them.</summary>
+    public static class Keys
+    {
+        /// <summary>The CUDA device ordinal (CUDA and TensorRT).</summary>
+        public const string DeviceId = "device_id";
+
+        /// <summary>TensorRT: keep built engines on disk and reuse them.</summary>
+        public const string TrtEngineCacheEnable = "trt_engine_cache_enable";
+
+        /// <summary>TensorRT: the folder engines are cached in.</summary>
+        public const string TrtEngineCachePath = "trt_engine_cache_path";
+
+        /// <summary>TensorRT: allow fp16 kernels.</summary>
+        public const string TrtFp16Enable = "trt_fp16_enable";
+    }
+
+    private static readonly string[] Configurable = { ExecutionProviderNames.TensorRt, ExecutionProviderNames.Cuda, ExecutionProviderNames.Cpu };
+
+    /// <summary>
+    /// Returns new <see cref="SessionOptions"/> with <paramref name="providers"/> appended in the given order and
+    /// configured as described on <see cref="OnnxSessionOptions"/>. The caller owns (and disposes) the options; they
+    /// can be disposed as soon as the session is created. Logs a warning through <paramref name="logger"/> when
+    /// TensorRT is configured and <paramref name="modelPackagePath"/> holds no <c>*.engine</c> file yet: the first
+    /// run will build the engine, which can take minutes.
+    /// </summary>
+    /// <param name="providers">ONNX Runtime provider names, highest priority first (see <see cref="ExecutionProviderNames"/>).</param>
+    /// <param name="modelPackagePath">The folder of the model package: the TensorRT engine cache lives there.</param>
+    /// <param name="device">The torch device the model will run on; a CUDA device's index becomes <c>device_id</c>.</param>
+    /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
+    /// <param name="defaultTensorRtOptions">Configure TensorRT (engine cache, fp16, device); <see langword="false"/> leaves it at ONNX Runtime's defaults.</param>
+    /// <param name="logger">Where the engine-cache warning goes; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">A provider name is not one this class configures, or is repeated; the message lists what this ONNX Runtime build offers.</exception>
+    /// <exception cref="ExecutionProviderUnavailableException">ONNX Runtime could not register a provider on this machine.</exception>
+    public static SessionOptions Create(
+        IEnumerable<string> providers,
+        string modelPackagePath,
+        torch.Device device,
+        bool enableFp16 = true,
+        bool defaultTensorRtOptions = true,
+        ILogger? logger = null) =>
+        Create(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions, logger, configure: null);
+
+    internal static SessionOptions Create(
+        IEnumerable<string> providers, string modelPackagePath, torch.Device device, bool enableFp16, bool defaultTensorRtOptions,
+        ILogger? logger, Action<SessionOptions>? configure)
+    {
+        IReadOnlyList<ExecutionProviderPlan> plan = Plan(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions);
+        WarnIfTensorRtEngineMissing(plan, modelPackagePath, logger);
+        return Build(plan, configure);
+    }
+
+    /// <summary>
+    /// Decides which providers are appended, in which order, with which options, without touching ONNX Runtime
+    /// (except to list the providers this build offers when a name is unknown and <paramref name="availableProviders"/> is not given).
+    /// </summary>
+    /// <param name="providers">ONNX Runtime provider names, highest priority first.</param>
+    /// <param name="modelPackagePath">The folder of the model package (the TensorRT engine cache path).</param>
+    /// <param name="device">The torch device the model will run on.</param>
+    /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
+    /// <param name="defaultTensorRtOptions">Configure TensorRT; <see langword="false"/> leaves it without options.</param>
+    /// <param name="availableProviders">The providers this ONNX Runtime build offers, for the unknown-name message; <see langword="null"/> to ask ONNX Runtime.</param>
+    /// <exception cref="ArgumentException">A provider name is not one this class configures, or is repeated.</exception>
+    public static IReadOnlyList<ExecutionProviderPlan> Plan(
+        IEnumerable<string> providers,
+        string modelPackagePath,
+        torch.Device device,
+        bool enableFp16 = true,
+        bool defaultTensorRtOptions = true,
+        IReadOnlyList<string>? availableProviders = null)
+    {
+        if (providers is null) throw new ArgumentNullException(nameof(providers));
+        if (modelPackagePath is null) throw new ArgumentNullException(nameof(modelPackagePath));
+        if (device is null) throw new ArgumentNullException(nameof(device));
+
+        var deviceId = new List<KeyValuePair<string, string>>();
+        if (device.type == DeviceType.CUDA)
+            deviceId.Add(Option(Keys.DeviceId, Math.Max(device.index, 0).ToString(CultureInfo.InvariantCulture)));
+
+        var plan = new List<ExecutionProviderPlan>();
+        foreach (string name in providers)
+        {
+            if (name is null || !Configurable.Contains(name, StringComparer.Ordinal))
+                throw new ArgumentException(
+                    $"'{name}' is not an execution provider OnnxTyped can configure (it configures {string.Join(", ", Configurable)}; names are case-sensitive). " +
+                    $"This ONNX Runtime build offers: {string.Join(", ", availableProviders ?? AvailableProviders())}.",
+                    nameof(providers));
+            if (plan.Any(p => p.Name == name))
+                throw new ArgumentException(
+                    $"The execution provider '{name}' is listed twice (providers: {string.Join(", ", providers)}); list each once, highest priority first.",
+                    nameof(providers));
+
+            plan.Add(name switch
+            {
+                ExecutionProviderNames.TensorRt when defaultTensorRtOptions => new ExecutionProviderPlan(name, new[]
+                {
+                    Option(Keys.TrtEngineCacheEnable, "True"),
+                    Option(Keys.TrtFp16Enable, enableFp16 ? "True" : "False"),
+                }.Concat(deviceId).Append(Option(Keys.TrtEngineCachePath, modelPackagePath)).ToArray()),
+                ExecutionProviderNames.Cuda => new ExecutionProviderPlan(name, deviceId.ToArray()),
+                _ => new ExecutionProviderPlan(name, Array.Empty<KeyValuePair<string, string>>()),
+            });
+        }
+        return plan;
+    }
+
+    /// <summary>
+    /// Appends every planned provider to <paramref name="options"/>, in order, through ONNX Runtime's typed
+    /// provider options (<see cref="OrtTensorRTProviderOptions"/>, <see cref="OrtCUDAProviderOptions"/>), which are
+    /// disposed once appended (ONNX Runtime copies them).
+    /// </summary>
+    /// <exception cref="ExecutionProviderUnavailableException">ONNX Runtime could not register a provider; the inner exception is its error.</exception>
+    public static void Apply(SessionOptions options, IReadOnlyList<ExecutionProviderPlan> plan)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        foreach (ExecutionProviderPlan provider in plan)
+        {
+            try
+            {
+                Append(options, provider);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                IReadOnlyList<string> available = AvailableProviders();
+                throw new ExecutionProviderUnavailableException(provider.Name, available,
+                    $"ONNX Runtime could not register {provider}: {FirstLine(e.Message)} " +
+                    $"This ONNX Runtime build offers {string.Join(", ", available)}; a GPU provider also needs the Microsoft.ML.OnnxRuntime.Gpu package, " +
+                    "a GPU and its CUDA/cuDNN/TensorRT libraries on the machine.",
+                    e);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="modelPackagePath"/> is a folder holding at least one <c>*.engine</c> file (a cached TensorRT engine).</summary>
+    public static bool HasCachedTensorRtEngine(string modelPackagePath) =>
+        Directory.Exists(modelPackagePath) && Directory.EnumerateFiles(modelPackagePath, "*.engine").Any();
+
+    /// <summary>The providers this ONNX Runtime build offers (not necessarily loadable on this machine).</summary>
+    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+
+    internal static void WarnIfTensorRtEngineMissing(IReadOnlyList<ExecutionProviderPlan> plan, string modelPackagePath, ILogger? logger)
+    {
+        // Only when this class configures the cache: without it, TensorRT builds an engine on every load anyway.
+        bool cacheConfigured = plan.Any(p => p.Name == ExecutionProviderNames.TensorRt && p.Options.Any(o => o.Key == Keys.TrtEngineCacheEnable));
+        if (logger is null || !cacheConfigured || HasCachedTensorRtEngine(modelPackagePath)) return;
+        logger.LogWarning(
+            "No cached TensorRT engine (*.engine) found in {ModelPackagePath}. ONNX Runtime will build one during the first run; " +
+            "this can take many minutes (longer on embedded devices) and blocks that run until it finishes. Keep this folder to reuse the engine.",
+            modelPackagePath);
+    }
+
+    internal static SessionOptions Build(IReadOnlyList<ExecutionProviderPlan> plan, Action<SessionOptions>? configure)
+    {
+        var options = new SessionOptions();
+        try
+        {
+            configure?.Invoke(options);
+            Apply(options, plan);
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+
+    private static void Append(SessionOptions options, ExecutionProviderPlan provider)
+    {
+        switch (provider.Name)
+        {
+            case ExecutionProviderNames.TensorRt:
+                using (var tensorRt = new OrtTensorRTProviderOptions())
+                {
+                    if (provider.Options.Count > 0) tensorRt.UpdateOptions(ToDictionary(provider.Options));
+                    options.AppendExecutionProvider_Tensorrt(tensorRt);
+                }
+                break;
+            case ExecutionProviderNames.Cuda:
+                using (var cuda = new OrtCUDAProviderOptions())
+                {
+                    if (provider.Options.Count > 0) cuda.UpdateOptions(ToDictionary(provider.Options));
+                    options.AppendExecutionProvider_CUDA(cuda);
+                }
+                break;
+            case ExecutionProviderNames.Cpu:
+                options.AppendExecutionProvider_CPU(useArena: 1);
+                break;
+            default:
+                throw new ArgumentException($"'{provider.Name}' is not an execution provider OnnxTyped can configure (it configures {string.Join(", ", Configurable)}).", nameof(provider));
+        }
+    }
+
+    private static Dictionary<string, string> ToDictionary(IReadOnlyList<KeyValuePair<string, string>> options)
+    {
+        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> option in options) dictionary[option.Key] = option.Value;
+        return dictionary;
+    }
+
+    private static KeyValuePair<string, string> Option(string key, string value) => new(key, value);
+
+    // ONNX Runtime errors carry a source location and sometimes a native log; the first line is the useful one.
+    internal static string FirstLine(string message)
+    {
+        string trimmed = message.Trim();
+        int newline = trimmed.IndexOf('\n');
+        return newline < 0 ? trimmed : trimmed.Substring(0, newline).TrimEnd();
+    }
+}
