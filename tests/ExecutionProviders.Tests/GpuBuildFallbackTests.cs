@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using Xunit;
+
+namespace OnnxTyped.ExecutionProviders.Tests;
+
+/// <summary>
+/// Execution providers against the real GPU build of ONNX Runtime (Microsoft.ML.OnnxRuntime.Gpu): it offers
+/// CUDA and TensorRT, but on a machine without a GPU their native libraries cannot load. A model requested on
+/// CUDA must then come back as a working CPU session with a logged warning, or as an error in fail mode.
+/// </summary>
+public sealed class GpuBuildFallbackTests
+{
+    private static readonly torch.Device Cuda0 = new(DeviceType.CUDA, 0);
+    private static string ModelsDir => Path.Combine(AppContext.BaseDirectory, "models");
+    private static string PpOcrDet => Path.Combine(ModelsDir, "ch_PP-OCRv4_det_infer.onnx");
+
+    private static void SingleThread(SessionOptions options) => options.IntraOpNumThreads = 1;
+
+    [Fact]
+    public void ThisIsTheGpuBuild_ItOffersTensorRtAndCuda()
+    {
+        string[] offered = OrtEnv.Instance().GetAvailableProviders();
+        Assert.Contains("TensorrtExecutionProvider", offered);
+        Assert.Contains("CUDAExecutionProvider", offered);
+        Assert.Contains("CPUExecutionProvider", offered);
+    }
+
+    [NoCudaProviderFact]
+    public void Create_Cuda_CannotLoad_IsUnavailable_WithOnnxRuntimesLoadError()
+    {
+        var error = Assert.Throws<ExecutionProviderUnavailableException>(() =>
+            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, ModelsDir, Cuda0));
+        Assert.Equal("CUDAExecutionProvider", error.ProviderName);
+        Assert.Contains("CUDAExecutionProvider", error.AvailableProviders);
+        var inner = Assert.IsType<OnnxRuntimeException>(error.InnerException);
+        Assert.Contains("Failed to load", inner.Message);
+        Assert.Contains("ONNX Runtime could not register CUDAExecutionProvider(device_id=0)", error.Message);
+        Assert.Contains("This ONNX Runtime build offers TensorrtExecutionProvider, CUDAExecutionProvider, CPUExecutionProvider", error.Message);
+    }
+
+    [NoCudaProviderFact]
+    public void Create_TensorRt_WarnsThatTheFirstRunBuildsAnEngine_ThenCannotLoad()
+    {
+        string package = NewPackageFolder();
+        try
+        {
+            var logger = new ListLogger();
+            var error = Assert.Throws<ExecutionProviderUnavailableException>(() =>
+                OnnxSessionOptions.Create(new[] { "TensorrtExecutionProvider" }, package, Cuda0, logger: logger));
+            Assert.Equal("TensorrtExecutionProvider", error.ProviderName);
+            Assert.Contains($"TensorrtExecutionProvider(trt_engine_cache_enable=True, trt_fp16_enable=True, device_id=0, trt_engine_cache_path={package})", error.Message);
+            (LogLevel level, string message) = Assert.Single(logger.Entries);
+            Assert.Equal(LogLevel.Warning, level);
+            Assert.Contains($"No cached TensorRT engine (*.engine) found in {package}", message);
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
+    [NoCudaProviderFact]
+    public void Open_Cuda_FallsBackToACpuSession_WithTheWarning_ThatComputesLikeAPlainCpuSession()
+    {
+        var logger = new ListLogger();
+        AlignedSession aligned = SessionDevice.Open(PpOcrDet, Cuda0, logger: logger, configure: SingleThread);
+        using InferenceSession session = aligned.Session;
+
+        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
+        (LogLevel level, string message) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.StartsWith("The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider) " +
+                          "(the GPU provider could not be registered: ONNX Runtime could not register CUDAExecutionProvider(device_id=0)", message);
+        Assert.Contains("Failed to load", message);
+        Assert.EndsWith("falling back to CPU tensors for this model.", message);
+
+        torch.manual_seed(1);
+        using torch.Tensor x = torch.rand(new long[] { 2, 3, 64, 64 }, device: aligned.Device);
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
+        using var bound = new BoundSession(session, ModelSignature.Of(session));
+        torch.Tensor[] actual = bound.Run(new[] { x });
+
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var plain = new InferenceSession(PpOcrDet, options);
+        IReadOnlyList<torch.Tensor> expected = plain.RunViaIoBinding(inputs);
+        try
+        {
+            Assert.Equal(new long[] { 2, 1, 64, 64 }, actual[0].shape);
+            using torch.Tensor same = actual[0].eq(expected[0]);
+            using torch.Tensor all = same.all();
+            Assert.True(all.item<bool>(), "the fallback session's output differs from a plain CPU session's");
+        }
+        finally
+        {
+            foreach (torch.Tensor t in actual.Concat(expected)) t.Dispose();
+        }
+    }
+
+    [NoCudaProviderFact]
+    public void Open_TensorRtCudaCpu_DropsEachGpuProviderInTurn_ThenRunsOnCpu()
+    {
+        string package = NewPackageFolder();
+        try
+        {
+            string model = Path.Combine(package, "model.onnx");
+            File.Copy(PpOcrDet, model);
+            var logger = new ListLogger();
+            int attempts = 0;
+            AlignedSession aligned = SessionDevice.Open(model, Cuda0, new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" },
+                logger: logger, configure: o => { attempts++; SingleThread(o); });
+            using InferenceSession session = aligned.Session;
+
+            Assert.Equal(3, attempts); // TensorRT + CUDA + CPU, then CUDA + CPU, then CPU
+            Assert.Equal(DeviceType.CPU, aligned.Device.type);
+            Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
+            Assert.Equal(2, logger.Entries.Count);
+            Assert.Contains($"No cached TensorRT engine (*.engine) found in {package}", logger.Entries[0].Message);
+            Assert.Contains("could not register CUDAExecutionProvider", logger.Entries[1].Message);
+            Assert.Contains("falling back to CPU tensors", logger.Entries[1].Message);
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
+    [NoCudaProviderFact]
+    public void Open_Cuda_FailMode_NamesTheRequestedDeviceAndTheProvidersInEffect()
+    {
+        var logger = new ListLogger();
+        var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
+            SessionDevice.Open(PpOcrDet, new torch.Device(DeviceType.CUDA, 0), fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
+        Assert.Equal("cuda:0", error.RequestedDevice);
+        Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
+        Assert.StartsWith("The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider)", error.Message);
+        var unavailable = Assert.IsType<ExecutionProviderUnavailableException>(error.InnerException);
+        Assert.Equal("CUDAExecutionProvider", unavailable.ProviderName);
+        Assert.Contains("Failed to load", Assert.IsType<OnnxRuntimeException>(unavailable.InnerException).Message);
+        Assert.Empty(logger.Entries);
+    }
+
+    [CudaProviderFact]
+    public void Open_Cuda_WhereCudaLoads_KeepsTheDevice_WithoutWarning()
+    {
+        var logger = new ListLogger();
+        AlignedSession aligned = SessionDevice.Open(PpOcrDet, Cuda0, logger: logger);
+        using InferenceSession session = aligned.Session;
+        Assert.Equal(DeviceType.CUDA, aligned.Device.type);
+        Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, aligned.Providers);
+        Assert.Empty(logger.Entries);
+    }
+
+    private static string NewPackageFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-package-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
