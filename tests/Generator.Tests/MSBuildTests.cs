@@ -1,0 +1,94 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using OnnxTyped.Generator.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>
+/// Builds a small consumer project with the real SDK (its compiler, not this test's Roslyn) using
+/// the generator's props and targets: defaults, metadata, CopyToOutputDirectory and Link.
+/// </summary>
+public sealed class MSBuildTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public MSBuildTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void ConsumerProjectGetsClassesAndModelCopiesAsItsItemsSay()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-msbuild-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "models"));
+        File.Copy(TestModels.Silero, Path.Combine(folder, "models", "silero_vad_16k_op15.onnx"));
+        File.Copy(TestModels.PaddleOcrDet, Path.Combine(folder, "ch_PP-OCRv4_det_infer.onnx"));
+        string here = AppContext.BaseDirectory;
+        string build = Path.Combine(RepoRoot(), "src", "Generator", "build");
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{build}/OnnxTyped.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>My-Consumer</RootNamespace>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}TorchSharp.dll" />
+                <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
+                <Analyzer Include="{here}OnnxTyped.Generator.dll" />
+              </ItemGroup>
+              <ItemGroup>
+                <OnnxModel Include="models/silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Consumer.Audio" />
+                <OnnxModel Include="ch_PP-OCRv4_det_infer.onnx" CopyToOutputDirectory="Never" />
+              </ItemGroup>
+              <Import Project="{build}/OnnxTyped.targets" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Use.cs"), """
+            namespace Consumer;
+
+            /// <summary>Uses the generated classes by name, so the build fails if they are missing.</summary>
+            public static class Use
+            {
+                /// <summary>The generated types.</summary>
+                public static System.Type[] Types => new[] { typeof(Consumer.Audio.Vad), typeof(My_Consumer.ChPPOCRv4DetInfer) };
+            }
+            """);
+
+        (int exitCode, string log) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-p:Configuration=Debug", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        Assert.DoesNotContain("CS9057", log, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "out", "models", "silero_vad_16k_op15.onnx")), "the model with default CopyToOutputDirectory was not copied");
+        Assert.False(File.Exists(Path.Combine(folder, "out", "ch_PP-OCRv4_det_infer.onnx")), "the model with CopyToOutputDirectory=Never was copied");
+        string generated = Directory.GetFiles(Path.Combine(folder, "obj"), "Consumer.Audio.Vad.g.cs", SearchOption.AllDirectories).Single();
+        Assert.Contains("ResolveBesideApplication(\"models/silero_vad_16k_op15.onnx\")", File.ReadAllText(generated), StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static (int ExitCode, string Log) RunDotnet(string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        // The test host runs under MSBuild/VSTest variables that would steer the nested build.
+        foreach (string name in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly", "VSTEST_HOST_DEBUG" })
+            start.Environment.Remove(name);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using Process process = Process.Start(start)!;
+        System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(300_000), "dotnet build did not finish in 5 minutes");
+        return (process.ExitCode, output + error.Result);
+    }
+
+    private static string RepoRoot([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
