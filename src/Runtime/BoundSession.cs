@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 
@@ -33,6 +34,29 @@ public sealed class BoundSession : IDisposable
     public BoundSession(InferenceSession session, ModelSignature signature)
         : this(session, signature, ownsSession: false, description: "given as a session")
     {
+    }
+
+    /// <summary>
+    /// Takes over a session opened for a device by <see cref="SessionDevice.Open"/> (disposed with this
+    /// object) and checks it against <paramref name="signature"/>; <see cref="Device"/> is its effective device.
+    /// </summary>
+    public BoundSession(AlignedSession aligned, ModelSignature signature)
+        : this((aligned ?? throw new ArgumentNullException(nameof(aligned))).Session, signature, ownsSession: true, description: "opened for " + aligned.Device)
+    {
+        Device = aligned.Device;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="modelPath"/> for <paramref name="device"/> with that device's execution
+    /// providers (CUDA then CPU for a CUDA device). Where the CUDA provider cannot be registered, it
+    /// falls back to the CPU with a warning logged to <paramref name="logger"/>, or throws
+    /// <see cref="OnnxDeviceUnavailableException"/>, per <paramref name="fallback"/>. See <see cref="SessionDevice.Open"/>.
+    /// </summary>
+    public static BoundSession ForDevice(string modelPath, ModelSignature signature, torch.Device device,
+        DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
+        return new BoundSession(SessionDevice.Open(modelPath, device, fallback: fallback, logger: logger), signature);
     }
 
     private BoundSession(InferenceSession session, ModelSignature signature, bool ownsSession, string description)
@@ -99,6 +123,12 @@ public sealed class BoundSession : IDisposable
 
     /// <summary>The ONNX Runtime session.</summary>
     public InferenceSession Session { get; }
+
+    /// <summary>
+    /// The device the session was opened for, after any fallback: create inputs there, outputs come back there.
+    /// <see langword="null"/> when the session was not opened for a device (given options or an open session).
+    /// </summary>
+    public torch.Device? Device { get; }
 
     /// <summary>The signature inputs are checked and cast against.</summary>
     public ModelSignature Signature { get; }

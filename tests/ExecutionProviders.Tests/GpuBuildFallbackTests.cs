@@ -164,3 +164,44 @@ public sealed class GpuBuildFallbackTests
         return folder;
     }
 }
+
+/// <summary>BoundSession, the engine of generated classes, opened for a device on the GPU build without a GPU.</summary>
+public sealed class BoundSessionDeviceTests
+{
+    private static string PpOcrDet => Path.Combine(AppContext.BaseDirectory, "models", "ch_PP-OCRv4_det_infer.onnx");
+
+    [NoCudaProviderFact]
+    public void ForDevice_Cuda_FallsBackToCpu_WithTheWarning_AndRuns()
+    {
+        var logger = new ListLogger();
+        using BoundSession bound = BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), logger: logger);
+        Assert.Equal(DeviceType.CPU, bound.Device!.type);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("cuda:0"));
+        using torch.Tensor x = torch.rand(1, 3, 32, 32, device: bound.Device);
+        torch.Tensor[] outputs = bound.Run(new[] { x });
+        Assert.Equal(new long[] { 1, 1, 32, 32 }, outputs[0].shape);
+        outputs[0].Dispose();
+    }
+
+    [NoCudaProviderFact]
+    public void ForDevice_Cuda_FailMode_ThrowsNamingDeviceAndProviders()
+    {
+        var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
+            BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), DeviceFallback.Fail));
+        Assert.Contains("cuda:0", error.Message);
+        Assert.Contains("CPUExecutionProvider", error.Message);
+    }
+
+    [Fact]
+    public void ForDevice_Cpu_IsACpuSession()
+    {
+        using BoundSession bound = BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), torch.CPU);
+        Assert.Equal(DeviceType.CPU, bound.Device!.type);
+    }
+
+    private static ModelSignature ModelSignatureOfFile()
+    {
+        using var session = new InferenceSession(PpOcrDet);
+        return ModelSignature.Of(session);
+    }
+}
