@@ -11,7 +11,7 @@ namespace OnnxTyped.Conformance;
 /// </summary>
 internal static class ExpectedTotals
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
 
     /// <summary>One entry of the file.</summary>
     public sealed record Entry(int Tests, int Typed, int Raw);

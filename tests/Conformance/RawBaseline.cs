@@ -9,7 +9,8 @@ namespace OnnxTyped.Conformance;
 /// <summary>
 /// The baseline column: ONNX Runtime's plain <c>InferenceSession.Run</c> on <see cref="OrtValue"/>s
 /// made from the <c>.pb</c> data, fed positionally to the session's inputs (as ONNX's backend
-/// runner does), compared with the same tolerance as the typed column.
+/// runner does), compared with the same tolerance as the typed column. Tensors, sequences and
+/// optionals are fed and compared; an empty optional input is left out of the feeds.
 /// </summary>
 internal static class RawBaseline
 {
@@ -33,13 +34,6 @@ internal static class RawBaseline
                 inputNames.All(n => session.InputMetadata[n].OnnxValueType == OnnxValueType.ONNX_TYPE_TENSOR) &&
                 outputNames.All(n => session.OutputMetadata[n].OnnxValueType == OnnxValueType.ONNX_TYPE_TENSOR);
 
-            foreach (string name in inputNames)
-                if (session.InputMetadata[name].OnnxValueType is var kind && kind != OnnxValueType.ONNX_TYPE_TENSOR)
-                    return ColumnResult.Fail($"input '{name}' is {KindText(kind)}; the harness feeds tensors only");
-            foreach (string name in outputNames)
-                if (session.OutputMetadata[name].OnnxValueType is var kind && kind != OnnxValueType.ONNX_TYPE_TENSOR)
-                    return ColumnResult.Fail($"output '{name}' is {KindText(kind)}; the harness compares tensors only");
-
             foreach (DataSet dataSet in test.DataSets)
             {
                 if (dataSet.InputFiles.Count != inputNames.Count)
@@ -47,14 +41,24 @@ internal static class RawBaseline
                 if (dataSet.OutputFiles.Count != outputNames.Count)
                     return ColumnResult.Fail($"{dataSet.Name} has {dataSet.OutputFiles.Count} outputs, the session gives {outputNames.Count}");
 
+                var fedNames = new List<string>();
                 var inputs = new List<OrtValue>();
                 try
                 {
-                    foreach (string file in dataSet.InputFiles) inputs.Add(ToOrtValue(data.Read(file)));
-                    using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, inputs, outputNames);
+                    for (int i = 0; i < inputNames.Count; i++)
+                    {
+                        NodeMetadata metadata = session.InputMetadata[inputNames[i]];
+                        object value = data.ReadValue(dataSet.InputFiles[i], metadata.OnnxValueType);
+                        if (value is OptionalData { Value: null }) continue;
+                        fedNames.Add(inputNames[i]);
+                        inputs.Add(ToOrtValue(value, DeclaredElementType(metadata)));
+                    }
+                    using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, fedNames, inputs, outputNames);
                     for (int o = 0; o < outputNames.Count; o++)
                     {
-                        string? difference = TensorComparison.Difference(data.Read(dataSet.OutputFiles[o]), FromOrtValue(outputs.ElementAt(o)));
+                        NodeMetadata metadata = session.OutputMetadata[outputNames[o]];
+                        object expected = data.ReadValue(dataSet.OutputFiles[o], metadata.OnnxValueType);
+                        string? difference = Difference(expected, outputs.ElementAt(o), DeclaredElementType(metadata));
                         if (difference is not null) return ColumnResult.Fail($"output '{outputNames[o]}': {difference}");
                     }
                 }
@@ -67,14 +71,36 @@ internal static class RawBaseline
         }
     }
 
-    private static string KindText(OnnxValueType kind) => kind switch
+    private static TensorElementType DeclaredElementType(NodeMetadata metadata) =>
+        metadata.OnnxValueType == OnnxValueType.ONNX_TYPE_TENSOR ? metadata.ElementDataType : TensorElementType.DataTypeMax;
+
+    private static OrtValue ToOrtValue(object value, TensorElementType declared)
     {
-        OnnxValueType.ONNX_TYPE_SEQUENCE => "a sequence",
-        OnnxValueType.ONNX_TYPE_MAP => "a map",
-        OnnxValueType.ONNX_TYPE_OPTIONAL => "an optional",
-        OnnxValueType.ONNX_TYPE_SPARSETENSOR => "a sparse tensor",
-        _ => kind.ToString(),
-    };
+        switch (value)
+        {
+            case TensorData tensor:
+                return ToOrtValue(LegacyEncodings.AsDeclared(tensor, declared));
+            case OptionalData { Value: { } inner }:
+                // ONNX Runtime takes the contained value for an optional input.
+                return ToOrtValue(inner, declared);
+            case SequenceData { Elements.Count: 0 }:
+                throw new NotSupportedException("an empty sequence input: ONNX Runtime's C# API cannot create one (OrtValue.CreateSequence needs an element)");
+            case SequenceData sequence:
+                var elements = new List<OrtValue>();
+                try
+                {
+                    foreach (object element in sequence.Elements) elements.Add(ToOrtValue(element, TensorElementType.DataTypeMax));
+                    return OrtValue.CreateSequence(elements);
+                }
+                catch
+                {
+                    foreach (OrtValue element in elements) element.Dispose();
+                    throw;
+                }
+            default:
+                throw new NotSupportedException($"a {value.GetType().Name} input");
+        }
+    }
 
     private static OrtValue ToOrtValue(TensorData data)
     {
@@ -93,6 +119,36 @@ internal static class RawBaseline
         }
         data.Bytes.CopyTo(memory);
         return value;
+    }
+
+    /// <summary>Null when <paramref name="actual"/> matches <paramref name="expected"/>, else what differs.</summary>
+    private static string? Difference(object expected, OrtValue actual, TensorElementType declared)
+    {
+        switch (expected)
+        {
+            case TensorData tensor:
+                if (actual.OnnxType != OnnxValueType.ONNX_TYPE_TENSOR) return $"a {actual.OnnxType}, expected a tensor";
+                return TensorComparison.Difference(LegacyEncodings.AsDeclared(tensor, declared), FromOrtValue(actual));
+            case OptionalData { Value: null }:
+                return actual.OnnxType is OnnxValueType.ONNX_TYPE_TENSOR or OnnxValueType.ONNX_TYPE_SEQUENCE
+                    ? $"a {actual.OnnxType}, expected an empty optional"
+                    : null;
+            case OptionalData { Value: { } inner }:
+                return Difference(inner, actual, declared);
+            case SequenceData sequence:
+                if (actual.OnnxType != OnnxValueType.ONNX_TYPE_SEQUENCE) return $"a {actual.OnnxType}, expected a sequence";
+                int count = actual.GetValueCount();
+                if (count != sequence.Elements.Count) return $"a sequence of {count} elements, expected {sequence.Elements.Count}";
+                for (int i = 0; i < count; i++)
+                {
+                    using OrtValue element = actual.GetValue(i, OrtAllocator.DefaultInstance);
+                    string? difference = Difference(sequence.Elements[i], element, TensorElementType.DataTypeMax);
+                    if (difference is not null) return $"element {i}: {difference}";
+                }
+                return null;
+            default:
+                return $"cannot compare a {expected.GetType().Name}";
+        }
     }
 
     private static TensorData FromOrtValue(OrtValue value)

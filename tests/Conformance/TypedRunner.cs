@@ -23,6 +23,8 @@ internal static class TypedRunner
             .OrderBy(p => p.MetadataToken)
             .ToArray();
         int inputCount = run.GetParameters().Length;
+        // The declared types, for data files in a legacy encoding; the class's own baked-in signature.
+        var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
         using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options)!;
         foreach (DataSet dataSet in outcome.Test.DataSets)
@@ -32,12 +34,15 @@ internal static class TypedRunner
             if (dataSet.OutputFiles.Count != outputs.Length)
                 return ColumnResult.Fail($"Outputs has {outputs.Length} tensors, {dataSet.Name} has {dataSet.OutputFiles.Count} outputs");
 
-            object[] inputs = dataSet.InputFiles.Select(f => (object)TorchTensors.ToTorch(data.Read(f))).ToArray();
+            object[] inputs = dataSet.InputFiles
+                .Select((file, i) => (object)TorchTensors.ToTorch(LegacyEncodings.AsDeclared(data.Read(file), signature.Inputs[i].ElementType)))
+                .ToArray();
             using var result = (IDisposable)run.Invoke(model, inputs)!;
             for (int o = 0; o < outputs.Length; o++)
             {
                 var tensor = (torch.Tensor)outputs[o].GetValue(result)!;
-                string? difference = TensorComparison.Difference(data.Read(dataSet.OutputFiles[o]), TorchTensors.FromTorch(tensor));
+                TensorData expected = LegacyEncodings.AsDeclared(data.Read(dataSet.OutputFiles[o]), signature.Outputs[o].ElementType);
+                string? difference = TensorComparison.Difference(expected, TorchTensors.FromTorch(tensor));
                 if (difference is not null) return ColumnResult.Fail($"output {o} ({outputs[o].Name}): {difference}");
             }
         }
