@@ -76,6 +76,17 @@ public sealed class SnapshotTests
         string path = Write(model, "evil \"quoted\" * model.onnx");
         GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, TargetPath: "sub dir/evil \"quoted\" */ model.onnx"));
         AssertCleanAndVerify("HostileStrings", outcome);
+
+        // Every string arrives intact in the compiled class: escaped, not cut or reinterpreted.
+        using var image = new System.IO.MemoryStream();
+        Assert.True(outcome.Compilation.Emit(image).Success);
+        System.Type type = System.Reflection.Assembly.Load(image.ToArray()).GetType("TestApp.EvilQuotedModel", throwOnError: true)!;
+        var signature = (OnnxTyped.ModelSignature)type.GetProperty("Signature")!.GetValue(null)!;
+        Assert.Equal("in" + Hostile, signature.Inputs[0].Name);
+        Assert.Equal("dim" + Hostile, signature.Inputs[0].Dims[0].Name);
+        Assert.Equal("out" + Hostile, signature.Outputs[0].Name);
+        Assert.Single(type.GetMethods(), m => m.Name == "Run");
+        Assert.Equal(new[] { "inaBCSummaryCAmpDEFGHIEnd" }, type.GetMethod("Run")!.GetParameters().Select(p => p.Name));
     }
 
     [Fact]

@@ -77,8 +77,15 @@ internal static class ModelClassEmitter
         w.WriteLine("/// <para>");
         w.WriteLine("/// " + Describe(spec) + ".");
         w.WriteLine("/// </para>");
-        w.WriteLine("/// <para>Inputs:</para>");
-        WriteTensorList(w, spec.Inputs);
+        if (spec.Inputs.Count == 0)
+        {
+            w.WriteLine("/// <para>Inputs: none.</para>");
+        }
+        else
+        {
+            w.WriteLine("/// <para>Inputs:</para>");
+            WriteTensorList(w, spec.Inputs);
+        }
         w.WriteLine("/// <para>Outputs:</para>");
         WriteTensorList(w, spec.Outputs);
         if (spec.Metadata.Count > 0)
@@ -101,7 +108,7 @@ internal static class ModelClassEmitter
         parts.Add("IR version " + spec.IrVersion.ToString(CultureInfo.InvariantCulture));
         if (spec.ModelVersion != 0) parts.Add("model version " + spec.ModelVersion.ToString(CultureInfo.InvariantCulture));
         if (spec.Opsets.Count > 0)
-            parts.Add("opsets " + string.Join(", ", spec.Opsets.Select(o =>
+            parts.Add((spec.Opsets.Count == 1 ? "opset " : "opsets ") + string.Join(", ", spec.Opsets.Select(o =>
                 Escaping.Xml(o.Domain.Length == 0 ? "ai.onnx" : o.Domain) + " " + o.Version.ToString(CultureInfo.InvariantCulture))));
         string text = string.Join(", ", parts);
         return char.ToUpperInvariant(text[0]) + text.Substring(1);
