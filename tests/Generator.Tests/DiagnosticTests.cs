@@ -81,7 +81,6 @@ public sealed class DiagnosticTests
         // An error means no class; a warning still generates one.
         if (diagnostic.Severity == DiagnosticSeverity.Error) Assert.Equal(items.Length - 1, outcome.Sources.Count);
         else Assert.Single(outcome.Sources);
-        _ = name;
     }
 
     [Fact]

@@ -74,6 +74,58 @@ public sealed class MSBuildTests
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public void TheNuGetPackageWorksWithNoImports()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-package-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        string generatorProject = Path.Combine(RepoRoot(), "src", "Generator", "OnnxTyped.Generator.csproj");
+        (int packed, string packLog) = RunDotnet(folder, "pack", generatorProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
+        Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
+
+        File.Copy(TestModels.Silero, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
+        string here = AppContext.BaseDirectory;
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), """
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="feed" value="feed" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, "PackageConsumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{folder}/packages</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="OnnxTyped.Generator" Version="0.0.0-test" />
+                <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}TorchSharp.dll" />
+                <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
+                <OnnxModel Include="silero_vad_16k_op15.onnx" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Use.cs"), """
+            internal static class Use
+            {
+                public static System.Type Type => typeof(PackageConsumer.SileroVad16kOp15);
+            }
+            """);
+
+        (int exitCode, string log) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        Assert.True(File.Exists(Path.Combine(folder, "out", "silero_vad_16k_op15.onnx")), "the model was not copied");
+        Assert.False(File.Exists(Path.Combine(folder, "out", "OnnxTyped.Generator.dll")), "the generator was copied to the output");
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static (int ExitCode, string Log) RunDotnet(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
