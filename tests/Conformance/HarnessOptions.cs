@@ -9,13 +9,14 @@ internal sealed class HarnessOptions
 {
     public const string Usage =
         "usage: OnnxTyped.Conformance [--root DIR] [--folders node,simple,...] [--report FILE] [--check-totals FILE]\n" +
-        "                             [--write-totals FILE] [--filter TEXT] [--batch-size N] [--timeout SECONDS]\n" +
+        "                             [--write-totals FILE] [--filter TEXT] [--dump-sources DIR] [--batch-size N] [--timeout SECONDS]\n" +
         "  --root DIR           data root (default /usr/share/libonnx-testdata/data, from the Debian package libonnx-testdata)\n" +
         "  --folders LIST       only these folders of the root (default: all)\n" +
         "  --report FILE        write the markdown report there (e.g. docs/conformance.md)\n" +
         "  --check-totals FILE  exit 1 when typed or raw passes fall below the totals recorded in FILE (JSON)\n" +
         "  --write-totals FILE  record this run's totals in FILE (JSON)\n" +
         "  --filter TEXT        only tests whose folder/name contains TEXT (for debugging one test)\n" +
+        "  --dump-sources DIR   also write each generated class to DIR/<folder>/<test>.g.cs\n" +
         "  --batch-size N       generated classes per compilation (default 100)\n" +
         "  --timeout SECONDS    limit for each column of each test (default 60)";
 
@@ -25,6 +26,7 @@ internal sealed class HarnessOptions
     public string? CheckTotalsPath { get; private set; }
     public string? WriteTotalsPath { get; private set; }
     public string? Filter { get; private set; }
+    public string? DumpSourcesPath { get; private set; }
     public int BatchSize { get; private set; } = 100;
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(60);
 
@@ -43,6 +45,7 @@ internal sealed class HarnessOptions
                 case "--check-totals": options.CheckTotalsPath = Value(); break;
                 case "--write-totals": options.WriteTotalsPath = Value(); break;
                 case "--filter": options.Filter = Value(); break;
+                case "--dump-sources": options.DumpSourcesPath = Value(); break;
                 case "--batch-size": options.BatchSize = PositiveInt(args[i], Value()); break;
                 case "--timeout": options.Timeout = TimeSpan.FromSeconds(PositiveInt(args[i], Value())); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");

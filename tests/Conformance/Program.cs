@@ -40,6 +40,14 @@ internal static class Program
                           $"{outcomes.Count(o => o.Generator == GeneratorStatus.Diagnostic)} declined with a diagnostic, " +
                           $"{outcomes.Count(o => o.Generator == GeneratorStatus.Failure)} failures [{clock.Elapsed.TotalSeconds:0.0} s]");
 
+        if (options.DumpSourcesPath is { } dump)
+            foreach (TestOutcome outcome in outcomes.Where(o => o.GeneratedSource is not null))
+            {
+                string file = Path.Combine(dump, outcome.Test.Folder, outcome.Test.Name + ".g.cs");
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, outcome.GeneratedSource);
+            }
+
         var compiler = new BatchCompiler();
         compiler.CompileAll(outcomes, options.BatchSize);
         Console.WriteLine($"compiled: {compiler.LoadedTypes.Count} classes loaded, {outcomes.Count(o => o.CompileErrors is not null)} with compile errors, " +
