@@ -16,23 +16,3 @@ internal sealed class TestAnalyzerConfigOptions : AnalyzerConfigOptions
 
     public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
 }
-
-/// <summary>Global options plus per-additional-file options keyed by path.</summary>
-internal sealed class TestAnalyzerConfigOptionsProvider : AnalyzerConfigOptionsProvider
-{
-    private static readonly AnalyzerConfigOptions None = new TestAnalyzerConfigOptions(new Dictionary<string, string>());
-    private readonly IReadOnlyDictionary<string, AnalyzerConfigOptions> _byPath;
-
-    public TestAnalyzerConfigOptionsProvider(AnalyzerConfigOptions global, IReadOnlyDictionary<string, AnalyzerConfigOptions> byPath)
-    {
-        GlobalOptions = global;
-        _byPath = byPath;
-    }
-
-    public override AnalyzerConfigOptions GlobalOptions { get; }
-
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => None;
-
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-        _byPath.TryGetValue(textFile.Path, out AnalyzerConfigOptions? options) ? options : None;
-}

@@ -1,0 +1,20 @@
+using System.Collections.Generic;
+using OnnxTyped.Generator.Spec;
+
+namespace OnnxTyped.Generator.Reader;
+
+/// <summary>
+/// The fields of <c>ModelProto</c> the reader keeps. A plain mutable class that lives only while one
+/// file is read; the pipeline sees the <see cref="ModelSpec"/> built from it.
+/// </summary>
+internal sealed class ModelProto
+{
+    public long IrVersion { get; set; }
+    public string ProducerName { get; set; } = "";
+    public string ProducerVersion { get; set; } = "";
+    public long ModelVersion { get; set; }
+    public string DocString { get; set; } = "";
+    public List<OpsetSpec> Opsets { get; } = new();
+    public List<MetadataEntrySpec> Metadata { get; } = new();
+    public GraphProto? Graph { get; set; }
+}
