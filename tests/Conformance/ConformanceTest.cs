@@ -12,6 +12,3 @@ internal sealed record ConformanceTest(string Folder, string Name, string ModelP
     /// <summary><c>node/test_abs</c>.</summary>
     public string Id => Folder + "/" + Name;
 }
-
-/// <summary>One <c>test_data_set_*</c> folder: the <c>input_*.pb</c> and <c>output_*.pb</c> files, each in index order.</summary>
-internal sealed record DataSet(string Name, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles);

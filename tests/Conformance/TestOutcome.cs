@@ -2,27 +2,6 @@ using System.Collections.Generic;
 
 namespace OnnxTyped.Conformance;
 
-/// <summary>What the generator did with a model.</summary>
-internal enum GeneratorStatus
-{
-    /// <summary>It produced a class.</summary>
-    Class,
-
-    /// <summary>It produced no class and reported why.</summary>
-    Diagnostic,
-
-    /// <summary>It threw, or produced neither a class nor a diagnostic: a generator bug.</summary>
-    Failure,
-}
-
-/// <summary>The result of one column (typed or raw) for one test.</summary>
-internal readonly record struct ColumnResult(bool Passed, string? Reason)
-{
-    public static ColumnResult Pass { get; } = new(true, null);
-
-    public static ColumnResult Fail(string reason) => new(false, reason);
-}
-
 /// <summary>Everything the suite learned about one test; filled in stage by stage.</summary>
 internal sealed class TestOutcome
 {

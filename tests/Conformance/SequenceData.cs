@@ -10,12 +10,3 @@ internal sealed class SequenceData
     /// <summary>Each element: a <see cref="TensorData"/>, <see cref="SequenceData"/> or <see cref="OptionalData"/>.</summary>
     public IReadOnlyList<object> Elements { get; }
 }
-
-/// <summary>An optional value from an <c>OptionalProto</c> file.</summary>
-internal sealed class OptionalData
-{
-    public OptionalData(object? value) => Value = value;
-
-    /// <summary>The contained tensor or sequence, or <see langword="null"/> for an empty optional.</summary>
-    public object? Value { get; }
-}
