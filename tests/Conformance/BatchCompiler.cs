@@ -111,17 +111,32 @@ internal sealed class BatchCompiler
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
-        // The framework this program runs on, plus the assemblies a generated class uses.
+        // The framework this program runs on, plus what a project referencing the runtime gets:
+        // the runtime, TorchSharp, ONNX Runtime and everything they reference (Microsoft.Extensions.Logging.Abstractions...).
         string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        IEnumerable<string> paths = platform.Split(Path.PathSeparator)
+        var paths = new HashSet<string>(platform.Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
-                        || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-            .Concat(new[]
+                        || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll"), StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        void AddWithReferences(Assembly assembly)
+        {
+            if (!visited.Add(assembly.GetName().Name!)) return;
+            if (assembly.Location.Length > 0) paths.Add(assembly.Location);
+            foreach (AssemblyName reference in assembly.GetReferencedAssemblies())
             {
-                typeof(OnnxTyped.BoundSession).Assembly.Location,
-                typeof(TorchSharp.torch).Assembly.Location,
-                typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location,
-            });
-        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+                try
+                {
+                    AddWithReferences(Assembly.Load(reference));
+                }
+                catch (IOException)
+                {
+                    // Not deployed with this program (an optional dependency): generated code cannot need it either.
+                }
+            }
+        }
+        AddWithReferences(typeof(OnnxTyped.BoundSession).Assembly);
+        AddWithReferences(typeof(TorchSharp.torch).Assembly);
+        AddWithReferences(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly);
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 }

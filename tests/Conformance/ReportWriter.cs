@@ -80,6 +80,8 @@ internal static class ReportWriter
             outcomes.Where(o => o.Generator == GeneratorStatus.Failure).Select(o => (o, string.Join("; ", o.GeneratorMessages))));
         WriteProblems(md, "Generated code that does not compile", "Generator bugs: the generated class has compile errors.",
             outcomes.Where(o => o.CompileErrors is not null).Select(o => (o, o.CompileErrors!)));
+        WriteProblems(md, "Generator warnings", "The generator produced a class and also reported these.",
+            outcomes.Where(o => o.Generator == GeneratorStatus.Class && o.GeneratorMessages.Count > 0).Select(o => (o, string.Join("; ", o.GeneratorMessages))));
         WriteProblems(md, "Warnings in generated code", "The generated code must compile without warnings.",
             outcomes.Where(o => o.CompileWarnings.Count > 0).Select(o => (o, string.Join("; ", o.CompileWarnings.Distinct()))));
 
