@@ -43,6 +43,7 @@ public sealed class MSBuildTests
                 <Reference Include="{here}OnnxTyped.Runtime.dll" />
                 <Reference Include="{here}TorchSharp.dll" />
                 <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
+                <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
                 <Analyzer Include="{here}OnnxTyped.Generator.dll" />
               </ItemGroup>
               <ItemGroup>
@@ -107,6 +108,7 @@ public sealed class MSBuildTests
                 <Reference Include="{here}OnnxTyped.Runtime.dll" />
                 <Reference Include="{here}TorchSharp.dll" />
                 <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
+                <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
                 <OnnxModel Include="silero_vad_16k_op15.onnx" />
               </ItemGroup>
             </Project>

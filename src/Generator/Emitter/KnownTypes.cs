@@ -13,5 +13,8 @@ internal static class KnownTypes
     public const string Dim = "global::OnnxTyped.Dim";
     public const string IDisposable = "global::System.IDisposable";
     public const string ReadOnlyStringList = "global::System.Collections.Generic.IReadOnlyList<string>";
+    public const string Device = "global::TorchSharp.torch.Device";
+    public const string DeviceFallback = "global::OnnxTyped.DeviceFallback";
+    public const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 }

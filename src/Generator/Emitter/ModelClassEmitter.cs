@@ -55,6 +55,15 @@ internal static class ModelClassEmitter
         w.WriteLine($"public {KnownTypes.InferenceSession} Session => _session.Session;");
         w.WriteLine();
 
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// The device the model was opened for, after any fallback to the CPU: create inputs there; outputs come back there.");
+        w.WriteLine("/// <see langword=\"null\"/> when it was opened with session options or from an open session (inputs may then be on any device its providers take).");
+        w.WriteLine("/// </summary>");
+        w.WriteLine($"public {KnownTypes.Device}? Device => _session.Device;");
+        w.WriteLine();
+
+        WriteBatchSizeProperty(w, spec);
+
         WriteRun(w, spec);
 
         w.WriteLine("/// <summary>Releases the session (when this object opened it) and the runner's native resources.</summary>");
@@ -207,6 +216,57 @@ internal static class ModelClassEmitter
         w.WriteLine($"public static {name} Load({KnownTypes.SessionOptions}? options = null) =>");
         w.WriteLine($"    new {name}({KnownTypes.BoundSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)}), options);");
         w.WriteLine();
+        WriteDeviceConstructors(w, spec);
+    }
+
+    private static void WriteDeviceConstructors(SourceWriter w, ModelSpec spec)
+    {
+        string name = spec.ClassName;
+        const string DeviceDocs =
+            "/// <param name=\"device\">Where inputs and outputs live: <c>cpu</c>, or a CUDA device (the session then uses the CUDA execution provider, then the CPU).</param>";
+        const string FallbackDocs =
+            "/// <param name=\"fallback\">When a CUDA device is asked for but the CUDA provider cannot be registered here: open on the CPU with a logged warning (the default), or throw.</param>";
+        const string LoggerDocs = "/// <param name=\"logger\">Receives the fallback warning; <see langword=\"null\"/> for none.</param>";
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Opens the model file at <paramref name=\"modelPath\"/> for <paramref name=\"device\"/>, with that device's execution providers,");
+        w.WriteLine("/// and checks that it declares the inputs and outputs this class was generated from. <see cref=\"Device\"/> tells where it ended up.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine("/// <param name=\"modelPath\">The path of the <c>.onnx</c> file.</param>");
+        w.WriteLine(DeviceDocs);
+        w.WriteLine(FallbackDocs);
+        w.WriteLine(LoggerDocs);
+        w.WriteLine("/// <exception cref=\"global::OnnxTyped.OnnxDeviceUnavailableException\">The device cannot be served and <paramref name=\"fallback\"/> is <c>Fail</c>.</exception>");
+        w.WriteLine("/// <exception cref=\"global::OnnxTyped.OnnxModelMismatchException\">The file declares different inputs or outputs.</exception>");
+        w.WriteLine($"public {name}(string modelPath, {KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null)");
+        w.OpenBlock();
+        w.WriteLine($"_session = {KnownTypes.BoundSession}.ForDevice(modelPath, Signature, device, fallback, logger);");
+        w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine($"/// <summary>Opens the copy of <c>{Escaping.Xml(spec.ModelFileName)}</c> beside the application for <paramref name=\"device\"/>; see the constructor with a device.</summary>");
+        w.WriteLine(DeviceDocs);
+        w.WriteLine(FallbackDocs);
+        w.WriteLine(LoggerDocs);
+        w.WriteLine("/// <exception cref=\"global::System.IO.FileNotFoundException\">The model was not copied (for example <c>CopyToOutputDirectory</c> is <c>Never</c>).</exception>");
+        w.WriteLine("/// <exception cref=\"global::OnnxTyped.OnnxDeviceUnavailableException\">The device cannot be served and <paramref name=\"fallback\"/> is <c>Fail</c>.</exception>");
+        w.WriteLine($"public static {name} Load({KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null) =>");
+        w.WriteLine($"    new {name}({KnownTypes.BoundSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)}), device, fallback, logger);");
+        w.WriteLine();
+    }
+
+    private static void WriteBatchSizeProperty(SourceWriter w, ModelSpec spec)
+    {
+        if (!spec.HasSymbolicBatch) return;
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// The most rows (dimension 0) one model run takes, for memory limits: <see cref=\"Run\"/> splits a larger batch into chunks");
+        w.WriteLine("/// of this size, runs them one after the other and concatenates the outputs. <see langword=\"null\"/> (the default) runs any batch at once.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">Set below 1.</exception>");
+        w.WriteLine("public int? MaxBatchSize");
+        w.OpenBlock();
+        w.WriteLine("get => _session.MaxBatchSize;");
+        w.WriteLine("set => _session.MaxBatchSize = value;");
+        w.CloseBlock();
+        w.WriteLine();
     }
 
     private static void WriteRun(SourceWriter w, ModelSpec spec)
@@ -215,6 +275,21 @@ internal static class ModelClassEmitter
         w.WriteLine("/// Runs the model. Each tensor is cast to the declared element type when needed and its shape is checked;");
         w.WriteLine("/// all must be on one device. The outputs are new tensors on that device, owned by the caller: dispose the result.");
         w.WriteLine("/// </summary>");
+        long staticBatch = spec.StaticBatchSize;
+        if (staticBatch > 0)
+        {
+            string size = staticBatch.ToString(CultureInfo.InvariantCulture);
+            w.WriteLine("/// <remarks>");
+            w.WriteLine($"/// The model fixes its batch size to {size}, but this method takes any batch size: a larger batch is split into chunks of {size},");
+            w.WriteLine($"/// a short batch or last chunk is padded with zeros up to {size}, and the padded rows are dropped from the outputs.");
+            w.WriteLine("/// </remarks>");
+        }
+        else if (spec.HasSymbolicBatch)
+        {
+            w.WriteLine("/// <remarks>");
+            w.WriteLine("/// The batch dimension is symbolic: any batch runs at once, unless <see cref=\"MaxBatchSize\"/> is set to split it into chunks.");
+            w.WriteLine("/// </remarks>");
+        }
         foreach (TensorSpec input in spec.Inputs)
         {
             w.WriteLine($"/// <param name=\"{ParameterDocName(input.MemberName)}\">");

@@ -41,4 +41,35 @@ internal sealed record ModelSpec(
 {
     /// <summary>The namespace-qualified class name, used to find duplicates and name the generated file.</summary>
     public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+
+    /// <summary>
+    /// The batch size the model fixes: every input has a shape of rank ≥ 1 whose first dimension is the
+    /// same fixed size; otherwise 0. Same rule as the runtime's <c>ModelSignature.StaticBatchSize</c>.
+    /// </summary>
+    public long StaticBatchSize
+    {
+        get
+        {
+            long size = 0;
+            foreach (TensorSpec input in Inputs)
+            {
+                if (!input.HasShape || input.Dims.Count == 0 || !input.Dims[0].IsFixed) return 0;
+                if (size != 0 && size != input.Dims[0].Size) return 0;
+                size = input.Dims[0].Size;
+            }
+            return size;
+        }
+    }
+
+    /// <summary>True when every input has a shape of rank ≥ 1 with a symbolic first dimension: a batch callers may limit.</summary>
+    public bool HasSymbolicBatch
+    {
+        get
+        {
+            if (Inputs.Count == 0) return false;
+            foreach (TensorSpec input in Inputs)
+                if (!input.HasShape || input.Dims.Count == 0 || input.Dims[0].IsFixed) return false;
+            return true;
+        }
+    }
 }

@@ -81,6 +81,7 @@ internal static class GeneratorHarness
                 typeof(OnnxTyped.BoundSession).Assembly.Location,
                 typeof(TorchSharp.torch).Assembly.Location,
                 typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location,
+                typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
             });
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }

@@ -1,0 +1,105 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using OnnxTyped.Generator.Tests.Infrastructure;
+using TorchSharp;
+using Xunit;
+using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+
+namespace OnnxTyped.Generator.Tests;
+
+/// <summary>
+/// Generated batching (issue 4): a model that fixes its batch size runs any batch through the
+/// generated Run; a model with a symbolic batch exposes MaxBatchSize. Compared with one plain run
+/// of a symbolic-batch twin of the same weights.
+/// </summary>
+public sealed class BatchingTests
+{
+    private const int Float = 1;
+
+    // x[batch, 3] → MatMul w[3, 2] → y[batch, 2]; batch fixed (4) or symbolic ("n").
+    private static string Projection(object batch, string fileName)
+    {
+        ModelProto model = Model(new[] { Tensor("x", Float, batch, 3L) }, new[] { Tensor("y", Float, batch, 2L) });
+        var w = new TensorProto { Name = "w", DataType = Float };
+        w.Dims.AddRange(new long[] { 3, 2 });
+        w.FloatData.AddRange(new[] { 1f, -1f, 0.5f, 2f, -0.25f, 3f });
+        model.Graph.Initializer.Add(w);
+        model.Graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "x", "w" }, Output = { "y" } });
+        return Write(model, fileName);
+    }
+
+    private static (Type Type, string Source) Generate(string path, string className)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, ClassName: className, Namespace: "Batching"));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        using var image = new MemoryStream();
+        EmitResult emitted = outcome.Compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        Assembly assembly = Assembly.Load(image.ToArray());
+        string source = string.Join("\n", outcome.RunResult.GeneratedTrees.Select(t => t.ToString()));
+        return (assembly.GetType("Batching." + className, throwOnError: true)!, source);
+    }
+
+    private static float[] PlainRun(string path, torch.Tensor x)
+    {
+        using var session = new InferenceSession(path);
+        float[] data = x.data<float>().ToArray();
+        using var value = OrtValue.CreateTensorValueFromMemory(data, x.shape);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, new[] { "x" }, new[] { value }, new[] { "y" });
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    [Fact]
+    public void StaticBatchFourModel_RunsABatchOfTen()
+    {
+        string staticPath = Projection(4L, "batch4.onnx");
+        string dynamicPath = Projection("n", "batchN.onnx");
+        (Type type, string source) = Generate(staticPath, "BatchFour");
+        Assert.Contains("fixes its batch size to 4, but this method takes any batch size", source);
+        Assert.Null(type.GetProperty("MaxBatchSize"));
+
+        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
+        using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
+        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
+
+        Assert.Equal(new long[] { 10, 2 }, y.shape);
+        Assert.Equal(PlainRun(dynamicPath, x), y.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void SymbolicBatchModel_ExposesMaxBatchSize_AndSplitsUnderIt()
+    {
+        string path = Projection("n", "batchN.onnx");
+        (Type type, string source) = Generate(path, "AnyBatch");
+        Assert.Contains("The batch dimension is symbolic", source);
+        PropertyInfo max = type.GetProperty("MaxBatchSize")!;
+
+        using var model = (IDisposable)Activator.CreateInstance(type, path, null)!;
+        Assert.Null(max.GetValue(model));
+        max.SetValue(model, 3);
+        using torch.Tensor x = torch.rand(7, 3);
+        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
+        Assert.Equal(PlainRun(path, x), y.data<float>().ToArray());
+
+        var error = Assert.Throws<TargetInvocationException>(() => max.SetValue(model, 0));
+        Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
+    }
+
+    [Fact]
+    public void DeviceConstructor_OnCpu_ReportsTheEffectiveDevice()
+    {
+        string path = Projection("n", "batchN.onnx");
+        (Type type, _) = Generate(path, "OnDevice");
+        using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null)!;
+        var device = (torch.Device?)type.GetProperty("Device")!.GetValue(model);
+        Assert.Equal(DeviceType.CPU, device!.type);
+    }
+}
