@@ -106,6 +106,17 @@ internal static class Program
             outcome.Typed = TypedPrerequisite(outcome)
                 ?? TimeBox.Run(() => TypedRunner.Run(outcome, compiler.LoadedTypes[outcome.ClassFullName!], data, sessionOptions), options.Timeout);
 
+            if (outcome.Typed.Passed)
+            {
+                BatchProbe.Result probe = default;
+                ColumnResult probed = TimeBox.Run(() =>
+                {
+                    probe = BatchProbe.Run(outcome, compiler.LoadedTypes[outcome.ClassFullName!], data, sessionOptions);
+                    return ColumnResult.Pass;
+                }, options.Timeout);
+                outcome.BatchProbe = probed.Passed ? probe : new BatchProbe.Result(true, false, "the probe failed: " + probed.Reason);
+            }
+
             if (verbose) Console.Error.WriteLine($"  raw: {outcome.Raw.Reason ?? "passed"}\n  typed: {outcome.Typed.Reason ?? "passed"}");
             if ((i + 1) % 200 == 0) Console.WriteLine($"ran {i + 1}/{outcomes.Count} [{clock.Elapsed.TotalSeconds:0.0} s]");
         }

@@ -85,6 +85,35 @@ internal static class ReportWriter
         WriteProblems(md, "Warnings in generated code", "The generated code must compile without warnings.",
             outcomes.Where(o => o.CompileWarnings.Count > 0).Select(o => (o, string.Join("; ", o.CompileWarnings.Distinct()))));
 
+        List<TestOutcome> probed = outcomes.Where(o => o.BatchProbe.Finding is not null).ToList();
+        md.AppendLine("## Batch probe");
+        md.AppendLine();
+        md.AppendLine("Not part of the totals. For each model that passes the typed column and whose inputs all fix dimension 0 to one");
+        md.AppendLine("size n ≥ 2, the generated class also runs on the first n - 1 rows of each input. ONNX Runtime's plain `Run` refuses");
+        md.AppendLine("that shape; the typed path must refuse it too, or return the first n - 1 rows of the expected outputs. A row");
+        md.AppendLine("here is a result returned without an error that is wrong: dimension 0 of that model is not a batch.");
+        md.AppendLine();
+        md.AppendLine($"The probe applied to {outcomes.Count(o => o.BatchProbe.Applies)} models; the typed path accepted the shorter inputs " +
+                      $"for {outcomes.Count(o => o.BatchProbe.Accepted)} of them.");
+        md.AppendLine();
+        if (probed.Count == 0)
+        {
+            md.AppendLine("No model returned a wrong result.");
+        }
+        else
+        {
+            md.AppendLine($"{probed.Count} models returned a wrong result without an error.");
+            md.AppendLine();
+            md.AppendLine("<details><summary>The list</summary>");
+            md.AppendLine();
+            md.AppendLine("| Test | What the typed path returned |");
+            md.AppendLine("| --- | --- |");
+            foreach (TestOutcome o in probed) md.AppendLine($"| `{o.Test.Id}` | {Cell(o.BatchProbe.Finding, 250)} |");
+            md.AppendLine();
+            md.AppendLine("</details>");
+        }
+        md.AppendLine();
+
         md.AppendLine("## Generator diagnostics");
         md.AppendLine();
         md.AppendLine("Models the generator declines, by diagnostic (a model can have several):");

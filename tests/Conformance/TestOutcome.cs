@@ -29,6 +29,9 @@ internal sealed class TestOutcome
     /// <summary>True when ONNX Runtime declares only tensor inputs and outputs.</summary>
     public bool TensorOnly { get; set; }
 
+    /// <summary>What <see cref="BatchProbe"/> found (default when it did not run).</summary>
+    public BatchProbe.Result BatchProbe { get; set; }
+
     public ColumnResult Typed { get; set; } = ColumnResult.Fail("not run");
 
     public ColumnResult Raw { get; set; } = ColumnResult.Fail("not run");
