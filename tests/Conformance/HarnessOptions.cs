@@ -20,7 +20,9 @@ internal sealed class HarnessOptions
         "  --batch-size N       generated classes per compilation (default 100)\n" +
         "  --timeout SECONDS    limit for each column of each test (default 60)";
 
-    public string Root { get; private set; } = "/usr/share/libonnx-testdata/data";
+    public const string DefaultRoot = "/usr/share/libonnx-testdata/data";
+
+    public string Root { get; private set; } = DefaultRoot;
     public List<string> Folders { get; } = new();
     public string? ReportPath { get; private set; }
     public string? CheckTotalsPath { get; private set; }
@@ -57,7 +59,17 @@ internal sealed class HarnessOptions
     private static int PositiveInt(string option, string text) =>
         int.TryParse(text, out int value) && value > 0 ? value : throw new ArgumentException($"{option} needs a positive number, not '{text}'");
 
-    /// <summary>The command line that reproduces this run, for the report.</summary>
-    public string CommandLine(IEnumerable<string> args) =>
-        "dotnet run -c Release --project tests/Conformance --" + string.Concat(args.Select(a => " " + a));
+    /// <summary>
+    /// The command that reproduces this report: the options that decide its content, in a fixed
+    /// order, so the committed report does not change with how a run was invoked.
+    /// </summary>
+    /// <param name="someFoldersLeftOut">True when <c>--folders</c> left out a folder of the root that has tests.</param>
+    public string ReportCommand(bool someFoldersLeftOut)
+    {
+        string command = "dotnet run -c Release --project tests/Conformance --";
+        if (Root != DefaultRoot) command += " --root " + Root;
+        if (someFoldersLeftOut) command += " --folders " + string.Join(",", Folders);
+        if (Filter is not null) command += " --filter " + Filter;
+        return command + " --report docs/conformance.md";
+    }
 }

@@ -30,6 +30,8 @@ internal static class Program
 
         var clock = Stopwatch.StartNew();
         IReadOnlyList<ConformanceTest> tests = TestDiscovery.Find(options.Root, options.Folders, out IReadOnlyList<string> skipped);
+        bool someFoldersLeftOut = options.Folders.Count > 0 && TestDiscovery.Find(options.Root, Array.Empty<string>(), out _)
+            .Select(t => t.Folder).Distinct().Any(f => !options.Folders.Contains(f));
         if (options.Filter is { } filter) tests = tests.Where(t => t.Id.Contains(filter, StringComparison.Ordinal)).ToList();
         List<TestOutcome> outcomes = tests.Select(t => new TestOutcome(t)).ToList();
         Console.WriteLine($"{tests.Count} tests under {options.Root}" + (skipped.Count > 0 ? $" ({skipped.Count} folders without model.onnx not counted)" : ""));
@@ -62,7 +64,7 @@ internal static class Program
         if (options.ReportPath is { } reportPath)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
-            File.WriteAllText(reportPath, ReportWriter.Write(outcomes, totals, skipped, options.CommandLine(args)));
+            File.WriteAllText(reportPath, ReportWriter.Write(outcomes, totals, skipped, options.ReportCommand(someFoldersLeftOut)));
             Console.WriteLine("report: " + reportPath);
         }
         if (options.WriteTotalsPath is { } writePath) ExpectedTotals.Write(writePath, totals);

@@ -140,7 +140,8 @@ internal static class ReportWriter
         md.AppendLine();
         md.AppendLine("| Test | Typed | Raw |");
         md.AppendLine("| --- | --- | --- |");
-        foreach (TestOutcome o in both) md.AppendLine($"| `{o.Test.Id}` | {Cell(o.Typed.Reason, 200)} | {Cell(o.Raw.Reason, 200)} |");
+        foreach (TestOutcome o in both)
+            md.AppendLine($"| `{o.Test.Id}` | {Cell(Reasons.WithoutValues(o.Typed.Reason ?? ""), 200)} | {Cell(Reasons.WithoutValues(o.Raw.Reason ?? ""), 200)} |");
         md.AppendLine();
         md.AppendLine("</details>");
         return md.ToString();
