@@ -53,6 +53,8 @@ internal sealed class HarnessOptions
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }
+        if (options.Filter is not null && options.CheckTotalsPath is not null)
+            throw new ArgumentException("--check-totals compares whole folders; it cannot be combined with --filter");
         return options;
     }
 

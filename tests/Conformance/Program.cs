@@ -29,6 +29,11 @@ internal static class Program
         }
 
         var clock = Stopwatch.StartNew();
+        if (!Directory.Exists(options.Root))
+        {
+            Console.Error.WriteLine($"The data root '{options.Root}' does not exist: install the Debian package libonnx-testdata, or pass --root.");
+            return 2;
+        }
         IReadOnlyList<ConformanceTest> tests = TestDiscovery.Find(options.Root, options.Folders, out IReadOnlyList<string> skipped);
         bool someFoldersLeftOut = options.Folders.Count > 0 && TestDiscovery.Find(options.Root, Array.Empty<string>(), out _)
             .Select(t => t.Folder).Distinct().Any(f => !options.Folders.Contains(f));
