@@ -100,7 +100,8 @@ internal static class BatchRunner
                 if (shape.Length == 0 || shape[0] != chunk.RunSize)
                     throw new InvalidOperationException(
                         $"Output '{outputNames[o]}' has shape {ShapeRules.Format(shape)} for a chunk of {chunk.RunSize.ToString(CultureInfo.InvariantCulture)} rows: " +
-                        "it is not batched along dimension 0, so a batch cannot be split into chunks for this model. Run it without a batch size limit.");
+                        "it is not batched along dimension 0, so a batch cannot be split into chunks for this model. Run it without a batch size limit " +
+                        "(for a model with a fixed batch size: set SplitsFixedBatch to false and pass exactly that many rows).");
             }
             for (int o = 0; o < outputs.Length; o++)
             {

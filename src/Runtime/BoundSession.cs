@@ -73,8 +73,24 @@ public sealed class BoundSession : IDisposable
             if (ownsSession) session.Dispose();
             throw;
         }
-        if (signature.StaticBatchSize is long fixedBatch && fixedBatch <= int.MaxValue)
-            _maxBatchSize = _minBatchSize = (int)fixedBatch;
+        SplitsFixedBatch = true;
+    }
+
+    /// <summary>
+    /// For a model that fixes its batch size (<see cref="ModelSignature.StaticBatchSize"/>): whether <see cref="Run"/>
+    /// takes any number of rows, split into chunks of that size and padded with zeros (the default), or only
+    /// exactly that many. Set it to <see langword="false"/> when the model's first dimension is not a batch
+    /// (for example a softmax over axis 0), where splitting would compute something else. Always
+    /// <see langword="false"/> for models without a fixed batch size.
+    /// </summary>
+    public bool SplitsFixedBatch
+    {
+        get => Signature.StaticBatchSize is not null && _maxBatchSize is not null;
+        set
+        {
+            if (Signature.StaticBatchSize is not long fixedBatch || fixedBatch > int.MaxValue) return;
+            _maxBatchSize = _minBatchSize = value ? (int)fixedBatch : null;
+        }
     }
 
     /// <summary>
@@ -118,7 +134,8 @@ public sealed class BoundSession : IDisposable
     {
         if (Signature.StaticBatchSize is long fixedBatch)
             throw new InvalidOperationException(
-                $"The model fixes its batch size to {fixedBatch}: every run takes exactly {fixedBatch} rows, so the batch size limits cannot be changed.");
+                $"The model fixes its batch size to {fixedBatch}: every run takes exactly {fixedBatch} rows, so the batch size limits cannot be changed " +
+                $"(set {nameof(SplitsFixedBatch)} to false to accept only batches of exactly {fixedBatch}).");
     }
 
     /// <summary>The ONNX Runtime session.</summary>
@@ -148,6 +165,10 @@ public sealed class BoundSession : IDisposable
         {
             int? max = _maxBatchSize, min = _minBatchSize;
             if (max is null && min is null) return runner.Run(inputs, outputShapes: null);
+            // Ranks and the fixed dimensions after the first are checked before any split, so a wrong shape is
+            // reported as such rather than as a batch-size mismatch.
+            for (int i = 0; i < inputs.Length && i < Signature.Inputs.Count; i++)
+                if (inputs[i] is not null) ShapeRules.CheckInputBeforeBatching(Signature.Inputs[i], inputs[i].shape);
             return BatchRunner.Run(chunk => runner.Run(chunk, outputShapes: null), inputs.ToArray(), Signature.InputNames, Signature.OutputNames, max, min);
         }
         finally

@@ -73,8 +73,11 @@ internal sealed class IoBindingRunner : IDisposable
             devices[i] = (tensor.device_type, tensor.device_index);
         }
 
-        (DeviceType deviceType, int deviceIndex) = DevicePlacement.CommonDevice(_signature.InputNames, devices);
-        DevicePlacement.EnsureBindable(deviceType, deviceIndex, inputSpecs[0].Name);
+        // A model without inputs (its outputs are constants) has no input to take a device from: it runs on the CPU.
+        (DeviceType deviceType, int deviceIndex) = inputCount == 0
+            ? (DeviceType.CPU, 0)
+            : DevicePlacement.CommonDevice(_signature.InputNames, devices);
+        if (inputCount > 0) DevicePlacement.EnsureBindable(deviceType, deviceIndex, inputSpecs[0].Name);
         if (deviceType == DeviceType.CUDA && !SessionAcceptsCuda())
             throw new OnnxInputException(inputSpecs[0].Name, "cpu (the session has no GPU execution provider)", DevicePlacement.Describe(deviceType, deviceIndex),
                 $"The inputs are on {DevicePlacement.Describe(deviceType, deviceIndex)}, but this session has no GPU execution provider: " +

@@ -11,13 +11,18 @@ internal static class ShapeRules
         "[" + string.Join(", ", shape.Select(s => s.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Throws <see cref="OnnxInputException"/> when the rank or a fixed dimension differs.</summary>
-    public static void CheckInput(TensorSignature declared, long[] actual)
+    public static void CheckInput(TensorSignature declared, long[] actual) => CheckInput(declared, actual, firstDim: 0);
+
+    /// <summary>As <see cref="CheckInput(TensorSignature, long[])"/>, but dimension 0 may differ: a batch about to be split and padded.</summary>
+    public static void CheckInputBeforeBatching(TensorSignature declared, long[] actual) => CheckInput(declared, actual, firstDim: 1);
+
+    private static void CheckInput(TensorSignature declared, long[] actual, int firstDim)
     {
         if (!declared.RankKnown) return;
         if (actual.Length != declared.Rank)
             throw new OnnxInputException(declared.Name, declared.ShapeText, Format(actual),
                 $"Input '{declared.Name}' has the wrong rank: the model expects {declared.Rank} dimension(s) {declared.ShapeText}, got {actual.Length} {Format(actual)}.");
-        for (int d = 0; d < actual.Length; d++)
+        for (int d = firstDim; d < actual.Length; d++)
         {
             Dim dim = declared.DimAt(d);
             if (dim.IsFixed && dim.Size != actual[d])

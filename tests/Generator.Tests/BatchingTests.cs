@@ -63,6 +63,7 @@ public sealed class BatchingTests
         (Type type, string source) = Generate(staticPath, "BatchFour");
         Assert.Contains("fixes its batch size to 4, but this method takes any batch size", source);
         Assert.Null(type.GetProperty("MaxBatchSize"));
+        Assert.NotNull(type.GetProperty("SplitsFixedBatch"));
 
         using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
         using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
@@ -71,6 +72,13 @@ public sealed class BatchingTests
 
         Assert.Equal(new long[] { 10, 2 }, y.shape);
         Assert.Equal(PlainRun(dynamicPath, x), y.data<float>().ToArray());
+
+        // Opting out: only exactly 4 rows, anything else is the shape error plain ONNX Runtime would give.
+        type.GetProperty("SplitsFixedBatch")!.SetValue(model, false);
+        var error = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Run")!.Invoke(model, new object[] { x }));
+        var shapeError = Assert.IsType<OnnxTyped.OnnxInputException>(error.InnerException);
+        Assert.Equal("[4, 3]", shapeError.Expected);
+        Assert.Equal("[10, 3]", shapeError.Actual);
     }
 
     [Fact]

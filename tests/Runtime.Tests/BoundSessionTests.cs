@@ -126,6 +126,7 @@ public sealed class BoundSessionTests
         Assert.Equal(4, staticBatch.MaxBatchSize);
         Assert.Equal(4, staticBatch.MinBatchSize);
         Assert.Throws<InvalidOperationException>(() => staticBatch.MaxBatchSize = 8);
+        Assert.True(staticBatch.SplitsFixedBatch);
         using InferenceSession dynamic = TestModels.Session(Projection("batch"));
 
         foreach (long rows in new long[] { 10, 4, 3, 1, 8 })
@@ -156,5 +157,42 @@ public sealed class BoundSessionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => bound.MaxBatchSize = 1);
         whole.Dispose();
         split.Dispose();
+    }
+
+    [Fact]
+    public void StaticBatchModel_WithSplittingOff_TakesExactlyItsBatch()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        bound.SplitsFixedBatch = false;
+        Assert.Null(bound.MaxBatchSize);
+        using torch.Tensor four = torch.rand(4, 3), five = torch.rand(5, 3);
+        bound.Run(new[] { four })[0].Dispose();
+        var error = Assert.Throws<OnnxInputException>(() => bound.Run(new[] { five }));
+        Assert.Contains("dimension 0 must be 4", error.Message);
+    }
+
+    [Fact]
+    public void StaticBatchModel_WrongTrailingShape_IsAShapeError_NotABatchError()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        using torch.Tensor x = torch.rand(6, 5);
+        var error = Assert.Throws<OnnxInputException>(() => bound.Run(new[] { x }));
+        Assert.Contains("dimension 1 must be 3", error.Message);
+    }
+
+    [Fact]
+    public void ModelWithoutInputs_RunsOnTheCpu()
+    {
+        var value = new Onnx.TensorProto { Name = "v", DataType = (int)TensorElementType.Float };
+        value.Dims.Add(2);
+        value.FloatData.AddRange(new[] { 1.5f, -2f });
+        var constant = TestModels.Node("Constant", System.Array.Empty<string>(), new[] { "c" });
+        constant.Attribute.Add(new Onnx.AttributeProto { Name = "value", Type = Onnx.AttributeProto.Types.AttributeType.Tensor, T = value });
+        byte[] model = TestModels.Build(System.Array.Empty<Onnx.ValueInfoProto>(), new[] { TestModels.Tensor("c", TensorElementType.Float, 2) }, new[] { constant });
+        using var bound = new BoundSession(TestModels.Session(model), new ModelSignature(
+            System.Array.Empty<TensorSignature>(), new[] { new TensorSignature("c", TensorElementType.Float, Dim.Fixed(2)) }));
+        torch.Tensor[] outputs = bound.Run(System.Array.Empty<torch.Tensor>());
+        Assert.Equal(new[] { 1.5f, -2f }, outputs[0].data<float>().ToArray());
+        outputs[0].Dispose();
     }
 }

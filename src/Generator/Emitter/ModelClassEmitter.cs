@@ -255,6 +255,23 @@ internal static class ModelClassEmitter
 
     private static void WriteBatchSizeProperty(SourceWriter w, ModelSpec spec)
     {
+        long staticBatch = spec.StaticBatchSize;
+        if (staticBatch > 0)
+        {
+            string size = staticBatch.ToString(CultureInfo.InvariantCulture);
+            w.WriteLine("/// <summary>");
+            w.WriteLine($"/// Whether <see cref=\"Run\"/> takes any number of rows, split into chunks of {size} and padded with zeros (the default),");
+            w.WriteLine($"/// or only exactly {size}. Set it to <see langword=\"false\"/> when the model's first dimension is not a batch");
+            w.WriteLine("/// (for example a softmax over axis 0): splitting would then compute something else.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine("public bool SplitsFixedBatch");
+            w.OpenBlock();
+            w.WriteLine("get => _session.SplitsFixedBatch;");
+            w.WriteLine("set => _session.SplitsFixedBatch = value;");
+            w.CloseBlock();
+            w.WriteLine();
+            return;
+        }
         if (!spec.HasSymbolicBatch) return;
         w.WriteLine("/// <summary>");
         w.WriteLine("/// The most rows (dimension 0) one model run takes, for memory limits: <see cref=\"Run\"/> splits a larger batch into chunks");
@@ -281,7 +298,8 @@ internal static class ModelClassEmitter
             string size = staticBatch.ToString(CultureInfo.InvariantCulture);
             w.WriteLine("/// <remarks>");
             w.WriteLine($"/// The model fixes its batch size to {size}, but this method takes any batch size: a larger batch is split into chunks of {size},");
-            w.WriteLine($"/// a short batch or last chunk is padded with zeros up to {size}, and the padded rows are dropped from the outputs.");
+            w.WriteLine($"/// a short batch or last chunk is padded with zeros up to {size}, and the padded rows are dropped from the outputs");
+            w.WriteLine("/// (unless <see cref=\"SplitsFixedBatch\"/> is false).");
             w.WriteLine("/// </remarks>");
         }
         else if (spec.HasSymbolicBatch)

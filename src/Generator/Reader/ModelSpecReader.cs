@@ -17,7 +17,7 @@ internal static class ModelSpecReader
     // Members of the generated class (and System.Object) that no generated metadata property may take.
     private static readonly string[] ReservedClassMembers =
     {
-        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize",
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
