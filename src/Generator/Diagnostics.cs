@@ -36,7 +36,7 @@ internal static class Diagnostics
         "OTG004",
         "ONNX model tensor has an element type TorchSharp cannot hold",
         "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no TorchSharp dtype",
-        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8 and bool. Export the model with one of these (for example cast uint16 to int32, or strings to token ids, inside the model).");
+        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, bool, and uint16/uint32/uint64 (carried in int16/int32/int64 torch tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error(
         "OTG005",

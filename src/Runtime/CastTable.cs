@@ -22,6 +22,7 @@ namespace OnnxTyped;
 /// <item><term>uint8</term><description>uint8, int16, int32, int64, float16, float32, float64</description></item>
 /// <item><term>bool</term><description>uint8, int8, float16, float32, float64</description></item>
 /// <item><term>any other</term><description>only itself</description></item>
+/// <item><term>int16, int32, int64</term><description>also uint16, uint32, uint64 respectively: the bits are passed as they are (TorchSharp has no such unsigned dtypes)</description></item>
 /// </list>
 /// </remarks>
 public static class CastTable
@@ -58,7 +59,8 @@ public static class CastTable
     /// <summary>True when an input of dtype <paramref name="source"/> may be fed to a model input declared <paramref name="target"/>.</summary>
     public static bool CanCast(torch.ScalarType source, TensorElementType target)
     {
-        if (ElementTypes.ToOnnx(source) == target) return true;
+        // Identity: the dtype the model's type maps to (for uint16/32/64, the signed carrier of the same width).
+        if (ElementTypes.ToTorch(target) == source) return true;
         return Allowed.TryGetValue(source, out TensorElementType[]? targets) && targets.Contains(target);
     }
 

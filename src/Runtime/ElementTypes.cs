@@ -6,7 +6,9 @@ namespace OnnxTyped;
 
 /// <summary>
 /// The element types both ONNX Runtime and TorchSharp have, and how they map. TorchSharp 0.107 has
-/// no uint16/uint32/uint64 dtype, so ONNX tensors of those types cannot be bound.
+/// no uint16/uint32/uint64 dtype: ONNX tensors of those types are carried in the signed torch dtype
+/// of the same width (int16/int32/int64) with the same bits, so values above the signed maximum
+/// read as negative in torch. Strings and complex types cannot be bound.
 /// </summary>
 public static class ElementTypes
 {
@@ -23,8 +25,15 @@ public static class ElementTypes
         TensorElementType.Int64 => torch.ScalarType.Int64,
         TensorElementType.UInt8 => torch.ScalarType.Byte,
         TensorElementType.Bool => torch.ScalarType.Bool,
+        TensorElementType.UInt16 => torch.ScalarType.Int16,
+        TensorElementType.UInt32 => torch.ScalarType.Int32,
+        TensorElementType.UInt64 => torch.ScalarType.Int64,
         _ => null,
     };
+
+    /// <summary>True for the unsigned types carried bit for bit in a signed torch dtype of the same width.</summary>
+    public static bool IsCarriedBySignedDtype(TensorElementType type) =>
+        type is TensorElementType.UInt16 or TensorElementType.UInt32 or TensorElementType.UInt64;
 
     /// <summary>The ONNX element type for a TorchSharp dtype, or <see langword="null"/> when ONNX Runtime cannot bind it.</summary>
     public static TensorElementType? ToOnnx(torch.ScalarType type) => type switch
@@ -71,9 +80,9 @@ public static class ElementTypes
     /// <summary>Bytes per element of a bindable element type.</summary>
     internal static int SizeOf(TensorElementType type) => type switch
     {
-        TensorElementType.Double or TensorElementType.Int64 => 8,
-        TensorElementType.Float or TensorElementType.Int32 => 4,
-        TensorElementType.Float16 or TensorElementType.BFloat16 or TensorElementType.Int16 => 2,
+        TensorElementType.Double or TensorElementType.Int64 or TensorElementType.UInt64 => 8,
+        TensorElementType.Float or TensorElementType.Int32 or TensorElementType.UInt32 => 4,
+        TensorElementType.Float16 or TensorElementType.BFloat16 or TensorElementType.Int16 or TensorElementType.UInt16 => 2,
         TensorElementType.Int8 or TensorElementType.UInt8 or TensorElementType.Bool => 1,
         _ => throw new NotSupportedException($"Element type {OnnxName(type)} cannot be bound to a TorchSharp tensor."),
     };

@@ -199,7 +199,7 @@ internal sealed class IoBindingRunner : IDisposable
             throw new NotSupportedException(
                 $"The model's {role} '{spec.Name}' is a {spec.ValueType}, not a tensor: only tensor {role}s can be bound through IO binding.");
         return ElementTypes.ToTorch(spec.ElementType) ?? throw new NotSupportedException(
-            $"The model's {role} '{spec.Name}' has element type {ElementTypes.OnnxName(spec.ElementType)}, which TorchSharp has no dtype for.");
+            $"The model's {role} '{spec.Name}' has element type {ElementTypes.OnnxName(spec.ElementType)}, which no TorchSharp dtype can hold.");
     }
 
     private bool SessionAcceptsCuda()

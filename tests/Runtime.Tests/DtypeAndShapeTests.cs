@@ -16,6 +16,7 @@ public sealed class DtypeAndShapeTests
         new object[] { TensorElementType.BFloat16 }, new object[] { TensorElementType.Int8 }, new object[] { TensorElementType.Int16 },
         new object[] { TensorElementType.Int32 }, new object[] { TensorElementType.Int64 }, new object[] { TensorElementType.UInt8 },
         new object[] { TensorElementType.Bool },
+        new object[] { TensorElementType.UInt16 }, new object[] { TensorElementType.UInt32 }, new object[] { TensorElementType.UInt64 },
     };
 
     [Theory]
@@ -115,6 +116,28 @@ public sealed class DtypeAndShapeTests
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x });
         Assert.Equal(torch.ScalarType.Float16, outputs[0].dtype);
         Assert.Equal(new[] { 0f, 0.25f, 3f }, outputs[0].to_type(torch.ScalarType.Float32).data<float>().ToArray());
+        outputs[0].Dispose();
+    }
+
+    [Theory]
+    [InlineData(TensorElementType.UInt16)]
+    [InlineData(TensorElementType.UInt32)]
+    [InlineData(TensorElementType.UInt64)]
+    public void UnsignedTypes_TravelBitForBit_InTheSignedCarrier(TensorElementType type)
+    {
+        // Mod: values above the signed maximum must keep their bits (they read as negative in torch).
+        byte[] model = Build(new[] { Tensor("a", type, 3), Tensor("b", type, 3) }, new[] { Tensor("m", type, 3) },
+            new[] { Node("Mod", new[] { "a", "b" }, new[] { "m" }) });
+        using InferenceSession session = Session(model);
+        torch.ScalarType carrier = ElementTypes.ToTorch(type)!.Value;
+        using torch.Tensor a = torch.tensor(new long[] { 7, -1, 9 }).to_type(carrier);   // -1: the bits of the unsigned maximum
+        using torch.Tensor b = torch.tensor(new long[] { 2, 5, 4 }).to_type(carrier);
+        var inputs = new Dictionary<string, torch.Tensor> { ["a"] = a, ["b"] = b };
+        IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
+        Assert.Equal(carrier, outputs[0].dtype);
+        using torch.Tensor asLong = outputs[0].to_type(torch.ScalarType.Int64);
+        Assert.Equal(new long[] { 1, 0, 1 }, asLong.data<long>().ToArray()); // 2^k - 1 is divisible by 5 for k = 16, 32, 64; signed -1 % 5 is not 0
+        Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();
     }
 }

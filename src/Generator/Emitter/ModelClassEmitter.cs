@@ -361,6 +361,8 @@ internal static class ModelClassEmitter
     private static string TypeText(TensorSpec tensor)
     {
         string dtype = OnnxElementTypes.DisplayName((int)tensor.ElementType);
+        if (OnnxElementTypes.CarrierName((int)tensor.ElementType) is string carrier)
+            dtype += " (as a torch " + carrier + " tensor with the same bits)";
         if (!tensor.HasShape) return dtype + " (any shape)";
         if (tensor.Dims.Count == 0) return dtype + " [] (scalar)";
         return dtype + " [" + string.Join(", ", tensor.Dims.Select(d => Escaping.Xml(d.DisplayText))) + "]";

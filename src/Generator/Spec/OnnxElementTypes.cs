@@ -10,12 +10,23 @@ internal static class OnnxElementTypes
 {
     /// <summary>
     /// True when the runtime can bind the type to a TorchSharp tensor. TorchSharp 0.107 has no
-    /// uint16/uint32/uint64 dtype (see the runtime's ElementTypes), so those are refused at build time.
+    /// uint16/uint32/uint64 dtype: the runtime carries those in int16/int32/int64 tensors with the
+    /// same bits (see <see cref="CarrierName"/>). Strings, complex and sub-byte types are refused.
     /// </summary>
     public static bool IsSupported(int elementType) => (OnnxElementType)elementType is
         OnnxElementType.Float or OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Int16
         or OnnxElementType.Int32 or OnnxElementType.Int64 or OnnxElementType.Bool or OnnxElementType.Float16
-        or OnnxElementType.Double or OnnxElementType.BFloat16;
+        or OnnxElementType.Double or OnnxElementType.BFloat16
+        or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64;
+
+    /// <summary>For the unsigned types TorchSharp lacks, the signed torch dtype that carries their bits; otherwise null.</summary>
+    public static string? CarrierName(int elementType) => (OnnxElementType)elementType switch
+    {
+        OnnxElementType.UInt16 => "int16",
+        OnnxElementType.UInt32 => "int32",
+        OnnxElementType.UInt64 => "int64",
+        _ => null,
+    };
 
     /// <summary>The ONNX-style name users see: <c>float32</c>, <c>int64</c>, <c>float8e4m3fn</c>...</summary>
     public static string DisplayName(int elementType) => elementType switch
