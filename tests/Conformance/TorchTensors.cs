@@ -18,10 +18,17 @@ internal static class TorchTensors
     }
 
     /// <summary>The values of <paramref name="tensor"/>, copied to the CPU.</summary>
-    public static TensorData FromTorch(torch.Tensor tensor)
+    public static TensorData FromTorch(torch.Tensor tensor) => FromTorch(tensor, declared: null);
+
+    /// <summary>
+    /// The values of <paramref name="tensor"/>, copied to the CPU and labelled with the model's <paramref name="declared"/>
+    /// type when the tensor has the dtype the runtime maps it to (uint16/32/64 travel in int16/32/64 with the same bits).
+    /// </summary>
+    public static TensorData FromTorch(torch.Tensor tensor, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType? declared)
     {
-        var type = OnnxTyped.ElementTypes.ToOnnx(tensor.dtype)
-            ?? throw new NotSupportedException($"the output has dtype {tensor.dtype}, which ONNX cannot hold");
+        var type = declared is { } d && OnnxTyped.ElementTypes.ToTorch(d) == tensor.dtype
+            ? d
+            : OnnxTyped.ElementTypes.ToOnnx(tensor.dtype) ?? throw new NotSupportedException($"the output has dtype {tensor.dtype}, which ONNX cannot hold");
         torch.Tensor cpu = tensor.device_type == DeviceType.CPU ? tensor : tensor.cpu();
         if (!cpu.is_contiguous()) cpu = cpu.contiguous();
         byte[] bytes = cpu.numel() == 0 ? Array.Empty<byte>() : cpu.bytes.ToArray();

@@ -46,7 +46,7 @@ internal static class TypedRunner
                 {
                     var tensor = (torch.Tensor)outputs[o].GetValue(result)!;
                     TensorData expected = LegacyEncodings.AsDeclared(data.Read(dataSet.OutputFiles[o]), signature.Outputs[o].ElementType);
-                    string? difference = TensorComparison.Difference(expected, TorchTensors.FromTorch(tensor));
+                    string? difference = TensorComparison.Difference(expected, TorchTensors.FromTorch(tensor, signature.Outputs[o].ElementType));
                     if (difference is not null) return ColumnResult.Fail($"{call}output {o} ({outputs[o].Name}): {difference}");
                 }
             }
