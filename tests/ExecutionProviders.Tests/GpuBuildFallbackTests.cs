@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.Runtime.Tests;
 using TorchSharp;
 using Xunit;
 
