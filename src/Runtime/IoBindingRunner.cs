@@ -25,10 +25,17 @@ internal sealed class IoBindingRunner : IDisposable
     private readonly RunOptions _runOptions;
     private bool? _sessionAcceptsCuda;
 
+    // What each input is bound to since the last call, so an unchanged input (same address, shape, type and
+    // device memory) is not re-created and re-bound: that is most of the per-call cost on small models.
+    // The binding refers to memory by address only, so equal addresses mean an equal binding, whichever
+    // tensor now owns that memory. The OrtValues are owned here and disposed when replaced or with the runner.
+    private readonly InputBinding?[] _boundInputs;
+
     public IoBindingRunner(InferenceSession session, ModelSignature signature)
     {
         _session = session;
         _signature = signature;
+        _boundInputs = new InputBinding?[signature.Inputs.Count];
         _runOptions = new RunOptions();
         try
         {
@@ -103,7 +110,7 @@ internal sealed class IoBindingRunner : IDisposable
 
         // 2. Bind, run, collect.
         var copies = new torch.Tensor?[inputCount];
-        var boundValues = new OrtValue?[inputCount + outputCount];
+        var boundValues = new OrtValue?[outputCount];
         var results = new torch.Tensor?[outputCount];
         bool succeeded = false;
         try
@@ -119,8 +126,7 @@ internal sealed class IoBindingRunner : IDisposable
                     copies[i]?.Dispose();
                     bound = copies[i] = contiguous;
                 }
-                boundValues[i] = CreateView(memoryInfo, inputSpecs[i], bound, shapes[i]);
-                _binding.BindInput(inputSpecs[i].Name, boundValues[i]);
+                BindInput(i, memoryInfo, inputSpecs[i], bound, shapes[i]);
             }
 
             bool anyAllocatedByOrt = false;
@@ -134,8 +140,8 @@ internal sealed class IoBindingRunner : IDisposable
                     continue;
                 }
                 results[o] = torch.empty(shape, outputDtypes[o], device);
-                boundValues[inputCount + o] = CreateView(memoryInfo, outputSpecs[o], results[o]!, shape);
-                _binding.BindOutput(outputSpecs[o].Name, boundValues[inputCount + o]);
+                boundValues[o] = CreateView(memoryInfo, outputSpecs[o], results[o]!, shape);
+                _binding.BindOutput(outputSpecs[o].Name, boundValues[o]);
             }
 
             _session.RunWithBinding(_runOptions, _binding);
@@ -147,8 +153,9 @@ internal sealed class IoBindingRunner : IDisposable
         {
             foreach (OrtValue? value in boundValues) value?.Dispose();
             foreach (torch.Tensor? copy in copies) copy?.Dispose();
-            _binding.ClearBoundInputs();
+            // Inputs stay bound (see _boundInputs); outputs are new tensors every call.
             _binding.ClearBoundOutputs();
+            if (!succeeded) ForgetInputs();
             if (!succeeded)
                 foreach (torch.Tensor? result in results) result?.Dispose();
         }
@@ -185,6 +192,56 @@ internal sealed class IoBindingRunner : IDisposable
             return (long[])shape.Clone();
         }
         return _signature.DerivableOutputDims.Resolve(spec, index, inputShapes);
+    }
+
+    private void BindInput(int index, OrtMemoryInfo memoryInfo, TensorSignature spec, torch.Tensor tensor, long[] shape)
+    {
+        IntPtr data = TensorMemory.DataPointer(tensor);
+        InputBinding? previous = _boundInputs[index];
+        if (previous is not null && previous.Matches(data, shape, memoryInfo)) return;
+
+        OrtValue value = CreateView(memoryInfo, spec, tensor, shape);
+        try
+        {
+            _binding.BindInput(spec.Name, value);
+        }
+        catch
+        {
+            value.Dispose();
+            throw;
+        }
+        previous?.Value.Dispose();
+        _boundInputs[index] = new InputBinding(data, shape, memoryInfo, value);
+    }
+
+    // After a failed call the binding's state is unknown: bind every input afresh next time.
+    private void ForgetInputs()
+    {
+        _binding.ClearBoundInputs();
+        for (int i = 0; i < _boundInputs.Length; i++)
+        {
+            _boundInputs[i]?.Value.Dispose();
+            _boundInputs[i] = null;
+        }
+    }
+
+    private sealed class InputBinding
+    {
+        public InputBinding(IntPtr data, long[] shape, OrtMemoryInfo memoryInfo, OrtValue value)
+        {
+            Data = data;
+            Shape = shape;
+            MemoryInfo = memoryInfo;
+            Value = value;
+        }
+
+        public IntPtr Data { get; }
+        public long[] Shape { get; }
+        public OrtMemoryInfo MemoryInfo { get; }
+        public OrtValue Value { get; }
+
+        public bool Matches(IntPtr data, long[] shape, OrtMemoryInfo memoryInfo) =>
+            data == Data && ReferenceEquals(memoryInfo, MemoryInfo) && shape.AsSpan().SequenceEqual(Shape);
     }
 
     private static OrtValue CreateView(OrtMemoryInfo memoryInfo, TensorSignature spec, torch.Tensor tensor, long[] shape)
@@ -231,6 +288,7 @@ internal sealed class IoBindingRunner : IDisposable
     public void Dispose()
     {
         _binding.Dispose();
+        foreach (InputBinding? input in _boundInputs) input?.Value.Dispose();
         _runOptions.Dispose();
     }
 }
