@@ -195,4 +195,27 @@ public sealed class BoundSessionTests
         Assert.Equal(new[] { 1.5f, -2f }, outputs[0].data<float>().ToArray());
         outputs[0].Dispose();
     }
+
+    [Fact]
+    public void ReusedInputBinding_SeesInPlaceChanges_NewShapes_AndRecoversAfterAFailedCall()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using torch.Tensor x = torch.rand(3, 3);
+        void Check(torch.Tensor input)
+        {
+            torch.Tensor[] outputs = bound.Run(new[] { input });
+            Reference.AssertSameOutputs(bound.Session, new Dictionary<string, torch.Tensor> { ["x"] = input }, outputs);
+            outputs[0].Dispose();
+        }
+
+        Check(x);
+        x.add_(1.0);                      // same address and shape: still bound, ORT must read the new values
+        Check(x);
+        using (torch.Tensor five = torch.rand(5, 3)) Check(five);   // new address and shape: re-bound
+        Check(x);                         // and back
+        using torch.Tensor wrong = torch.rand(3, 4);
+        Assert.Throws<OnnxInputException>(() => bound.Run(new[] { wrong }));
+        x.mul_(-2.0);
+        Check(x);
+    }
 }
