@@ -145,6 +145,8 @@ internal sealed class IoBindingRunner : IDisposable
             }
 
             _session.RunWithBinding(_runOptions, _binding);
+            // ONNX Runtime's CUDA provider writes on its own stream: wait for it before torch reads the outputs.
+            if (DevicePlacement.NeedsSynchronizeBeforeRun(deviceType)) _binding.SynchronizeBoundOutputs();
             if (anyAllocatedByOrt) CollectOrtAllocated(results, outputDtypes, deviceType, deviceIndex);
             succeeded = true;
             return results!;
