@@ -52,8 +52,11 @@ public static class DevicePlacement
                 $"Input '{inputName}' is on {Describe(type, index)}; only CPU and CUDA tensors can be bound to ONNX Runtime.");
     }
 
-    /// <summary>True when ONNX Runtime needs the torch CUDA stream drained before it reads the inputs (it runs on its own stream).</summary>
-    public static bool NeedsSynchronizeBeforeRun(DeviceType type) => type == DeviceType.CUDA;
+    /// <summary>
+    /// True when torch and ONNX Runtime must wait for each other: ONNX Runtime runs CUDA work on its own stream, so torch's
+    /// device is synchronized before the run (inputs written) and ONNX Runtime's outputs after it (before torch reads them).
+    /// </summary>
+    public static bool NeedsStreamSynchronization(DeviceType type) => type == DeviceType.CUDA;
 
     /// <summary>
     /// Decides whether a session can take CUDA inputs, from what it reports: the execution

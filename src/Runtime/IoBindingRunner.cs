@@ -106,7 +106,7 @@ internal sealed class IoBindingRunner : IDisposable
 
         OrtMemoryInfo memoryInfo = DevicePlacement.MemoryInfoFor(deviceType, deviceIndex);
         var device = new torch.Device(deviceType, deviceType == DeviceType.CPU ? -1 : deviceIndex);
-        if (DevicePlacement.NeedsSynchronizeBeforeRun(deviceType)) torch.cuda.synchronize(device);
+        if (DevicePlacement.NeedsStreamSynchronization(deviceType)) torch.cuda.synchronize(device);
 
         // 2. Bind, run, collect.
         var copies = new torch.Tensor?[inputCount];
@@ -146,7 +146,7 @@ internal sealed class IoBindingRunner : IDisposable
 
             _session.RunWithBinding(_runOptions, _binding);
             // ONNX Runtime's CUDA provider writes on its own stream: wait for it before torch reads the outputs.
-            if (DevicePlacement.NeedsSynchronizeBeforeRun(deviceType)) _binding.SynchronizeBoundOutputs();
+            if (DevicePlacement.NeedsStreamSynchronization(deviceType)) _binding.SynchronizeBoundOutputs();
             if (anyAllocatedByOrt) CollectOrtAllocated(results, outputDtypes, deviceType, deviceIndex);
             succeeded = true;
             return results!;

@@ -46,8 +46,8 @@ public sealed class DevicePlacementTests
     [Theory]
     [InlineData(DeviceType.CUDA, true)]
     [InlineData(DeviceType.CPU, false)]
-    public void SynchronizesOnlyBeforeCudaRuns(DeviceType type, bool expected) =>
-        Assert.Equal(expected, DevicePlacement.NeedsSynchronizeBeforeRun(type));
+    public void SynchronizesStreamsOnlyAroundCudaRuns(DeviceType type, bool expected) =>
+        Assert.Equal(expected, DevicePlacement.NeedsStreamSynchronization(type));
 
     [Fact]
     public void SessionAcceptsCuda_FromProvidersOrMemory()
