@@ -76,22 +76,27 @@ public sealed class MSBuildTests
     }
 
     [Fact]
-    public void TheNuGetPackageWorksWithNoImports()
+    public void TheRuntimePackageAloneGivesClassesWithNoImports()
     {
         string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-package-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        string generatorProject = Path.Combine(RepoRoot(), "src", "Generator", "OnnxTyped.Generator.csproj");
-        (int packed, string packLog) = RunDotnet(folder, "pack", generatorProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
+        // The one package users add: the runtime, carrying the generator and its build files.
+        string runtimeProject = Path.Combine(RepoRoot(), "src", "Runtime", "OnnxTyped.Runtime.csproj");
+        (int packed, string packLog) = RunDotnet(folder, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
         Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
 
         File.Copy(TestModels.Silero, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
-        string here = AppContext.BaseDirectory;
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), """
+        // The feed holds the test package; its dependencies (TorchSharp, ONNX Runtime's managed API...) come from
+        // the machine's NuGet cache, which is a folder feed too, so the nested restore needs no network.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
             <configuration>
               <packageSources>
                 <clear />
                 <add key="feed" value="feed" />
+                <add key="cache" value="{cache}" />
               </packageSources>
             </configuration>
             """);
@@ -104,11 +109,7 @@ public sealed class MSBuildTests
                 <RestorePackagesPath>{folder}/packages</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="OnnxTyped.Generator" Version="0.0.0-test" />
-                <Reference Include="{here}OnnxTyped.Runtime.dll" />
-                <Reference Include="{here}TorchSharp.dll" />
-                <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
-                <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
+                <PackageReference Include="OnnxTyped.Runtime" Version="0.0.0-test" />
                 <OnnxModel Include="silero_vad_16k_op15.onnx" />
               </ItemGroup>
             </Project>
