@@ -159,8 +159,7 @@ public sealed class BoundSession : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
-        if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(BoundSession));
-        IoBindingRunner runner = Interlocked.Exchange(ref _idleRunner, null) ?? new IoBindingRunner(Session, Signature);
+        IoBindingRunner runner = TakeRunner();
         try
         {
             int? max = _maxBatchSize, min = _minBatchSize;
@@ -173,9 +172,44 @@ public sealed class BoundSession : IDisposable
         }
         finally
         {
-            if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _idleRunner, runner, null) != null)
-                runner.Dispose();
+            ReturnRunner(runner);
         }
+    }
+
+    /// <summary>
+    /// Runs the model writing into <paramref name="outputs"/>, tensors the caller owns and may reuse across calls:
+    /// one per model output, in model order, with the model's dtype (outputs are not cast), contiguous, on the
+    /// inputs' device, and exactly the shape the run produces. Inputs and outputs whose address and shape did not
+    /// change since the last call stay bound, so a loop over the same buffers only runs the model. No batching:
+    /// the tensors are used as they are.
+    /// </summary>
+    /// <exception cref="OnnxInputException">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>
+    /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
+    public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
+    {
+        IoBindingRunner runner = TakeRunner();
+        try
+        {
+            runner.RunInto(inputs, outputs);
+        }
+        finally
+        {
+            ReturnRunner(runner);
+        }
+    }
+
+    // The cached runner (one IO binding) goes to one caller at a time; a concurrent caller gets a runner of its own,
+    // disposed after its call when the cache is already full again.
+    private IoBindingRunner TakeRunner()
+    {
+        if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(BoundSession));
+        return Interlocked.Exchange(ref _idleRunner, null) ?? new IoBindingRunner(Session, Signature);
+    }
+
+    private void ReturnRunner(IoBindingRunner runner)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _idleRunner, runner, null) != null)
+            runner.Dispose();
     }
 
     /// <summary>

@@ -218,4 +218,61 @@ public sealed class BoundSessionTests
         x.mul_(-2.0);
         Check(x);
     }
+
+    [Fact]
+    public void RunInto_WritesCallerOwnedOutputs_ReusingBuffersAcrossCalls_LikePlainRun()
+    {
+        // Silero's recurrent state ping-pongs between two caller-owned buffers: the typical streaming loop.
+        using var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        using torch.Tensor sr = torch.tensor(16000L);
+        using torch.Tensor input = torch.zeros(1, 512);
+        using torch.Tensor probability = torch.empty(1, 1);
+        torch.Tensor state = torch.zeros(2, 1, 128), next = torch.empty(2, 1, 128);
+        torch.manual_seed(11);
+        for (int step = 0; step < 6; step++)
+        {
+            using (torch.Tensor fresh = torch.rand(1, 512) - 0.5) input.copy_(fresh); // same buffer, new samples
+            var inputs = new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr };
+            var expected = Reference.PlainRun(bound.Session, inputs);
+
+            bound.RunInto(new[] { input, state, sr }, new[] { probability, next });
+
+            Reference.AssertSameOutputs(bound.Session, inputs, new[] { probability, next });
+            Assert.Equal(expected[0].Bytes, probability.bytes.ToArray());
+            (state, next) = (next, state);
+        }
+        state.Dispose();
+        next.Dispose();
+    }
+
+    [Fact]
+    public void RunInto_AndRun_MixOnOneSession()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using torch.Tensor x = torch.rand(3, 3), y = torch.empty(3, 2);
+        var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
+        bound.RunInto(new[] { x }, new[] { y });
+        Reference.AssertSameOutputs(bound.Session, inputs, new[] { y });
+        torch.Tensor[] allocated = bound.Run(new[] { x });
+        Assert.True(TestModels.SameValues(y, allocated[0]));
+        allocated[0].Dispose();
+        x.mul_(3.0);
+        bound.RunInto(new[] { x }, new[] { y });
+        Reference.AssertSameOutputs(bound.Session, inputs, new[] { y });
+    }
+
+    [Fact]
+    public void RunInto_RefusesOutputsOfTheWrongKind_NamingTheOutput()
+    {
+        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using torch.Tensor x = torch.rand(3, 3);
+        using torch.Tensor wrongDtype = torch.empty(new long[] { 3, 2 }, torch.ScalarType.Float64);
+        using torch.Tensor wrongShape = torch.empty(4, 2);
+        using torch.Tensor wide = torch.empty(2, 3);
+        using torch.Tensor notContiguous = wide.t();
+        Assert.Contains("Output 'y' has dtype float64, but the model writes float32", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { wrongDtype })).Message);
+        Assert.Contains("Output 'y' has shape [4, 2], but for these inputs the model writes [3, 2]", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { wrongShape })).Message);
+        Assert.Contains("Output 'y' is not contiguous", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { notContiguous })).Message);
+        Assert.Contains("1 output(s) (y), 0 were given", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, Array.Empty<torch.Tensor>())).Message);
+    }
 }
