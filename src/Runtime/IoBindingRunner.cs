@@ -100,7 +100,7 @@ internal sealed class IoBindingRunner : IDisposable
                     continue;
                 }
                 results[o] = torch.empty(shape, outputDtypes[o], device);
-                boundValues[o] = CreateView(memoryInfo, outputSpecs[o], results[o]!, shape);
+                boundValues[o] = CreateView(memoryInfo, outputSpecs[o], results[o]!, shape, TensorMemory.DataPointer(results[o]!));
                 _binding.BindOutput(outputSpecs[o].Name, boundValues[o]);
             }
 
@@ -292,7 +292,7 @@ internal sealed class IoBindingRunner : IDisposable
         MemoryBinding? previous = cache[index];
         if (previous is not null && previous.Matches(data, shape, memoryInfo)) return;
 
-        OrtValue value = CreateView(memoryInfo, spec, tensor, shape);
+        OrtValue value = CreateView(memoryInfo, spec, tensor, shape, data);
         try
         {
             if (isInput) _binding.BindInput(spec.Name, value);
@@ -347,10 +347,10 @@ internal sealed class IoBindingRunner : IDisposable
             data == Data && ReferenceEquals(memoryInfo, MemoryInfo) && shape.AsSpan().SequenceEqual(Shape);
     }
 
-    private static OrtValue CreateView(OrtMemoryInfo memoryInfo, TensorSignature spec, torch.Tensor tensor, long[] shape)
+    private static OrtValue CreateView(OrtMemoryInfo memoryInfo, TensorSignature spec, torch.Tensor tensor, long[] shape, IntPtr data)
     {
         long bytes = tensor.numel() * ElementTypes.SizeOf(spec.ElementType);
-        return OrtValue.CreateTensorValueWithData(memoryInfo, spec.ElementType, shape, TensorMemory.DataPointer(tensor), bytes);
+        return OrtValue.CreateTensorValueWithData(memoryInfo, spec.ElementType, shape, data, bytes);
     }
 
     private static torch.ScalarType BindableDtype(TensorSignature spec, string role)
