@@ -220,6 +220,28 @@ public sealed class BoundSessionTests
     }
 
     [Fact]
+    public void BindingCache_SameAddressNewShape_IsBoundAgain()
+    {
+        // Views that start at one address with different shapes: an unchanged address alone must not keep the old
+        // binding, for inputs (Run and RunInto) and for RunInto's outputs.
+        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using torch.Tensor inputStorage = torch.rand(12) - 0.5, outputStorage = torch.empty(8);
+        using torch.Tensor four = inputStorage.view(4, 3), two = inputStorage.narrow(0, 0, 6).view(2, 3);
+        using torch.Tensor fourOut = outputStorage.view(4, 2), twoOut = outputStorage.narrow(0, 0, 4).view(2, 2);
+        Assert.Equal(TensorMemory.DataPointer(four), TensorMemory.DataPointer(two));
+        Assert.Equal(TensorMemory.DataPointer(fourOut), TensorMemory.DataPointer(twoOut));
+        foreach ((torch.Tensor input, torch.Tensor output) in new[] { (four, fourOut), (two, twoOut), (four, fourOut) })
+        {
+            var inputs = new Dictionary<string, torch.Tensor> { ["x"] = input };
+            torch.Tensor[] allocated = bound.Run(new[] { input });
+            Reference.AssertSameOutputs(bound.Session, inputs, allocated);
+            allocated[0].Dispose();
+            bound.RunInto(new[] { input }, new[] { output });
+            Reference.AssertSameOutputs(bound.Session, inputs, new[] { output });
+        }
+    }
+
+    [Fact]
     public void RunInto_WritesCallerOwnedOutputs_ReusingBuffersAcrossCalls_LikePlainRun()
     {
         // Silero's recurrent state ping-pongs between two caller-owned buffers: the typical streaming loop.

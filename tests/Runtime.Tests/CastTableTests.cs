@@ -22,9 +22,11 @@ public sealed class CastTableTests
         TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double, TensorElementType.BFloat16,
         TensorElementType.Int8, TensorElementType.Int16, TensorElementType.Int32, TensorElementType.Int64,
         TensorElementType.UInt8, TensorElementType.Bool,
+        TensorElementType.UInt16, TensorElementType.UInt32, TensorElementType.UInt64,
     };
 
-    // The reference table (source → allowed targets), plus identity.
+    // The reference table (source → allowed targets), plus identity. uint16/32/64 have no torch dtype: they take
+    // only the signed dtype of the same width, whose bits they are (never a widening or a cast from another type).
     private static readonly Dictionary<torch.ScalarType, TensorElementType[]> Expected = new()
     {
         [torch.ScalarType.Float16] = new[] { TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
@@ -32,9 +34,9 @@ public sealed class CastTableTests
         [torch.ScalarType.Float64] = new[] { TensorElementType.Double },
         [torch.ScalarType.BFloat16] = new[] { TensorElementType.BFloat16 },
         [torch.ScalarType.Int8] = new[] { TensorElementType.Int8, TensorElementType.Int16, TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
-        [torch.ScalarType.Int16] = new[] { TensorElementType.Int16, TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
-        [torch.ScalarType.Int32] = new[] { TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
-        [torch.ScalarType.Int64] = new[] { TensorElementType.Int64 },
+        [torch.ScalarType.Int16] = new[] { TensorElementType.UInt16, TensorElementType.Int16, TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
+        [torch.ScalarType.Int32] = new[] { TensorElementType.UInt32, TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
+        [torch.ScalarType.Int64] = new[] { TensorElementType.UInt64, TensorElementType.Int64 },
         [torch.ScalarType.Byte] = new[] { TensorElementType.UInt8, TensorElementType.Int16, TensorElementType.Int32, TensorElementType.Int64, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
         [torch.ScalarType.Bool] = new[] { TensorElementType.Bool, TensorElementType.UInt8, TensorElementType.Int8, TensorElementType.Float16, TensorElementType.Float, TensorElementType.Double },
     };
@@ -64,8 +66,8 @@ public sealed class CastTableTests
 
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
 
-        Assert.Equal(ElementTypes.ToTorch(target), outputs[0].dtype);
-        using torch.Tensor expected = x.to_type(ElementTypes.ToTorch(target)!.Value);
+        Assert.Equal(Reference.TorchDtypeOf(target), outputs[0].dtype);
+        using torch.Tensor expected = x.to_type(Reference.TorchDtypeOf(target));
         Assert.True(TestModels.SameValues(expected, outputs[0]), $"{source} → {target}: values changed");
         Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();

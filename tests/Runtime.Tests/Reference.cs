@@ -25,7 +25,7 @@ internal static class Reference
             foreach ((string name, torch.Tensor tensor) in inputs)
             {
                 TensorElementType type = session.InputMetadata[name].ElementDataType;
-                using torch.Tensor typed = tensor.to_type(ElementTypes.ToTorch(type)!.Value).contiguous().cpu();
+                using torch.Tensor typed = tensor.to_type(TorchDtypeOf(type)).contiguous().cpu();
                 byte[] bytes = typed.bytes.ToArray();
                 var pin = System.Runtime.InteropServices.GCHandle.Alloc(bytes, System.Runtime.InteropServices.GCHandleType.Pinned);
                 pins.Add(pin);
@@ -58,7 +58,7 @@ internal static class Reference
             string name = session.OutputNames[i];
             Assert.True(expected[i].Shape.SequenceEqual(actual[i].shape),
                 $"output '{name}': shape {Fmt(actual[i].shape)}, plain Run gave {Fmt(expected[i].Shape)}");
-            Assert.Equal(ElementTypes.ToTorch(expected[i].Type), actual[i].dtype);
+            Assert.Equal(TorchDtypeOf(expected[i].Type), actual[i].dtype);
             using torch.Tensor contiguous = actual[i].contiguous();
             byte[] actualBytes = contiguous.bytes.ToArray();
             Assert.Equal(expected[i].Bytes.Length, actualBytes.Length);
@@ -67,6 +67,26 @@ internal static class Reference
                     Assert.Fail($"output '{name}' differs from plain Run at byte {b} (element {b / Math.Max(1, (int)actual[i].element_size())})");
         }
     }
+
+    /// <summary>
+    /// The torch dtype that holds an ONNX element type, written out here rather than taken from the runtime's
+    /// <see cref="ElementTypes"/>, so that a wrong mapping there cannot make the reference agree with it.
+    /// uint16/32/64 travel in the signed dtype of the same width, bit for bit.
+    /// </summary>
+    public static torch.ScalarType TorchDtypeOf(TensorElementType type) => type switch
+    {
+        TensorElementType.Float => torch.ScalarType.Float32,
+        TensorElementType.Double => torch.ScalarType.Float64,
+        TensorElementType.Float16 => torch.ScalarType.Float16,
+        TensorElementType.BFloat16 => torch.ScalarType.BFloat16,
+        TensorElementType.Int8 => torch.ScalarType.Int8,
+        TensorElementType.Int16 or TensorElementType.UInt16 => torch.ScalarType.Int16,
+        TensorElementType.Int32 or TensorElementType.UInt32 => torch.ScalarType.Int32,
+        TensorElementType.Int64 or TensorElementType.UInt64 => torch.ScalarType.Int64,
+        TensorElementType.UInt8 => torch.ScalarType.Byte,
+        TensorElementType.Bool => torch.ScalarType.Bool,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no torch dtype holds this element type"),
+    };
 
     private static string Fmt(long[] shape) => "[" + string.Join(", ", shape) + "]";
 }
