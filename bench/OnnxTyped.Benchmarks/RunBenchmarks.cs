@@ -74,7 +74,7 @@ public class RunBenchmarks
         byte[] bytes = tensor.bytes.ToArray();
         GCHandle pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
         _pins.Add(pin);
-        TensorElementType type = ElementTypes.ToOnnx(tensor.dtype)!.Value;
+        TensorElementType type = TorchElementTypes.ToOnnx(tensor.dtype)!.Value;
         OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, tensor.shape, pin.AddrOfPinnedObject(), bytes.Length);
         _floorValues.Add(value);
         return value;

@@ -10,7 +10,7 @@ internal static class TorchTensors
     /// <exception cref="NotSupportedException">TorchSharp has no dtype for the element type.</exception>
     public static torch.Tensor ToTorch(TensorData data)
     {
-        torch.ScalarType dtype = OnnxTyped.ElementTypes.ToTorch(data.ElementType)
+        torch.ScalarType dtype = OnnxTyped.TorchElementTypes.ToTorch(data.ElementType)
             ?? throw new NotSupportedException($"TorchSharp has no dtype for {OnnxTyped.ElementTypes.OnnxName(data.ElementType)}");
         torch.Tensor tensor = torch.empty(data.Shape, dtype);
         if (data.Bytes.Length > 0) tensor.bytes = data.Bytes;
@@ -26,9 +26,9 @@ internal static class TorchTensors
     /// </summary>
     public static TensorData FromTorch(torch.Tensor tensor, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType? declared)
     {
-        var type = declared is { } d && OnnxTyped.ElementTypes.ToTorch(d) == tensor.dtype
+        var type = declared is { } d && OnnxTyped.TorchElementTypes.ToTorch(d) == tensor.dtype
             ? d
-            : OnnxTyped.ElementTypes.ToOnnx(tensor.dtype) ?? throw new NotSupportedException($"the output has dtype {tensor.dtype}, which ONNX cannot hold");
+            : OnnxTyped.TorchElementTypes.ToOnnx(tensor.dtype) ?? throw new NotSupportedException($"the output has dtype {tensor.dtype}, which ONNX cannot hold");
         torch.Tensor cpu = tensor.device_type == DeviceType.CPU ? tensor : tensor.cpu();
         if (!cpu.is_contiguous()) cpu = cpu.contiguous();
         byte[] bytes = cpu.numel() == 0 ? Array.Empty<byte>() : cpu.bytes.ToArray();

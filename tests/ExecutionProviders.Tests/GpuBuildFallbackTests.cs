@@ -17,7 +17,7 @@ namespace OnnxTyped.ExecutionProviders.Tests;
 /// </summary>
 public sealed class GpuBuildFallbackTests
 {
-    private static readonly torch.Device Cuda0 = new(DeviceType.CUDA, 0);
+    private static readonly BufferDevice Cuda0 = BufferDevice.Cuda(0);
     private static string ModelsDir => Path.Combine(AppContext.BaseDirectory, "models");
     private static string PpOcrDet => Path.Combine(ModelsDir, "ch_PP-OCRv4_det_infer.onnx");
 
@@ -70,10 +70,10 @@ public sealed class GpuBuildFallbackTests
     public void Open_Cuda_FallsBackToACpuSession_WithTheWarning_ThatComputesLikeAPlainCpuSession()
     {
         var logger = new ListLogger();
-        AlignedSession aligned = SessionDevice.Open(PpOcrDet, Cuda0, logger: logger, configure: SingleThread);
-        using InferenceSession session = aligned.Session;
+        using DeviceSession aligned = DeviceSession.Open(PpOcrDet, Cuda0, logger: logger, configure: SingleThread);
+        InferenceSession session = aligned.Session;
 
-        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
         (LogLevel level, string message) = Assert.Single(logger.Entries);
         Assert.Equal(LogLevel.Warning, level);
@@ -83,7 +83,7 @@ public sealed class GpuBuildFallbackTests
         Assert.EndsWith("falling back to CPU tensors for this model.", message);
 
         torch.manual_seed(1);
-        using torch.Tensor x = torch.rand(new long[] { 2, 3, 64, 64 }, device: aligned.Device);
+        using torch.Tensor x = torch.rand(new long[] { 2, 3, 64, 64 }, device: aligned.Device.ToTorch());
         using var bound = new BoundSession(session, ModelSignature.Of(session));
         torch.Tensor[] actual = bound.Run(new[] { x });
 
@@ -121,12 +121,12 @@ public sealed class GpuBuildFallbackTests
             File.Copy(PpOcrDet, model);
             var logger = new ListLogger();
             int attempts = 0;
-            AlignedSession aligned = SessionDevice.Open(model, Cuda0, new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" },
+            using DeviceSession aligned = DeviceSession.Open(model, Cuda0, new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" },
                 logger: logger, configure: o => { attempts++; SingleThread(o); });
-            using InferenceSession session = aligned.Session;
+            InferenceSession session = aligned.Session;
 
             Assert.Equal(3, attempts); // TensorRT + CUDA + CPU, then CUDA + CPU, then CPU
-            Assert.Equal(DeviceType.CPU, aligned.Device.type);
+            Assert.Equal(BufferDevice.Cpu, aligned.Device);
             Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
             Assert.Equal(2, logger.Entries.Count);
             Assert.Contains($"No cached TensorRT engine (*.engine) found in {package}", logger.Entries[0].Message);
@@ -144,7 +144,7 @@ public sealed class GpuBuildFallbackTests
     {
         var logger = new ListLogger();
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            SessionDevice.Open(PpOcrDet, new torch.Device(DeviceType.CUDA, 0), fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
+            DeviceSession.Open(PpOcrDet, BufferDevice.Cuda(0), fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
         Assert.Equal("cuda:0", error.RequestedDevice);
         Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
         Assert.StartsWith("The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider)", error.Message);
@@ -158,9 +158,9 @@ public sealed class GpuBuildFallbackTests
     public void Open_Cuda_WhereCudaLoads_KeepsTheDevice_WithoutWarning()
     {
         var logger = new ListLogger();
-        AlignedSession aligned = SessionDevice.Open(PpOcrDet, Cuda0, logger: logger);
-        using InferenceSession session = aligned.Session;
-        Assert.Equal(DeviceType.CUDA, aligned.Device.type);
+        using DeviceSession aligned = DeviceSession.Open(PpOcrDet, Cuda0, logger: logger);
+        InferenceSession session = aligned.Session;
+        Assert.True(aligned.Device.IsCuda);
         Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, aligned.Providers);
         Assert.Empty(logger.Entries);
     }

@@ -12,7 +12,7 @@ public sealed class ElementTypeTests
     {
         for (int type = 0; type <= 23; type++)
         {
-            bool runtimeBinds = ElementTypes.ToTorch((TensorElementType)type) is not null;
+            bool runtimeBinds = TorchElementTypes.ToTorch((TensorElementType)type) is not null;
             Assert.True(runtimeBinds == OnnxElementTypes.IsSupported(type), $"ONNX element type {type} ({OnnxElementTypes.DisplayName(type)}): runtime binds it: {runtimeBinds}");
             if (runtimeBinds)
             {

@@ -41,6 +41,7 @@ public sealed class MSBuildTests
               </PropertyGroup>
               <ItemGroup>
                 <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}OnnxTyped.Core.dll" />
                 <Reference Include="{here}TorchSharp.dll" />
                 <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
                 <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
@@ -82,7 +83,7 @@ public sealed class MSBuildTests
         Directory.CreateDirectory(folder);
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         // The one package users add: the runtime, carrying the generator and its build files.
-        string runtimeProject = Path.Combine(RepoRoot(), "src", "Runtime", "OnnxTyped.Runtime.csproj");
+        string runtimeProject = Path.Combine(RepoRoot(), "src", "Runtime", "TorchSharp", "OnnxTyped.Runtime.csproj");
         (int packed, string packLog) = RunDotnet(folder, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
         Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
 

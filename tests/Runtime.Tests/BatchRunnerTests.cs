@@ -34,6 +34,10 @@ public sealed class BatchRunnerTests
         }
     }
 
+    // The batching core as BoundSession calls it: the inputs' shapes come already checked, and each chunk's run size is given.
+    private static torch.Tensor[] RunBatched(Func<torch.Tensor[], torch.Tensor[]> model, torch.Tensor[] inputs, int? max, int? min) =>
+        BatchRunner.Run((chunk, _) => model(chunk), inputs, inputs.Select(i => i.shape).ToArray(), InputNames, OutputNames, max, min);
+
     private static (torch.Tensor X, torch.Tensor Z) Inputs(long rows)
     {
         torch.Tensor x = torch.arange(1, rows + 1, torch.float32).unsqueeze(1).expand(rows, 2).contiguous();
@@ -49,7 +53,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            torch.Tensor[] outputs = BatchRunner.Run(model.Run, new[] { x, z }, InputNames, OutputNames, 4, 2);
+            torch.Tensor[] outputs = RunBatched(model.Run, new[] { x, z }, 4, 2);
             Assert.Single(model.ChunkShapes);
             Assert.Same(x, model.Received[0]);
             Assert.Same(z, model.Received[1]);
@@ -67,7 +71,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            torch.Tensor[] outputs = BatchRunner.Run(model.Run, new[] { x, z }, InputNames, OutputNames, 2, 2);
+            torch.Tensor[] outputs = RunBatched(model.Run, new[] { x, z }, 2, 2);
             Assert.Equal(new[] { new long[] { 2, 2 }, new long[] { 2, 2 }, new long[] { 2, 2 } }, model.ChunkShapes);
             Assert.Equal(new float[] { 1, 1, 2, 2 }, model.ReceivedValues[0]);
             Assert.Equal(new float[] { 3, 3, 4, 4 }, model.ReceivedValues[1]);
@@ -90,7 +94,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            torch.Tensor[] outputs = BatchRunner.Run(model.Run, new[] { x, z }, InputNames, OutputNames, 3, 3);
+            torch.Tensor[] outputs = RunBatched(model.Run, new[] { x, z }, 3, 3);
             Assert.Equal(6, model.Received.Count);
             Assert.All(model.Received, t => Assert.True(t.IsInvalid));
             Assert.False(x.IsInvalid);
@@ -108,7 +112,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            torch.Tensor[] outputs = BatchRunner.Run(model.Run, new[] { x, z }, InputNames, OutputNames, null, 3);
+            torch.Tensor[] outputs = RunBatched(model.Run, new[] { x, z }, null, 3);
             Assert.Equal(new[] { new long[] { 3, 2 } }, model.ChunkShapes);
             Assert.Equal(new float[] { 1, 1, 0, 0, 0, 0 }, model.ReceivedValues[0]);
             Assert.Equal(new float[] { 10, 10 }, outputs[0].data<float>().ToArray());
@@ -131,7 +135,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            var error = Assert.Throws<InvalidOperationException>(() => BatchRunner.Run(Failing, new[] { x, z }, InputNames, OutputNames, 2, null));
+            var error = Assert.Throws<InvalidOperationException>(() => RunBatched(Failing, new[] { x, z }, 2, null));
             Assert.Equal("model failed", error.Message);
             Assert.All(received, t => Assert.True(t.IsInvalid));
         }
@@ -145,7 +149,7 @@ public sealed class BatchRunnerTests
         using (x)
         using (z)
         {
-            var error = Assert.Throws<InvalidOperationException>(() => BatchRunner.Run(Unbatched, new[] { x, z }, InputNames, OutputNames, 2, null));
+            var error = Assert.Throws<InvalidOperationException>(() => RunBatched(Unbatched, new[] { x, z }, 2, null));
             Assert.Contains("Output 'sum' has shape [7] for a chunk of 2 rows", error.Message);
         }
     }
@@ -156,7 +160,7 @@ public sealed class BatchRunnerTests
         var model = new FakeModel();
         using torch.Tensor x = torch.zeros(4, 2);
         using torch.Tensor z = torch.zeros(3, 3, torch.int64);
-        var error = Assert.Throws<OnnxInputException>(() => BatchRunner.Run(model.Run, new[] { x, z }, InputNames, OutputNames, 2, null));
+        var error = Assert.Throws<OnnxInputException>(() => RunBatched(model.Run, new[] { x, z }, 2, null));
         Assert.Contains("'x' 4, 'z' 3", error.Message);
         Assert.Empty(model.ChunkShapes);
     }

@@ -84,7 +84,7 @@ public sealed class CastTableTests
 
         Assert.Equal("x", error.InputName);
         Assert.Contains("Input 'x'", error.Message);
-        Assert.Contains($"dtype {ElementTypes.TorchName(source)}", error.Message);
+        Assert.Contains($"dtype {TorchElementTypes.TorchName(source)}", error.Message);
         Assert.Contains($"expects {ElementTypes.OnnxName(target)}", error.Message);
     }
 }

@@ -9,13 +9,13 @@ namespace OnnxTyped.Runtime.Tests;
 /// <summary>The device decision as a pure function: every branch, including those that need a GPU to happen for real.</summary>
 public sealed class DeviceAlignmentTests
 {
-    private static readonly torch.Device Cuda0 = new(DeviceType.CUDA, 0);
+    private static readonly BufferDevice Cuda0 = BufferDevice.Cuda(0);
 
     [Fact]
     public void CpuRequest_IsKept_WhateverTheProviders()
     {
-        DeviceAlignmentDecision decision = DeviceAlignment.Decide(torch.CPU, new[] { "CPUExecutionProvider" }, DeviceFallback.Fail);
-        Assert.Equal(DeviceType.CPU, decision.EffectiveDevice.type);
+        DeviceAlignmentDecision decision = DeviceAlignment.Decide(BufferDevice.Cpu, new[] { "CPUExecutionProvider" }, DeviceFallback.Fail);
+        Assert.Equal(BufferDevice.Cpu, decision.EffectiveDevice);
         Assert.Null(decision.Warning);
         Assert.False(decision.FellBack);
     }
@@ -25,9 +25,9 @@ public sealed class DeviceAlignmentTests
     [InlineData("TensorrtExecutionProvider")]
     public void CudaRequest_WithAGpuProvider_IsKept(string provider)
     {
-        var requested = new torch.Device(DeviceType.CUDA, 1);
+        var requested = BufferDevice.Cuda(1);
         DeviceAlignmentDecision decision = DeviceAlignment.Decide(requested, new[] { provider, "CPUExecutionProvider" }, DeviceFallback.Fail);
-        Assert.Same(requested, decision.EffectiveDevice);
+        Assert.Equal(requested, decision.EffectiveDevice);
         Assert.Null(decision.Warning);
     }
 
@@ -35,7 +35,7 @@ public sealed class DeviceAlignmentTests
     public void CudaRequest_CpuOnly_FallsBackToCpuWithAWarning()
     {
         DeviceAlignmentDecision decision = DeviceAlignment.Decide(Cuda0, new[] { "CPUExecutionProvider" }, DeviceFallback.UseCpu);
-        Assert.Equal(DeviceType.CPU, decision.EffectiveDevice.type);
+        Assert.Equal(BufferDevice.Cpu, decision.EffectiveDevice);
         Assert.True(decision.FellBack);
         Assert.Equal(
             "The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider): " +
@@ -47,7 +47,7 @@ public sealed class DeviceAlignmentTests
     public void CudaRequest_CpuOnly_FailMode_NamesTheDeviceAndTheProviders()
     {
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            DeviceAlignment.Decide(new torch.Device(DeviceType.CUDA, 1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail));
+            DeviceAlignment.Decide(BufferDevice.Cuda(1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail));
         Assert.Equal("cuda:1", error.RequestedDevice);
         Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
         Assert.StartsWith("The model was requested on cuda:1, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider)", error.Message);
@@ -84,24 +84,24 @@ public sealed class DeviceAlignmentTests
     public void WithoutGpuProviders_KeepsTheRestInOrder_OrCpuAlone()
     {
         Assert.Equal(new[] { "CPUExecutionProvider" },
-            DeviceAlignment.WithoutGpuProviders(new[] { P("TensorrtExecutionProvider"), P("CUDAExecutionProvider"), P("CPUExecutionProvider") }).Select(p => p.Name));
+            ProviderLists.WithoutGpuProviders(new[] { P("TensorrtExecutionProvider"), P("CUDAExecutionProvider"), P("CPUExecutionProvider") }).Select(p => p.Name));
         Assert.Equal(new[] { "CPUExecutionProvider" },
-            DeviceAlignment.WithoutGpuProviders(new[] { P("CUDAExecutionProvider") }).Select(p => p.Name));
+            ProviderLists.WithoutGpuProviders(new[] { P("CUDAExecutionProvider") }).Select(p => p.Name));
     }
 
     [Fact]
     public void WithoutProvider_DropsOnlyThatOne()
     {
         Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" },
-            DeviceAlignment.WithoutProvider(new[] { P("TensorrtExecutionProvider"), P("CUDAExecutionProvider"), P("CPUExecutionProvider") }, "TensorrtExecutionProvider").Select(p => p.Name));
+            ProviderLists.WithoutProvider(new[] { P("TensorrtExecutionProvider"), P("CUDAExecutionProvider"), P("CPUExecutionProvider") }, "TensorrtExecutionProvider").Select(p => p.Name));
         Assert.Equal(new[] { "CPUExecutionProvider" },
-            DeviceAlignment.WithoutProvider(new[] { P("CUDAExecutionProvider") }, "CUDAExecutionProvider").Select(p => p.Name));
+            ProviderLists.WithoutProvider(new[] { P("CUDAExecutionProvider") }, "CUDAExecutionProvider").Select(p => p.Name));
     }
 
     [Fact]
     public void DefaultProviders_CudaThenCpuForCuda_CpuOtherwise()
     {
-        Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, DeviceAlignment.DefaultProviders(Cuda0));
-        Assert.Equal(new[] { "CPUExecutionProvider" }, DeviceAlignment.DefaultProviders(torch.CPU));
+        Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, ProviderLists.DefaultProviders(Cuda0));
+        Assert.Equal(new[] { "CPUExecutionProvider" }, ProviderLists.DefaultProviders(BufferDevice.Cpu));
     }
 }

@@ -13,19 +13,19 @@ public sealed class DevicePlacementTests
     [Fact]
     public void CommonDevice_AllOnOneCudaDevice()
     {
-        var device = DevicePlacement.CommonDevice(Names, new[] { (DeviceType.CUDA, 1), (DeviceType.CUDA, 1), (DeviceType.CUDA, 1) });
-        Assert.Equal((DeviceType.CUDA, 1), device);
+        BufferDevice device = TorchDevices.Common(Names, new[] { (DeviceType.CUDA, 1), (DeviceType.CUDA, 1), (DeviceType.CUDA, 1) });
+        Assert.Equal(BufferDevice.Cuda(1), device);
     }
 
     [Fact]
     public void CommonDevice_CpuIndexMinusOneAndZeroAreTheSameDevice() =>
-        Assert.Equal((DeviceType.CPU, 0), DevicePlacement.CommonDevice(Names, new[] { (DeviceType.CPU, -1), (DeviceType.CPU, 0), (DeviceType.CPU, -1) }));
+        Assert.Equal(BufferDevice.Cpu, TorchDevices.Common(Names, new[] { (DeviceType.CPU, -1), (DeviceType.CPU, 0), (DeviceType.CPU, -1) }));
 
     [Fact]
     public void CommonDevice_TwoCudaDevices_NamesTheInputAndBoth()
     {
         var error = Assert.Throws<OnnxInputException>(() =>
-            DevicePlacement.CommonDevice(Names, new[] { (DeviceType.CUDA, 0), (DeviceType.CUDA, 0), (DeviceType.CUDA, 1) }));
+            TorchDevices.Common(Names, new[] { (DeviceType.CUDA, 0), (DeviceType.CUDA, 0), (DeviceType.CUDA, 1) }));
         Assert.Equal("c", error.InputName);
         Assert.Equal("cuda:0", error.Expected);
         Assert.Equal("cuda:1", error.Actual);
@@ -35,30 +35,49 @@ public sealed class DevicePlacementTests
     public void CommonDevice_CpuAndCuda_NamesTheInputAndBoth()
     {
         var error = Assert.Throws<OnnxInputException>(() =>
-            DevicePlacement.CommonDevice(Names, new[] { (DeviceType.CPU, -1), (DeviceType.CUDA, 0) }));
+            TorchDevices.Common(Names, new[] { (DeviceType.CPU, -1), (DeviceType.CUDA, 0) }));
         Assert.Contains("Input 'b' is on cuda:0, but input 'a' is on cpu", error.Message);
     }
 
     [Fact]
     public void CommonDevice_NoInputs_IsAnError() =>
-        Assert.Throws<ArgumentException>(() => DevicePlacement.CommonDevice(Array.Empty<string>(), Array.Empty<(DeviceType, int)>()));
+        Assert.Throws<ArgumentException>(() => TorchDevices.Common(Array.Empty<string>(), Array.Empty<(DeviceType, int)>()));
 
-    [Theory]
-    [InlineData(DeviceType.CUDA, true)]
-    [InlineData(DeviceType.CPU, false)]
-    public void SynchronizesStreamsOnlyAroundCudaRuns(DeviceType type, bool expected) =>
-        Assert.Equal(expected, DevicePlacement.NeedsStreamSynchronization(type));
+    [Fact]
+    public void CommonDevice_MetaTensors_AreRefusedAsUnbindable()
+    {
+        var error = Assert.Throws<OnnxInputException>(() => TorchDevices.Common(Names, new[] { (DeviceType.META, 0) }));
+        Assert.Equal("meta:0", error.Actual);
+    }
+
+    [Fact]
+    public void SynchronizesStreamsOnlyAroundCudaRuns()
+    {
+        Assert.True(TorchDevices.NeedsStreamSynchronization(BufferDevice.Cuda(1)));
+        Assert.False(TorchDevices.NeedsStreamSynchronization(BufferDevice.Cpu));
+    }
+
+    [Fact]
+    public void TorchAndCoreDevices_RoundTrip()
+    {
+        Assert.Equal(BufferDevice.Cuda(0), new torch.Device(DeviceType.CUDA, -1).ToBufferDevice());
+        Assert.Equal(BufferDevice.Cuda(2), new torch.Device(DeviceType.CUDA, 2).ToBufferDevice());
+        Assert.Equal(BufferDevice.Cpu, torch.CPU.ToBufferDevice());
+        Assert.Equal("cuda:2", BufferDevice.Cuda(2).ToTorch().ToString());
+        Assert.Equal(DeviceType.CPU, BufferDevice.Cpu.ToTorch().type);
+        Assert.Throws<NotSupportedException>(() => torch.META.ToBufferDevice());
+    }
 
     [Fact]
     public void SessionAcceptsCuda_FromProvidersOrMemory()
     {
-        Assert.True(DevicePlacement.SessionAcceptsCuda(new[] { "CUDAExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
-        Assert.True(DevicePlacement.SessionAcceptsCuda(new[] { "TensorrtExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
-        Assert.True(DevicePlacement.SessionAcceptsCuda(new string?[] { null }, new[] { OrtMemoryInfoDeviceType.GPU }));
-        Assert.False(DevicePlacement.SessionAcceptsCuda(new[] { "CPUExecutionProvider" }, new[] { OrtMemoryInfoDeviceType.CPU }));
-        Assert.False(DevicePlacement.SessionAcceptsCuda(Array.Empty<string>(), new[] { OrtMemoryInfoDeviceType.CPU }));
+        Assert.True(CudaInputs.Decide(new[] { "CUDAExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(new[] { "TensorrtExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(new string?[] { null }, new[] { OrtMemoryInfoDeviceType.GPU }));
+        Assert.False(CudaInputs.Decide(new[] { "CPUExecutionProvider" }, new[] { OrtMemoryInfoDeviceType.CPU }));
+        Assert.False(CudaInputs.Decide(Array.Empty<string>(), new[] { OrtMemoryInfoDeviceType.CPU }));
         // Nothing reported: let ONNX Runtime decide.
-        Assert.True(DevicePlacement.SessionAcceptsCuda(new string?[] { null }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(new string?[] { null }, Array.Empty<OrtMemoryInfoDeviceType>()));
     }
 
     [Fact]
@@ -69,15 +88,15 @@ public sealed class DevicePlacementTests
         using var infos = session.GetMemoryInfosForInputs();
         var memory = new System.Collections.Generic.List<OrtMemoryInfoDeviceType>();
         foreach (OrtMemoryInfo info in infos) memory.Add(info.GetDeviceType());
-        Assert.False(DevicePlacement.SessionAcceptsCuda(Array.Empty<string>(), memory));
+        Assert.False(CudaInputs.Decide(Array.Empty<string>(), memory));
     }
 
     [Fact]
     public void MemoryInfo_CpuIsOrtDefault_CudaIsOnePerDevice()
     {
-        Assert.Same(OrtMemoryInfo.DefaultInstance, DevicePlacement.MemoryInfoFor(DeviceType.CPU, -1));
-        OrtMemoryInfo cuda1 = DevicePlacement.MemoryInfoFor(DeviceType.CUDA, 1);
-        Assert.Same(cuda1, DevicePlacement.MemoryInfoFor(DeviceType.CUDA, 1));
+        Assert.Same(OrtMemoryInfo.DefaultInstance, MemoryInfos.For(BufferDevice.Cpu));
+        OrtMemoryInfo cuda1 = MemoryInfos.For(BufferDevice.Cuda(1));
+        Assert.Same(cuda1, MemoryInfos.For(BufferDevice.Cuda(1)));
         Assert.Equal(1, cuda1.Id);
         Assert.Equal("Cuda", cuda1.Name);
         Assert.Equal(OrtMemoryInfoDeviceType.GPU, cuda1.GetDeviceType());

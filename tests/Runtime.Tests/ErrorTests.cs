@@ -72,6 +72,20 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void SharedSymbolicDimension_WithTwoSizes_NamesBothInputs()
+    {
+        // Silero's 'input' is [batch, sequence] and 'state' [2, batch, 128]: one batch, so 2 and 1 disagree.
+        using var session = new InferenceSession(TestModels.SileroVad);
+        using torch.Tensor input = torch.zeros(2, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
+        var error = Assert.Throws<OnnxInputException>(() =>
+            session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr }));
+        Assert.Equal("state", error.InputName);
+        Assert.Equal("batch = 2", error.Expected);
+        Assert.Equal("1", error.Actual);
+        Assert.Contains("input 'input' has batch = 2", error.Message);
+    }
+
+    [Fact]
     public void InputsOnDifferentDevices_NameTheInputAndBothDevices()
     {
         using InferenceSession session = Session(TwoInputs());

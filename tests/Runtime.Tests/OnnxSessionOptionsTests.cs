@@ -31,7 +31,7 @@ public sealed class OnnxSessionOptionsTests
     public void TensorRtCudaCpu_OnCuda1_InOrder_WithEveryDefault()
     {
         var plan = OnnxSessionOptions.Plan(
-            new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" }, PackagePath, new torch.Device(DeviceType.CUDA, 1),
+            new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" }, PackagePath, BufferDevice.Cuda(1),
             availableProviders: Offered);
         AssertPlan(plan,
             ("TensorrtExecutionProvider", new[]
@@ -45,7 +45,7 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void Fp16Disabled_IsWrittenFalse()
     {
-        var plan = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, PackagePath, new torch.Device(DeviceType.CUDA, 0), enableFp16: false, availableProviders: Offered);
+        var plan = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, PackagePath, BufferDevice.Cuda(0), enableFp16: false, availableProviders: Offered);
         AssertPlan(plan, ("TensorrtExecutionProvider", new[]
         {
             KV("trt_engine_cache_enable", "True"), KV("trt_fp16_enable", "False"), KV("device_id", "0"), KV("trt_engine_cache_path", PackagePath),
@@ -56,7 +56,7 @@ public sealed class OnnxSessionOptionsTests
     public void WithoutDefaultTensorRtOptions_TensorRtGetsNoOptions_CudaStillGetsTheDevice()
     {
         var plan = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider" }, PackagePath,
-            new torch.Device(DeviceType.CUDA, 2), defaultTensorRtOptions: false, availableProviders: Offered);
+            BufferDevice.Cuda(2), defaultTensorRtOptions: false, availableProviders: Offered);
         AssertPlan(plan,
             ("TensorrtExecutionProvider", Array.Empty<KeyValuePair<string, string>>()),
             ("CUDAExecutionProvider", new[] { KV("device_id", "2") }));
@@ -65,14 +65,14 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void CudaDeviceWithoutIndex_IsDeviceZero()
     {
-        var plan = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider" }, PackagePath, new torch.Device("cuda"), availableProviders: Offered);
+        var plan = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider" }, PackagePath, BufferDevice.Cuda(), availableProviders: Offered);
         AssertPlan(plan, ("CUDAExecutionProvider", new[] { KV("device_id", "0") }));
     }
 
     [Fact]
     public void CpuDevice_SetsNoDeviceId()
     {
-        var plan = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider", "TensorrtExecutionProvider" }, PackagePath, torch.CPU, availableProviders: Offered);
+        var plan = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider", "TensorrtExecutionProvider" }, PackagePath, BufferDevice.Cpu, availableProviders: Offered);
         AssertPlan(plan,
             ("CUDAExecutionProvider", Array.Empty<KeyValuePair<string, string>>()),
             ("TensorrtExecutionProvider", new[] { KV("trt_engine_cache_enable", "True"), KV("trt_fp16_enable", "True"), KV("trt_engine_cache_path", PackagePath) }));
@@ -81,7 +81,7 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void OrderIsTheCallers()
     {
-        var plan = OnnxSessionOptions.Plan(new[] { "CPUExecutionProvider", "CUDAExecutionProvider" }, PackagePath, torch.CPU, availableProviders: Offered);
+        var plan = OnnxSessionOptions.Plan(new[] { "CPUExecutionProvider", "CUDAExecutionProvider" }, PackagePath, BufferDevice.Cpu, availableProviders: Offered);
         Assert.Equal(new[] { "CPUExecutionProvider", "CUDAExecutionProvider" }, plan.Select(p => p.Name));
     }
 
@@ -89,7 +89,7 @@ public sealed class OnnxSessionOptionsTests
     public void UnknownName_ListsTheProvidersThisBuildOffers()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider", "cuda" }, PackagePath, torch.CPU, availableProviders: Offered));
+            OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider", "cuda" }, PackagePath, BufferDevice.Cpu, availableProviders: Offered));
         Assert.Equal("providers", error.ParamName);
         Assert.Contains("'cuda' is not an execution provider OnnxTyped can configure", error.Message);
         Assert.Contains("This ONNX Runtime build offers: CPUExecutionProvider, XnnpackExecutionProvider.", error.Message);
@@ -98,7 +98,7 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void UnknownName_WithoutAList_AsksThisOnnxRuntimeBuild()
     {
-        var error = Assert.Throws<ArgumentException>(() => OnnxSessionOptions.Plan(new[] { "CoreMLExecutionProvider" }, PackagePath, torch.CPU));
+        var error = Assert.Throws<ArgumentException>(() => OnnxSessionOptions.Plan(new[] { "CoreMLExecutionProvider" }, PackagePath, BufferDevice.Cpu));
         Assert.Contains("This ONNX Runtime build offers: " + string.Join(", ", OrtEnv.Instance().GetAvailableProviders()), error.Message);
         Assert.Contains("CPUExecutionProvider", error.Message);
     }
@@ -107,7 +107,7 @@ public sealed class OnnxSessionOptionsTests
     public void RepeatedName_IsAnError()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            OnnxSessionOptions.Plan(new[] { "CPUExecutionProvider", "CPUExecutionProvider" }, PackagePath, torch.CPU, availableProviders: Offered));
+            OnnxSessionOptions.Plan(new[] { "CPUExecutionProvider", "CPUExecutionProvider" }, PackagePath, BufferDevice.Cpu, availableProviders: Offered));
         Assert.Contains("'CPUExecutionProvider' is listed twice", error.Message);
     }
 
@@ -118,7 +118,7 @@ public sealed class OnnxSessionOptionsTests
         try
         {
             var logger = new ListLogger();
-            var plan = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, torch.CPU, availableProviders: Offered);
+            var plan = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, BufferDevice.Cpu, availableProviders: Offered);
             OnnxSessionOptions.WarnIfTensorRtEngineMissing(plan, folder, logger);
             (LogLevel level, string message) = Assert.Single(logger.Entries);
             Assert.Equal(LogLevel.Warning, level);
@@ -139,16 +139,16 @@ public sealed class OnnxSessionOptionsTests
         try
         {
             var logger = new ListLogger();
-            var noTensorRt = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider" }, folder, torch.CPU, availableProviders: Offered);
+            var noTensorRt = OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider" }, folder, BufferDevice.Cpu, availableProviders: Offered);
             OnnxSessionOptions.WarnIfTensorRtEngineMissing(noTensorRt, folder, logger);
-            var bare = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, torch.CPU, defaultTensorRtOptions: false, availableProviders: Offered);
+            var bare = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, BufferDevice.Cpu, defaultTensorRtOptions: false, availableProviders: Offered);
             OnnxSessionOptions.WarnIfTensorRtEngineMissing(bare, folder, logger);
             Assert.Empty(logger.Entries);
 
             Assert.False(OnnxSessionOptions.HasCachedTensorRtEngine(folder));
             File.WriteAllBytes(Path.Combine(folder, "TensorrtExecutionProvider_TRTKernel_graph_1234_0_0_fp16_sm86.engine"), new byte[] { 1 });
             Assert.True(OnnxSessionOptions.HasCachedTensorRtEngine(folder));
-            var cached = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, torch.CPU, availableProviders: Offered);
+            var cached = OnnxSessionOptions.Plan(new[] { "TensorrtExecutionProvider" }, folder, BufferDevice.Cpu, availableProviders: Offered);
             OnnxSessionOptions.WarnIfTensorRtEngineMissing(cached, folder, logger);
             Assert.Empty(logger.Entries);
         }
@@ -165,7 +165,7 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void Create_CpuOnly_GivesOptionsASessionRunsWith()
     {
-        using SessionOptions options = OnnxSessionOptions.Create(new[] { "CPUExecutionProvider" }, TestModels.ModelsDir, torch.CPU);
+        using SessionOptions options = OnnxSessionOptions.Create(new[] { "CPUExecutionProvider" }, TestModels.ModelsDir, BufferDevice.Cpu);
         using var session = new InferenceSession(TestModels.PpOcrDet, options);
         Assert.Equal("x", session.InputNames[0]);
     }
@@ -174,7 +174,7 @@ public sealed class OnnxSessionOptionsTests
     public void Create_CudaOnThisCpuBuild_IsUnavailable_WithOnnxRuntimesReason()
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(() =>
-            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, TestModels.ModelsDir, new torch.Device(DeviceType.CUDA, 0)));
+            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, TestModels.ModelsDir, BufferDevice.Cuda(0)));
         Assert.Equal("CUDAExecutionProvider", error.ProviderName);
         Assert.IsType<OnnxRuntimeException>(error.InnerException);
         Assert.Contains("ONNX Runtime could not register CUDAExecutionProvider(device_id=0)", error.Message);

@@ -16,7 +16,7 @@ namespace OnnxTyped.Runtime.Tests;
 /// </summary>
 public sealed class SessionDeviceTests
 {
-    private static readonly torch.Device Cuda0 = new(DeviceType.CUDA, 0);
+    private static readonly BufferDevice Cuda0 = BufferDevice.Cuda(0);
 
     private static void SingleThread(SessionOptions options) => options.IntraOpNumThreads = 1;
 
@@ -25,10 +25,10 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         int configured = 0;
-        AlignedSession aligned = SessionDevice.Open(TestModels.PpOcrDet, Cuda0, logger: logger, configure: o => { configured++; SingleThread(o); });
-        using InferenceSession session = aligned.Session;
+        using DeviceSession aligned = DeviceSession.Open(TestModels.PpOcrDet, Cuda0, logger: logger, configure: o => { configured++; SingleThread(o); });
+        InferenceSession session = aligned.Session;
 
-        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
         Assert.True(aligned.Decision.FellBack);
         Assert.Equal(2, configured); // the CUDA attempt, then the CPU retry
@@ -40,7 +40,7 @@ public sealed class SessionDeviceTests
 
         // What the generated classes will do with it: wrap it in a BoundSession and run on the effective device.
         using var bound = new BoundSession(session, ModelSignature.Of(session));
-        using torch.Tensor x = torch.rand(new long[] { 1, 3, 64, 64 }, device: aligned.Device);
+        using torch.Tensor x = torch.rand(new long[] { 1, 3, 64, 64 }, device: aligned.Device.ToTorch());
         torch.Tensor[] outputs = bound.Run(new[] { x });
         Reference.AssertSameOutputs(session, new Dictionary<string, torch.Tensor> { ["x"] = x }, outputs);
         foreach (torch.Tensor o in outputs) o.Dispose();
@@ -51,7 +51,7 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            SessionDevice.Open(TestModels.PpOcrDet, Cuda0, fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
+            DeviceSession.Open(TestModels.PpOcrDet, Cuda0, fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
         Assert.Equal("cuda:0", error.RequestedDevice);
         Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
         Assert.Contains("requested on cuda:0", error.Message);
@@ -65,10 +65,10 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         int configured = 0;
-        AlignedSession aligned = SessionDevice.Open(TestModels.PpOcrDet, Cuda0, new[] { "CPUExecutionProvider" }, logger: logger,
+        using DeviceSession aligned = DeviceSession.Open(TestModels.PpOcrDet, Cuda0, new[] { "CPUExecutionProvider" }, logger: logger,
             configure: o => { configured++; SingleThread(o); });
-        using InferenceSession session = aligned.Session;
-        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        InferenceSession session = aligned.Session;
+        Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(1, configured);
         Assert.Equal(
             "The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider): " +
@@ -81,7 +81,7 @@ public sealed class SessionDeviceTests
     {
         int configured = 0;
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            SessionDevice.Open(TestModels.PpOcrDet, new torch.Device(DeviceType.CUDA, 1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail,
+            DeviceSession.Open(TestModels.PpOcrDet, BufferDevice.Cuda(1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail,
                 configure: _ => configured++));
         Assert.Equal("cuda:1", error.RequestedDevice);
         Assert.Null(error.InnerException);
@@ -92,9 +92,9 @@ public sealed class SessionDeviceTests
     public void CpuRequest_CpuSession_NoWarning()
     {
         var logger = new ListLogger();
-        AlignedSession aligned = SessionDevice.Open(TestModels.SileroVad, torch.CPU, logger: logger, configure: SingleThread);
-        using InferenceSession session = aligned.Session;
-        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        using DeviceSession aligned = DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, logger: logger, configure: SingleThread);
+        InferenceSession session = aligned.Session;
+        Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
         Assert.False(aligned.Decision.FellBack);
         Assert.Empty(logger.Entries);
@@ -104,10 +104,10 @@ public sealed class SessionDeviceTests
     public void CpuRequest_CudaAskedButUnavailable_RunsOnCpu_AndSaysWhy()
     {
         var logger = new ListLogger();
-        AlignedSession aligned = SessionDevice.Open(TestModels.SileroVad, torch.CPU, new[] { "CUDAExecutionProvider", "CPUExecutionProvider" },
+        using DeviceSession aligned = DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, new[] { "CUDAExecutionProvider", "CPUExecutionProvider" },
             DeviceFallback.Fail, logger, configure: SingleThread);
-        using InferenceSession session = aligned.Session;
-        Assert.Equal(DeviceType.CPU, aligned.Device.type);
+        InferenceSession session = aligned.Session;
+        Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
         Assert.StartsWith("A GPU execution provider could not be used (ONNX Runtime could not register CUDAExecutionProvider", Assert.Single(logger.Entries).Message);
         Assert.EndsWith("the session runs with CPUExecutionProvider.", logger.Entries[0].Message);
@@ -115,9 +115,9 @@ public sealed class SessionDeviceTests
 
     [Fact]
     public void MissingModel_IsFileNotFound() =>
-        Assert.Throws<FileNotFoundException>(() => SessionDevice.Open(Path.Combine(TestModels.ModelsDir, "missing.onnx"), torch.CPU));
+        Assert.Throws<FileNotFoundException>(() => DeviceSession.Open(Path.Combine(TestModels.ModelsDir, "missing.onnx"), BufferDevice.Cpu));
 
     [Fact]
     public void UnknownProvider_IsAnArgumentError() =>
-        Assert.Throws<ArgumentException>(() => SessionDevice.Open(TestModels.SileroVad, torch.CPU, new[] { "Cpu" }));
+        Assert.Throws<ArgumentException>(() => DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, new[] { "Cpu" }));
 }

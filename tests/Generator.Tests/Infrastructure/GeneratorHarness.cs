@@ -79,6 +79,7 @@ internal static class GeneratorHarness
             .Concat(new[]
             {
                 typeof(OnnxTyped.BoundSession).Assembly.Location,
+                typeof(OnnxTyped.ModelSignature).Assembly.Location,
                 typeof(TorchSharp.torch).Assembly.Location,
                 typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location,
                 typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,

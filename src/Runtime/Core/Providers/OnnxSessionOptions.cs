@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using TorchSharp;
 
 namespace OnnxTyped;
 
@@ -23,8 +22,8 @@ namespace OnnxTyped;
 /// <item><c>CUDAExecutionProvider</c>: the CUDA device id.</item>
 /// <item><c>CPUExecutionProvider</c>: no options.</item>
 /// </list>
-/// The device id is the index of a CUDA <see cref="torch.Device"/> (0 for <c>cuda</c> without an index); for a
-/// CPU device no <c>device_id</c> is set and ONNX Runtime uses device 0. Booleans are written <c>True</c>/<c>False</c>
+/// The device id is the ordinal of a CUDA <see cref="BufferDevice"/>; for a CPU device no <c>device_id</c> is set and
+/// ONNX Runtime uses device 0. Booleans are written <c>True</c>/<c>False</c>
 /// (ONNX Runtime parses 0/1/true/false/True/False).
 /// </remarks>
 public static class OnnxSessionOptions
@@ -56,7 +55,7 @@ public static class OnnxSessionOptions
     /// </summary>
     /// <param name="providers">ONNX Runtime provider names, highest priority first (see <see cref="ExecutionProviderNames"/>).</param>
     /// <param name="modelPackagePath">The folder of the model package: the TensorRT engine cache lives there.</param>
-    /// <param name="device">The torch device the model will run on; a CUDA device's index becomes <c>device_id</c>.</param>
+    /// <param name="device">The device the model will run on; a CUDA device's ordinal becomes <c>device_id</c>.</param>
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
     /// <param name="defaultTensorRtOptions">Configure TensorRT (engine cache, fp16, device); <see langword="false"/> leaves it at ONNX Runtime's defaults.</param>
     /// <param name="logger">Where the engine-cache warning goes; <see langword="null"/> for nowhere.</param>
@@ -65,19 +64,14 @@ public static class OnnxSessionOptions
     public static SessionOptions Create(
         IEnumerable<string> providers,
         string modelPackagePath,
-        torch.Device device,
+        BufferDevice device,
         bool enableFp16 = true,
         bool defaultTensorRtOptions = true,
-        ILogger? logger = null) =>
-        Create(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions, logger, configure: null);
-
-    internal static SessionOptions Create(
-        IEnumerable<string> providers, string modelPackagePath, torch.Device device, bool enableFp16, bool defaultTensorRtOptions,
-        ILogger? logger, Action<SessionOptions>? configure)
+        ILogger? logger = null)
     {
         IReadOnlyList<ExecutionProviderPlan> plan = Plan(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions);
         WarnIfTensorRtEngineMissing(plan, modelPackagePath, logger);
-        return Build(plan, configure);
+        return Build(plan, configure: null);
     }
 
     /// <summary>
@@ -86,7 +80,7 @@ public static class OnnxSessionOptions
     /// </summary>
     /// <param name="providers">ONNX Runtime provider names, highest priority first.</param>
     /// <param name="modelPackagePath">The folder of the model package (the TensorRT engine cache path).</param>
-    /// <param name="device">The torch device the model will run on.</param>
+    /// <param name="device">The device the model will run on.</param>
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
     /// <param name="defaultTensorRtOptions">Configure TensorRT; <see langword="false"/> leaves it without options.</param>
     /// <param name="availableProviders">The providers this ONNX Runtime build offers, for the unknown-name message; <see langword="null"/> to ask ONNX Runtime.</param>
@@ -94,18 +88,17 @@ public static class OnnxSessionOptions
     public static IReadOnlyList<ExecutionProviderPlan> Plan(
         IEnumerable<string> providers,
         string modelPackagePath,
-        torch.Device device,
+        BufferDevice device,
         bool enableFp16 = true,
         bool defaultTensorRtOptions = true,
         IReadOnlyList<string>? availableProviders = null)
     {
         if (providers is null) throw new ArgumentNullException(nameof(providers));
         if (modelPackagePath is null) throw new ArgumentNullException(nameof(modelPackagePath));
-        if (device is null) throw new ArgumentNullException(nameof(device));
 
         var deviceId = new List<KeyValuePair<string, string>>();
-        if (device.type == DeviceType.CUDA)
-            deviceId.Add(Option(Keys.DeviceId, Math.Max(device.index, 0).ToString(CultureInfo.InvariantCulture)));
+        if (device.IsCuda)
+            deviceId.Add(Option(Keys.DeviceId, device.Index.ToString(CultureInfo.InvariantCulture)));
 
         var plan = new List<ExecutionProviderPlan>();
         foreach (string name in providers)

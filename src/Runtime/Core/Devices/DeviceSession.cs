@@ -4,27 +4,44 @@ using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using TorchSharp;
 
 namespace OnnxTyped;
 
 /// <summary>
-/// Opens a model for a requested torch device with the execution providers that device needs, and
-/// settles the device its tensors must live on: when a CUDA device is requested but no GPU provider
-/// can run (none requested, or it cannot be registered on this machine), the model falls back to the
-/// CPU with a logged warning, or fails, per <see cref="DeviceFallback"/>.
+/// An ONNX Runtime session opened for a device, with the execution providers that device needs, and the device its
+/// buffers must live on. When a CUDA device is requested but no GPU provider can run (none requested, or it cannot be
+/// registered on this machine), the session falls back to the CPU with a logged warning, or opening fails, per
+/// <see cref="DeviceFallback"/>. Owns its session: disposing this disposes it.
 /// </summary>
-public static class SessionDevice
+public sealed class DeviceSession : IDisposable
 {
+    private DeviceSession(InferenceSession session, DeviceAlignmentDecision decision, IReadOnlyList<string> providers)
+    {
+        Session = session;
+        Decision = decision;
+        Providers = providers;
+    }
+
+    /// <summary>The open session; owned by this object (or by whoever took it over, such as a <c>BoundSession</c>).</summary>
+    public InferenceSession Session { get; }
+
+    /// <summary>The effective device: where inputs go and outputs come back. The requested one, or the CPU after a fallback.</summary>
+    public BufferDevice Device => Decision.EffectiveDevice;
+
+    /// <summary>The execution providers the session was created with, highest priority first.</summary>
+    public IReadOnlyList<string> Providers { get; }
+
+    /// <summary>The device decision, with the warning that was logged when the model fell back to the CPU.</summary>
+    public DeviceAlignmentDecision Decision { get; }
+
     /// <summary>
     /// Opens <paramref name="modelPath"/> for <paramref name="requested"/>. Providers are configured by
     /// <see cref="OnnxSessionOptions"/>; if registering a GPU provider or creating the session with it fails, the
-    /// session is created again with the remaining (CPU) providers and <see cref="DeviceAlignment.Decide"/> settles
-    /// the device. The caller owns the returned session.
+    /// session is created again without it and <see cref="DeviceAlignment.Decide"/> settles the device.
     /// </summary>
     /// <param name="modelPath">The <c>.onnx</c> file.</param>
-    /// <param name="requested">The device the caller wants tensors on (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>...).</param>
-    /// <param name="providers">Provider names, highest priority first; <see langword="null"/> for <see cref="DeviceAlignment.DefaultProviders"/> (CUDA then CPU for a CUDA device, CPU otherwise).</param>
+    /// <param name="requested">The device the caller wants buffers on.</param>
+    /// <param name="providers">Provider names, highest priority first; <see langword="null"/> for <see cref="ProviderLists.DefaultProviders"/> (CUDA then CPU for a CUDA device, CPU otherwise).</param>
     /// <param name="fallback">What to do when a CUDA device cannot be served: use the CPU with a warning (default) or throw.</param>
     /// <param name="logger">Receives the fallback and TensorRT engine-cache warnings; <see langword="null"/> for none.</param>
     /// <param name="modelPackagePath">The TensorRT engine cache folder; <see langword="null"/> for the model file's folder.</param>
@@ -35,9 +52,9 @@ public static class SessionDevice
     /// <exception cref="ArgumentException">A provider name is unknown or repeated.</exception>
     /// <exception cref="OnnxDeviceUnavailableException">A CUDA device cannot be served and <paramref name="fallback"/> is <see cref="DeviceFallback.Fail"/>.</exception>
     /// <exception cref="OnnxRuntimeException">The session cannot be created even without GPU providers (the model itself is the problem).</exception>
-    public static AlignedSession Open(
+    public static DeviceSession Open(
         string modelPath,
-        torch.Device requested,
+        BufferDevice requested,
         IEnumerable<string>? providers = null,
         DeviceFallback fallback = DeviceFallback.UseCpu,
         ILogger? logger = null,
@@ -47,12 +64,11 @@ public static class SessionDevice
         Action<SessionOptions>? configure = null)
     {
         if (modelPath is null) throw new ArgumentNullException(nameof(modelPath));
-        if (requested is null) throw new ArgumentNullException(nameof(requested));
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
         string packagePath = modelPackagePath ?? Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
 
         IReadOnlyList<ExecutionProviderPlan> plan = OnnxSessionOptions.Plan(
-            providers ?? DeviceAlignment.DefaultProviders(requested), packagePath, requested, enableFp16, defaultTensorRtOptions);
+            providers ?? ProviderLists.DefaultProviders(requested), packagePath, requested, enableFp16, defaultTensorRtOptions);
         OnnxSessionOptions.WarnIfTensorRtEngineMissing(plan, packagePath, logger);
 
         // Decide before creating anything: a CUDA request with no GPU provider asked for fails (or falls back) right here.
@@ -69,17 +85,17 @@ public static class SessionDevice
                 session = CreateSession(modelPath, current, configure);
                 break;
             }
-            catch (ExecutionProviderUnavailableException e) when (DevicePlacement.IsGpuProvider(e.ProviderName))
+            catch (ExecutionProviderUnavailableException e) when (ProviderLists.IsGpuProvider(e.ProviderName))
             {
                 // Registration failed (e.g. CUDA libraries missing): drop that provider only, keep any other GPU provider.
                 gpuFailure = e;
-                current = DeviceAlignment.WithoutProvider(current, e.ProviderName);
+                current = ProviderLists.WithoutProvider(current, e.ProviderName);
             }
-            catch (OnnxRuntimeException e) when (current.Any(p => DevicePlacement.IsGpuProvider(p.Name)))
+            catch (OnnxRuntimeException e) when (current.Any(p => ProviderLists.IsGpuProvider(p.Name)))
             {
                 // Registered, but the session could not be created with it (e.g. no device): drop every GPU provider.
                 gpuFailure = e;
-                current = DeviceAlignment.WithoutGpuProviders(current);
+                current = ProviderLists.WithoutGpuProviders(current);
             }
             names = current.Select(p => p.Name).ToArray();
             decision = DeviceAlignment.Decide(requested, names, fallback, gpuFailure);
@@ -90,7 +106,7 @@ public static class SessionDevice
                 "A GPU execution provider could not be used ({Reason}); the session runs with {Providers}.",
                 OnnxSessionOptions.FirstLine(gpuFailure.Message), string.Join(", ", names));
         if (decision.Warning is not null) logger?.LogWarning("{Warning}", decision.Warning);
-        return new AlignedSession(session, decision.EffectiveDevice, names, decision);
+        return new DeviceSession(session, decision, names);
     }
 
     private static InferenceSession CreateSession(string modelPath, IReadOnlyList<ExecutionProviderPlan> plan, Action<SessionOptions>? configure)
@@ -98,4 +114,7 @@ public static class SessionDevice
         using SessionOptions options = OnnxSessionOptions.Build(plan, configure);
         return new InferenceSession(modelPath, options);
     }
+
+    /// <summary>Disposes the session.</summary>
+    public void Dispose() => Session.Dispose();
 }

@@ -18,62 +18,73 @@ namespace OnnxTyped;
 /// </remarks>
 public sealed class BoundSession : IDisposable
 {
-    private readonly bool _ownsSession;
-    private IoBindingRunner? _idleRunner;
+    private readonly IDisposable _owned;
+    private readonly SessionPlan _plan;
+    private TorchRunner? _idleRunner;
     private int _disposed;
     private int? _maxBatchSize;
     private int? _minBatchSize;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
-        : this(OpenSession(modelPath, options), signature, ownsSession: true, description: "'" + modelPath + "'")
+        : this(OpenSession(modelPath, options), signature, owned: null, description: "'" + modelPath + "'")
     {
     }
 
     /// <summary>Wraps an open session (not disposed by this object) and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(InferenceSession session, ModelSignature signature)
-        : this(session, signature, ownsSession: false, description: "given as a session")
+        : this(session, signature, owned: NotOwned, description: "given as a session")
     {
     }
 
     /// <summary>
-    /// Takes over a session opened for a device by <see cref="SessionDevice.Open"/> (disposed with this
+    /// Takes over a session opened for a device by <see cref="DeviceSession.Open"/> (disposed with this
     /// object) and checks it against <paramref name="signature"/>; <see cref="Device"/> is its effective device.
     /// </summary>
-    public BoundSession(AlignedSession aligned, ModelSignature signature)
-        : this((aligned ?? throw new ArgumentNullException(nameof(aligned))).Session, signature, ownsSession: true, description: "opened for " + aligned.Device)
+    public BoundSession(DeviceSession deviceSession, ModelSignature signature)
+        : this((deviceSession ?? throw new ArgumentNullException(nameof(deviceSession))).Session, signature, owned: deviceSession,
+            description: "opened for " + deviceSession.Device)
     {
-        Device = aligned.Device;
+        Device = deviceSession.Device.ToTorch();
     }
 
     /// <summary>
     /// Opens <paramref name="modelPath"/> for <paramref name="device"/> with that device's execution
     /// providers (CUDA then CPU for a CUDA device). Where the CUDA provider cannot be registered, it
     /// falls back to the CPU with a warning logged to <paramref name="logger"/>, or throws
-    /// <see cref="OnnxDeviceUnavailableException"/>, per <paramref name="fallback"/>. See <see cref="SessionDevice.Open"/>.
+    /// <see cref="OnnxDeviceUnavailableException"/>, per <paramref name="fallback"/>. See <see cref="DeviceSession.Open"/>.
     /// </summary>
     public static BoundSession ForDevice(string modelPath, ModelSignature signature, torch.Device device,
-        DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null)
-    {
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
-        return new BoundSession(SessionDevice.Open(modelPath, device, fallback: fallback, logger: logger), signature);
-    }
+        DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null) =>
+        new(DeviceSession.Open(modelPath, (device ?? throw new ArgumentNullException(nameof(device))).ToBufferDevice(), fallback: fallback, logger: logger), signature);
 
-    private BoundSession(InferenceSession session, ModelSignature signature, bool ownsSession, string description)
+    // Marks a session the caller keeps: nothing is disposed with this object.
+    private static readonly IDisposable NotOwned = new NothingToDispose();
+
+    // owned: what disposing this object disposes; null for the session itself, NotOwned for nothing.
+    private BoundSession(InferenceSession session, ModelSignature signature, IDisposable? owned, string description)
     {
         Session = session ?? throw new ArgumentNullException(nameof(session));
         Signature = signature ?? throw new ArgumentNullException(nameof(signature));
-        _ownsSession = ownsSession;
+        _owned = owned ?? session;
         try
         {
             signature.EnsureMatches(ModelSignature.Of(session), description);
         }
         catch
         {
-            if (ownsSession) session.Dispose();
+            if (_owned != NotOwned) _owned.Dispose();
             throw;
         }
+        _plan = new SessionPlan(session, signature);
         SplitsFixedBatch = true;
+    }
+
+    private sealed class NothingToDispose : IDisposable
+    {
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>
@@ -159,16 +170,18 @@ public sealed class BoundSession : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
-        IoBindingRunner runner = TakeRunner();
+        ThrowIfDisposed();
+        int? max = _maxBatchSize, min = _minBatchSize;
+        bool batched = max is not null || min is not null;
+        CheckedInputs checkedInputs = TorchInputs.Check(_plan, inputs, batchSplits: batched);
+        TorchRunner runner = TakeRunner();
         try
         {
-            int? max = _maxBatchSize, min = _minBatchSize;
-            if (max is null && min is null) return runner.Run(inputs, outputShapes: null);
-            // Ranks and the fixed dimensions after the first are checked before any split, so a wrong shape is
-            // reported as such rather than as a batch-size mismatch.
-            for (int i = 0; i < inputs.Length && i < Signature.Inputs.Count; i++)
-                if (inputs[i] is not null) ShapeRules.CheckInputBeforeBatching(Signature.Inputs[i], inputs[i].shape);
-            return BatchRunner.Run(chunk => runner.Run(chunk, outputShapes: null), inputs.ToArray(), Signature.InputNames, Signature.OutputNames, max, min);
+            if (!batched) return runner.Run(inputs, checkedInputs, givenOutputShapes: null);
+            long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
+            return BatchRunner.Run(
+                (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize), givenOutputShapes: null),
+                inputs.ToArray(), checkedInputs.Shapes, Signature.InputNames, Signature.OutputNames, max, min);
         }
         finally
         {
@@ -187,10 +200,12 @@ public sealed class BoundSession : IDisposable
     /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        IoBindingRunner runner = TakeRunner();
+        ThrowIfDisposed();
+        CheckedInputs checkedInputs = TorchInputs.Check(_plan, inputs, batchSplits: false);
+        TorchRunner runner = TakeRunner();
         try
         {
-            runner.RunInto(inputs, outputs);
+            runner.RunInto(inputs, checkedInputs, outputs);
         }
         finally
         {
@@ -200,13 +215,18 @@ public sealed class BoundSession : IDisposable
 
     // The cached runner (one IO binding) goes to one caller at a time; a concurrent caller gets a runner of its own,
     // disposed after its call when the cache is already full again.
-    private IoBindingRunner TakeRunner()
+    private void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(BoundSession));
-        return Interlocked.Exchange(ref _idleRunner, null) ?? new IoBindingRunner(Session, Signature);
     }
 
-    private void ReturnRunner(IoBindingRunner runner)
+    private TorchRunner TakeRunner()
+    {
+        ThrowIfDisposed();
+        return Interlocked.Exchange(ref _idleRunner, null) ?? new TorchRunner(_plan);
+    }
+
+    private void ReturnRunner(TorchRunner runner)
     {
         if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _idleRunner, runner, null) != null)
             runner.Dispose();
@@ -232,7 +252,7 @@ public sealed class BoundSession : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Interlocked.Exchange(ref _idleRunner, null)?.Dispose();
-        if (_ownsSession) Session.Dispose();
+        _owned.Dispose();
     }
 
     private static InferenceSession OpenSession(string modelPath, SessionOptions? options)

@@ -10,7 +10,7 @@ namespace OnnxTyped;
 /// of the same width (int16/int32/int64) with the same bits, so values above the signed maximum
 /// read as negative in torch. Strings and complex types cannot be bound.
 /// </summary>
-public static class ElementTypes
+public static class TorchElementTypes
 {
     /// <summary>The TorchSharp dtype for an ONNX element type, or <see langword="null"/> when TorchSharp has none.</summary>
     public static torch.ScalarType? ToTorch(TensorElementType type) => type switch
@@ -31,10 +31,6 @@ public static class ElementTypes
         _ => null,
     };
 
-    /// <summary>True for the unsigned types carried bit for bit in a signed torch dtype of the same width.</summary>
-    public static bool IsCarriedBySignedDtype(TensorElementType type) =>
-        type is TensorElementType.UInt16 or TensorElementType.UInt32 or TensorElementType.UInt64;
-
     /// <summary>The ONNX element type for a TorchSharp dtype, or <see langword="null"/> when ONNX Runtime cannot bind it.</summary>
     public static TensorElementType? ToOnnx(torch.ScalarType type) => type switch
     {
@@ -51,39 +47,18 @@ public static class ElementTypes
         _ => null,
     };
 
-    /// <summary>The ONNX name of an element type as users see it: <c>float32</c>, <c>int64</c>, <c>bool</c>...</summary>
-    public static string OnnxName(TensorElementType type) => type switch
-    {
-        TensorElementType.Float => "float32",
-        TensorElementType.Double => "float64",
-        TensorElementType.Float16 => "float16",
-        TensorElementType.BFloat16 => "bfloat16",
-        TensorElementType.Int8 => "int8",
-        TensorElementType.Int16 => "int16",
-        TensorElementType.Int32 => "int32",
-        TensorElementType.Int64 => "int64",
-        TensorElementType.UInt8 => "uint8",
-        TensorElementType.UInt16 => "uint16",
-        TensorElementType.UInt32 => "uint32",
-        TensorElementType.UInt64 => "uint64",
-        TensorElementType.Bool => "bool",
-        TensorElementType.String => "string",
-        TensorElementType.Complex64 => "complex64",
-        TensorElementType.Complex128 => "complex128",
-        _ => type.ToString(),
-    };
-
-    /// <summary>The name of a TorchSharp dtype in the same vocabulary as <see cref="OnnxName"/>.</summary>
+    /// <summary>The name of a TorchSharp dtype in the same vocabulary as <see cref="ElementTypes.OnnxName"/>.</summary>
     public static string TorchName(torch.ScalarType type) =>
-        ToOnnx(type) is { } onnx ? OnnxName(onnx) : type.ToString().ToLowerInvariant();
+        ToOnnx(type) is { } onnx ? ElementTypes.OnnxName(onnx) : type.ToString().ToLowerInvariant();
 
-    /// <summary>Bytes per element of a bindable element type.</summary>
-    internal static int SizeOf(TensorElementType type) => type switch
+    /// <summary>
+    /// The dtype a declared input or output is bound as; throws <see cref="NotSupportedException"/> naming it when it
+    /// is not a tensor or no TorchSharp dtype holds its element type.
+    /// </summary>
+    internal static torch.ScalarType Bindable(TensorSignature declared, string role)
     {
-        TensorElementType.Double or TensorElementType.Int64 or TensorElementType.UInt64 => 8,
-        TensorElementType.Float or TensorElementType.Int32 or TensorElementType.UInt32 => 4,
-        TensorElementType.Float16 or TensorElementType.BFloat16 or TensorElementType.Int16 or TensorElementType.UInt16 => 2,
-        TensorElementType.Int8 or TensorElementType.UInt8 or TensorElementType.Bool => 1,
-        _ => throw new NotSupportedException($"Element type {OnnxName(type)} cannot be bound to a TorchSharp tensor."),
-    };
+        SessionPlan.EnsureTensor(declared, role);
+        return ToTorch(declared.ElementType) ?? throw new NotSupportedException(
+            $"The model's {role} '{declared.Name}' has element type {ElementTypes.OnnxName(declared.ElementType)}, which no TorchSharp dtype can hold.");
+    }
 }

@@ -39,9 +39,9 @@ internal static unsafe class TensorMemory
     /// tensor wraps the OrtValue's memory and disposes the OrtValue when libtorch frees the storage.
     /// Falls back to a copy on the same device (never through the host) when the memory cannot
     /// be tracked uniquely (empty tensors, or one buffer returned twice).
-    /// Takes ownership of <paramref name="value"/> in every case.
+    /// Takes ownership of <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
     /// </summary>
-    public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype, DeviceType deviceType, int deviceIndex)
+    public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype, BufferDevice device)
     {
         long[] shape = value.GetTensorTypeAndShape().Shape;
         IntPtr data = RawPointer(value);
@@ -49,22 +49,26 @@ internal static unsafe class TensorMemory
         {
             try
             {
-                return Wrap(data, &ReleaseAdopted, shape, dtype, deviceType, deviceIndex);
+                return Wrap(data, &ReleaseAdopted, shape, dtype, device);
             }
             catch
             {
                 Adopted.TryRemove(data, out _);
-                value.Dispose();
+                NativeLedger.Release(value);
                 throw;
             }
         }
 
-        using (value)
+        try
         {
             if (data == IntPtr.Zero)
-                return torch.empty(shape, dtype, new torch.Device(deviceType, deviceIndex));
-            using torch.Tensor view = Wrap(data, &ReleaseNothing, shape, dtype, deviceType, deviceIndex);
+                return torch.empty(shape, dtype, device.ToTorch());
+            using torch.Tensor view = Wrap(data, &ReleaseNothing, shape, dtype, device);
             return view.clone();
+        }
+        finally
+        {
+            NativeLedger.Release(value);
         }
     }
 
@@ -76,13 +80,14 @@ internal static unsafe class TensorMemory
     }
 
     private static torch.Tensor Wrap(IntPtr data, delegate* unmanaged[Cdecl]<IntPtr, void> deleter, long[] shape,
-        torch.ScalarType dtype, DeviceType deviceType, int deviceIndex)
+        torch.ScalarType dtype, BufferDevice device)
     {
+        DeviceType deviceType = device.IsCuda ? DeviceType.CUDA : DeviceType.CPU;
         IntPtr handle;
         fixed (long* sizes = shape)
         {
             handle = NativeMethods.THSTensor_new(data, deleter, sizes, shape.Length, (sbyte)dtype, (sbyte)dtype,
-                (int)deviceType, deviceType == DeviceType.CPU ? -1 : deviceIndex, requiresGrad: false);
+                (int)deviceType, device.IsCuda ? device.Index : -1, requiresGrad: false);
         }
         if (handle == IntPtr.Zero) ThrowLastTorchError("THSTensor_new");
         return torch.Tensor.UnsafeCreateTensor(handle);
@@ -91,7 +96,7 @@ internal static unsafe class TensorMemory
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void ReleaseAdopted(IntPtr data)
     {
-        if (Adopted.TryRemove(data, out OrtValue? value)) value.Dispose();
+        if (Adopted.TryRemove(data, out OrtValue? value)) NativeLedger.Release(value);
     }
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]

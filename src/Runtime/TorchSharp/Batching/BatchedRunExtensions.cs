@@ -55,15 +55,16 @@ public static class BatchedRunExtensions
         BatchPlan.ValidateLimits(maxBatchSize, minBatchSize);
         if (maxBatchSize is null && minBatchSize is null) return session.RunViaIoBinding(inputs, outputShapes);
 
-        ModelSignature signature = ModelSignature.Of(session);
-        torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(signature, inputs);
-        long batchSize = BatchRunner.BatchSizeOf(ordered, signature.InputNames);
+        SessionPlan plan = SessionPlan.Of(session);
+        torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(plan.Signature, inputs);
+        CheckedInputs checkedInputs = TorchInputs.Check(plan, ordered, batchSplits: true);
+        long batchSize = BatchPlan.CommonBatchSize(plan.Signature.InputNames, checkedInputs.Shapes);
         if (outputShapes is not null) CheckWholeBatchShapes(outputShapes, batchSize);
 
-        using var runner = new IoBindingRunner(session, signature);
+        using var runner = new TorchRunner(plan);
         return BatchRunner.Run(
-            chunk => runner.Run(chunk, ShapesFor(outputShapes, chunk.Length == 0 ? batchSize : chunk[0].shape[0])),
-            ordered, signature.InputNames, signature.OutputNames, maxBatchSize, minBatchSize);
+            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(plan.Signature, runSize, batchSize), ShapesFor(outputShapes, runSize)),
+            ordered, checkedInputs.Shapes, plan.Signature.InputNames, plan.Signature.OutputNames, maxBatchSize, minBatchSize);
     }
 
     private static void CheckWholeBatchShapes(IReadOnlyDictionary<string, long[]> outputShapes, long batchSize)
@@ -73,7 +74,7 @@ public static class BatchedRunExtensions
             if (entry.Value is null) continue;
             if (entry.Value.Length == 0 || entry.Value[0] != batchSize)
                 throw new ArgumentException(
-                    $"The shape given for output '{entry.Key}' is {ShapeRules.Format(entry.Value)}, but with a batch size limit output shapes describe " +
+                    $"The shape given for output '{entry.Key}' is {ShapeText.Of(entry.Value)}, but with a batch size limit output shapes describe " +
                     $"the whole batch: dimension 0 must be the batch size, {batchSize.ToString(CultureInfo.InvariantCulture)}.",
                     nameof(outputShapes));
         }

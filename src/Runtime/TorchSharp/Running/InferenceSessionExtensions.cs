@@ -31,10 +31,11 @@ public static class InferenceSessionExtensions
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
-        ModelSignature signature = ModelSignature.Of(session);
-        torch.Tensor[] ordered = OrderInputs(signature, inputs);
-        using var runner = new IoBindingRunner(session, signature);
-        return runner.Run(ordered, outputShapes);
+        SessionPlan plan = SessionPlan.Of(session);
+        torch.Tensor[] ordered = OrderInputs(plan.Signature, inputs);
+        CheckedInputs checkedInputs = TorchInputs.Check(plan, ordered, batchSplits: false);
+        using var runner = new TorchRunner(plan);
+        return runner.Run(ordered, checkedInputs, outputShapes);
     }
 
     internal static torch.Tensor[] OrderInputs(ModelSignature signature, IReadOnlyDictionary<string, torch.Tensor> inputs)

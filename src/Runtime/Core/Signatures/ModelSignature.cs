@@ -34,7 +34,7 @@ public sealed class ModelSignature
     /// <summary>
     /// The batch size the model fixes, when every input is a tensor of rank ≥ 1 whose first
     /// dimension is fixed to the same size (e.g. inputs <c>[4, 3]</c> and <c>[4]</c> → 4); otherwise
-    /// <see langword="null"/>. <see cref="BoundSession"/> splits and pads larger or smaller batches to it.
+    /// <see langword="null"/>. A front-end may split and pads larger or smaller batches to it.
     /// </summary>
     public long? StaticBatchSize { get; }
 

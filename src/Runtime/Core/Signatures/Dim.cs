@@ -31,9 +31,6 @@ public readonly struct Dim : IEquatable<Dim>
     /// <summary>A symbolic dimension; <paramref name="name"/> empty for an anonymous one.</summary>
     public static Dim Symbolic(string name) => new(-1, name ?? "");
 
-    /// <summary>An anonymous symbolic dimension.</summary>
-    public static Dim Unknown => new(-1, "");
-
     /// <inheritdoc/>
     public bool Equals(Dim other) => Size == other.Size && string.Equals(Name, other.Name, StringComparison.Ordinal);
 

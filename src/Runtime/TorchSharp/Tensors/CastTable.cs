@@ -60,7 +60,7 @@ public static class CastTable
     public static bool CanCast(torch.ScalarType source, TensorElementType target)
     {
         // Identity: the dtype the model's type maps to (for uint16/32/64, the signed carrier of the same width).
-        if (ElementTypes.ToTorch(target) == source) return true;
+        if (TorchElementTypes.ToTorch(target) == source) return true;
         return Allowed.TryGetValue(source, out TensorElementType[]? targets) && targets.Contains(target);
     }
 
@@ -68,10 +68,10 @@ public static class CastTable
     public static IReadOnlyList<string> SourcesFor(TensorElementType target)
     {
         var sources = new List<string>();
-        if (ElementTypes.ToTorch(target) is { } same) sources.Add(ElementTypes.TorchName(same));
+        if (TorchElementTypes.ToTorch(target) is { } same) sources.Add(TorchElementTypes.TorchName(same));
         foreach (KeyValuePair<torch.ScalarType, TensorElementType[]> row in Allowed)
         {
-            string name = ElementTypes.TorchName(row.Key);
+            string name = TorchElementTypes.TorchName(row.Key);
             if (row.Value.Contains(target) && !sources.Contains(name)) sources.Add(name);
         }
         return sources;

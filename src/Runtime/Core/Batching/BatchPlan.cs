@@ -23,15 +23,11 @@ namespace OnnxTyped;
 /// </remarks>
 internal sealed class BatchPlan
 {
-    private BatchPlan(long batchSize, BatchChunk[] chunks, bool passThrough)
+    private BatchPlan(BatchChunk[] chunks, bool passThrough)
     {
-        BatchSize = batchSize;
         Chunks = chunks;
         IsPassThrough = passThrough;
     }
-
-    /// <summary>The number of rows in the whole batch.</summary>
-    public long BatchSize { get; }
 
     /// <summary>The runs in order; one chunk covering the whole batch without padding when <see cref="IsPassThrough"/>.</summary>
     public IReadOnlyList<BatchChunk> Chunks { get; }
@@ -50,9 +46,9 @@ internal sealed class BatchPlan
         bool fitsMax = maxBatchSize is not int max || batchSize <= max;
         bool fitsMin = minBatchSize is not int min || batchSize >= min;
         if (fitsMax && fitsMin)
-            return new BatchPlan(batchSize, new[] { new BatchChunk(0, batchSize, 0) }, passThrough: true);
+            return new BatchPlan(new[] { new BatchChunk(0, batchSize, 0) }, passThrough: true);
         if (fitsMax)
-            return new BatchPlan(batchSize, new[] { new BatchChunk(0, batchSize, minBatchSize!.Value - batchSize) }, passThrough: false);
+            return new BatchPlan(new[] { new BatchChunk(0, batchSize, minBatchSize!.Value - batchSize) }, passThrough: false);
 
         long step = maxBatchSize!.Value;
         var chunks = new List<BatchChunk>();
@@ -62,7 +58,7 @@ internal sealed class BatchPlan
             long padding = minBatchSize is int floor && rows < floor ? floor - rows : 0;
             chunks.Add(new BatchChunk(start, rows, padding));
         }
-        return new BatchPlan(batchSize, chunks.ToArray(), passThrough: false);
+        return new BatchPlan(chunks.ToArray(), passThrough: false);
     }
 
     /// <summary>Throws when the limits themselves are unusable, before any input is looked at.</summary>

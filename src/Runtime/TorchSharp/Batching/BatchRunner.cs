@@ -22,22 +22,25 @@ namespace OnnxTyped;
 internal static class BatchRunner
 {
     /// <summary>
-    /// Runs <paramref name="inputs"/> (in model order) in chunks. <paramref name="runChunk"/> gets one
-    /// tensor per input, all with the same dimension 0 (the chunk's run size, padding included), and
-    /// returns the outputs in model order; it owns nothing it is given and hands over what it returns.
+    /// Runs <paramref name="inputs"/> (in model order, already checked against the model) in chunks.
+    /// <paramref name="runChunk"/> gets one tensor per input, all with the same dimension 0, and that size (the
+    /// chunk's run size, padding included), and returns the outputs in model order; it owns nothing it is given and
+    /// hands over what it returns.
     /// </summary>
-    /// <param name="runChunk">Runs the model once, e.g. through an <see cref="IoBindingRunner"/>.</param>
+    /// <param name="runChunk">Runs the model once, e.g. through a <see cref="TorchRunner"/>.</param>
     /// <param name="inputs">One tensor per model input, in model order.</param>
+    /// <param name="shapes">The inputs' shapes, in the same order.</param>
     /// <param name="inputNames">The model's input names, in the same order (for messages).</param>
     /// <param name="outputNames">The model's output names, in model order (for messages).</param>
     /// <param name="maxBatchSize">The most rows one run may take; <see langword="null"/> for no limit.</param>
     /// <param name="minBatchSize">The fewest rows one run may take (short chunks are padded); <see langword="null"/> for no limit.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit is below 1, or the minimum exceeds the maximum.</exception>
-    /// <exception cref="OnnxInputException">An input is null or a scalar, or the inputs' batch sizes differ.</exception>
+    /// <exception cref="OnnxInputException">An input is a scalar, or the inputs' batch sizes differ.</exception>
     /// <exception cref="InvalidOperationException">An output of a split run is not batched along dimension 0, so the chunks' outputs cannot be put back together.</exception>
     public static torch.Tensor[] Run(
-        Func<torch.Tensor[], torch.Tensor[]> runChunk,
+        Func<torch.Tensor[], long, torch.Tensor[]> runChunk,
         IReadOnlyList<torch.Tensor> inputs,
+        IReadOnlyList<long[]> shapes,
         IReadOnlyList<string> inputNames,
         IReadOnlyList<string> outputNames,
         int? maxBatchSize,
@@ -46,8 +49,9 @@ internal static class BatchRunner
         if (runChunk is null) throw new ArgumentNullException(nameof(runChunk));
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
         BatchPlan.ValidateLimits(maxBatchSize, minBatchSize);
-        BatchPlan plan = BatchPlan.Create(BatchSizeOf(inputs, inputNames), maxBatchSize, minBatchSize);
-        if (plan.IsPassThrough) return runChunk(inputs.ToArray());
+        long batchSize = BatchPlan.CommonBatchSize(inputNames, shapes);
+        BatchPlan plan = BatchPlan.Create(batchSize, maxBatchSize, minBatchSize);
+        if (plan.IsPassThrough) return runChunk(inputs.ToArray(), batchSize);
 
         var parts = new List<torch.Tensor>[outputNames.Count];
         for (int o = 0; o < parts.Length; o++) parts[o] = new List<torch.Tensor>(plan.Chunks.Count);
@@ -64,21 +68,8 @@ internal static class BatchRunner
         }
     }
 
-    /// <summary>The batch size shared by <paramref name="inputs"/>, with the errors of <see cref="BatchPlan.CommonBatchSize"/>.</summary>
-    /// <exception cref="OnnxInputException">An input is null or a scalar, or the inputs' batch sizes differ.</exception>
-    public static long BatchSizeOf(IReadOnlyList<torch.Tensor> inputs, IReadOnlyList<string> inputNames)
-    {
-        if (inputs.Count != inputNames.Count)
-            throw new ArgumentException(
-                $"The model takes {inputNames.Count} input(s) ({string.Join(", ", inputNames)}), {inputs.Count} were given.", nameof(inputs));
-        var shapes = new long[inputs.Count][];
-        for (int i = 0; i < inputs.Count; i++)
-            shapes[i] = (inputs[i] ?? throw new OnnxInputException(inputNames[i], "a tensor", "null", $"Input '{inputNames[i]}' is null.")).shape;
-        return BatchPlan.CommonBatchSize(inputNames, shapes);
-    }
-
     private static void RunOne(
-        Func<torch.Tensor[], torch.Tensor[]> runChunk, IReadOnlyList<torch.Tensor> inputs, IReadOnlyList<string> outputNames,
+        Func<torch.Tensor[], long, torch.Tensor[]> runChunk, IReadOnlyList<torch.Tensor> inputs, IReadOnlyList<string> outputNames,
         BatchChunk chunk, List<torch.Tensor>[] parts)
     {
         // Everything made for this chunk is disposed when it has run; `made` owns it.
@@ -90,7 +81,7 @@ internal static class BatchRunner
             for (int i = 0; i < inputs.Count; i++)
                 chunkInputs[i] = Slice(inputs[i], chunk, made);
 
-            outputs = runChunk(chunkInputs);
+            outputs = runChunk(chunkInputs, chunk.RunSize);
             if (outputs.Length != outputNames.Count)
                 throw new InvalidOperationException(
                     $"A chunk run returned {outputs.Length} output(s), the model has {outputNames.Count} ({string.Join(", ", outputNames)}).");
@@ -99,7 +90,7 @@ internal static class BatchRunner
                 long[] shape = outputs[o].shape;
                 if (shape.Length == 0 || shape[0] != chunk.RunSize)
                     throw new InvalidOperationException(
-                        $"Output '{outputNames[o]}' has shape {ShapeRules.Format(shape)} for a chunk of {chunk.RunSize.ToString(CultureInfo.InvariantCulture)} rows: " +
+                        $"Output '{outputNames[o]}' has shape {ShapeText.Of(shape)} for a chunk of {chunk.RunSize.ToString(CultureInfo.InvariantCulture)} rows: " +
                         "it is not batched along dimension 0, so a batch cannot be split into chunks for this model. Run it without a batch size limit " +
                         "(for a model with a fixed batch size: set SplitsFixedBatch to false and pass exactly that many rows).");
             }

@@ -65,9 +65,6 @@ public sealed class TensorSignature
     /// <summary>The declared rank.</summary>
     public int Rank => _dims.Length;
 
-    /// <summary>True when every dimension is fixed.</summary>
-    public bool IsStatic => RankKnown && _dims.All(d => d.IsFixed);
-
     /// <summary>The shape as text, for messages and docs: <c>[batch, 3, 640, 640]</c>, <c>[]</c> for a scalar, <c>(any shape)</c> when unknown.</summary>
     public string ShapeText => RankKnown ? "[" + string.Join(", ", _dims.Select(d => d.ToString())) + "]" : "(any shape)";
 

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// The input facts every front-end checks the same way, each in one place with one message, before anything is
+/// bound or split into batches: how many inputs, their ranks, their fixed dimensions, and that dimensions sharing a
+/// symbolic name share a size. (Null inputs, element types and devices are a front-end's own facts.)
+/// </summary>
+internal static class InputChecks
+{
+    /// <summary>Throws unless exactly one input per model input was given.</summary>
+    public static void CheckCount(ModelSignature signature, int given)
+    {
+        if (given != signature.Inputs.Count)
+            throw new ArgumentException(
+                $"The model takes {signature.Inputs.Count} input(s) ({string.Join(", ", signature.InputNames)}), {given} were given.", "inputs");
+    }
+
+    /// <summary>
+    /// Throws <see cref="OnnxInputException"/> naming the first input whose rank or fixed dimension differs from the
+    /// declaration, or whose symbolic dimension disagrees with an earlier one of the same name. With
+    /// <paramref name="batchSplits"/>, dimension 0 is left to the batch checks: the batch is about to be split and padded.
+    /// </summary>
+    public static void CheckShapes(ModelSignature signature, IReadOnlyList<long[]> shapes, bool batchSplits)
+    {
+        int firstDim = batchSplits ? 1 : 0;
+        for (int i = 0; i < shapes.Count; i++) CheckDeclaredDims(signature.Inputs[i], shapes[i], firstDim);
+        CheckSharedSymbolicDims(signature, shapes, firstDim);
+    }
+
+    private static void CheckDeclaredDims(TensorSignature declared, long[] actual, int firstDim)
+    {
+        if (!declared.IsTensor || !declared.RankKnown) return;
+        if (actual.Length != declared.Rank)
+            throw new OnnxInputException(declared.Name, declared.ShapeText, ShapeText.Of(actual),
+                $"Input '{declared.Name}' has the wrong rank: the model expects {declared.Rank} dimension(s) {declared.ShapeText}, got {actual.Length} {ShapeText.Of(actual)}.");
+        for (int d = firstDim; d < actual.Length; d++)
+        {
+            Dim dim = declared.DimAt(d);
+            if (dim.IsFixed && dim.Size != actual[d])
+                throw new OnnxInputException(declared.Name, declared.ShapeText, ShapeText.Of(actual),
+                    $"Input '{declared.Name}' has the wrong shape: the model expects {declared.ShapeText}, got {ShapeText.Of(actual)} (dimension {d} must be {dim.Size}).");
+        }
+    }
+
+    // ONNX gives one dim_param one size across a graph; ONNX Runtime does not check it at the inputs and fails deep in
+    // the graph instead (or the outputs pre-allocated from that name get the wrong size).
+    private static void CheckSharedSymbolicDims(ModelSignature signature, IReadOnlyList<long[]> shapes, int firstDim)
+    {
+        Dictionary<string, (int Input, int Dim)>? seen = null;
+        for (int i = 0; i < shapes.Count; i++)
+        {
+            TensorSignature declared = signature.Inputs[i];
+            if (!declared.IsTensor || !declared.RankKnown) continue;
+            for (int d = firstDim; d < declared.Rank; d++)
+            {
+                Dim dim = declared.DimAt(d);
+                if (dim.IsFixed || string.IsNullOrEmpty(dim.Name)) continue;
+                seen ??= new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+                if (!seen.TryGetValue(dim.Name!, out (int Input, int Dim) first))
+                {
+                    seen[dim.Name!] = (i, d);
+                    continue;
+                }
+                long expected = shapes[first.Input][first.Dim], actual = shapes[i][d];
+                if (expected == actual) continue;
+                string firstName = signature.Inputs[first.Input].Name;
+                throw new OnnxInputException(declared.Name, $"{dim.Name} = {expected.ToString(CultureInfo.InvariantCulture)}", actual.ToString(CultureInfo.InvariantCulture),
+                    $"Input '{declared.Name}' has {dim.Name} = {actual} (dimension {d} of {ShapeText.Of(shapes[i])}), but input '{firstName}' has " +
+                    $"{dim.Name} = {expected} (dimension {first.Dim} of {ShapeText.Of(shapes[first.Input])}): dimensions the model names alike must have one size.");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Threading;
+using Microsoft.ML.OnnxRuntime;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// Counts the native objects the runtime owns right now: the OrtValues it made or received and the IO bindings it
+/// opened. Every creation and every disposal goes through here, so a test can check that a call leaves nothing
+/// behind exactly, without waiting for a garbage collection (whose finalizers would hide a forgotten Dispose).
+/// </summary>
+internal static class NativeLedger
+{
+    private static long _values;
+    private static long _bindings;
+
+    /// <summary>OrtValues made or received and not yet disposed (including those torch holds as adopted outputs).</summary>
+    public static long LiveValues => Volatile.Read(ref _values);
+
+    /// <summary>IO bindings (with their run options) opened and not yet disposed.</summary>
+    public static long LiveBindings => Volatile.Read(ref _bindings);
+
+    /// <summary>Records a value the runtime now owns; returns it.</summary>
+    public static OrtValue Owned(OrtValue value)
+    {
+        Interlocked.Increment(ref _values);
+        return value;
+    }
+
+    /// <summary>Disposes a value recorded by <see cref="Owned"/>.</summary>
+    public static void Release(OrtValue value)
+    {
+        value.Dispose();
+        Interlocked.Decrement(ref _values);
+    }
+
+    public static void BindingOpened() => Interlocked.Increment(ref _bindings);
+
+    public static void BindingClosed() => Interlocked.Decrement(ref _bindings);
+}

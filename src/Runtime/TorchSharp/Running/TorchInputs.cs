@@ -1,0 +1,51 @@
+using System;
+using TorchSharp;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// Checks a call's torch tensors against the model once, before anything is bound or split: the count, shapes and
+/// shared dimensions through the core's <see cref="InputChecks"/>, and the facts only tensors have here: null, dtype
+/// (the <see cref="CastTable"/>), and device.
+/// </summary>
+internal static class TorchInputs
+{
+    /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
+    /// <exception cref="OnnxInputException">An input is null, has a dtype the cast table refuses, a wrong shape, or a device that differs or cannot be bound.</exception>
+    /// <exception cref="NotSupportedException">An input is not a tensor, or has an element type TorchSharp lacks.</exception>
+    public static CheckedInputs Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> inputs, bool batchSplits)
+    {
+        ModelSignature signature = plan.Signature;
+        InputChecks.CheckCount(signature, inputs.Length);
+        int count = inputs.Length;
+        var shapes = new long[count][];
+        var targetDtypes = new torch.ScalarType[count];
+        var devices = new (DeviceType, int)[count];
+        for (int i = 0; i < count; i++)
+        {
+            TensorSignature declared = signature.Inputs[i];
+            torch.Tensor tensor = inputs[i] ?? throw new OnnxInputException(declared.Name, declared.ToString(), "null",
+                $"Input '{declared.Name}' is null; the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}.");
+            targetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
+            torch.ScalarType actual = tensor.dtype;
+            if (!CastTable.CanCast(actual, declared.ElementType))
+            {
+                string expected = ElementTypes.OnnxName(declared.ElementType);
+                throw new OnnxInputException(declared.Name, expected, TorchElementTypes.TorchName(actual),
+                    $"Input '{declared.Name}' has dtype {TorchElementTypes.TorchName(actual)}, but the model expects {expected} " +
+                    $"(accepted, cast if needed: {string.Join(", ", CastTable.SourcesFor(declared.ElementType))}).");
+            }
+            shapes[i] = tensor.shape;
+            devices[i] = (tensor.device_type, tensor.device_index);
+        }
+        InputChecks.CheckShapes(signature, shapes, batchSplits);
+
+        // A model without inputs (its outputs are constants) has no input to take a device from: it runs on the CPU.
+        BufferDevice device = count == 0 ? BufferDevice.Cpu : TorchDevices.Common(signature.InputNames, devices);
+        if (device.IsCuda && !plan.AcceptsCuda)
+            throw new OnnxInputException(signature.Inputs[0].Name, "cpu (the session has no GPU execution provider)", device.ToString(),
+                $"The inputs are on {device}, but this session has no GPU execution provider: " +
+                "move the inputs to the CPU, or create the session with the CUDA or TensorRT provider.");
+        return new CheckedInputs(shapes, targetDtypes, device);
+    }
+}
