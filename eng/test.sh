@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# The project's test command (README): every test project, then the ONNX conformance suite.
-# Prints one closing line "N passed, N failed, N skipped" over all test projects.
+# The project's test command (README): every test project, then the ONNX conformance suite and its
+# regression gate. Prints one closing line "tests: N passed, N failed, N skipped" over all of them:
+# each failure of the gate counts as one failed test, and the line never says 0 failed when the
+# command fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+conformance_log=$(mktemp)
+trap 'rm -f "$log" "$conformance_log"' EXIT
 
 dotnet test OnnxTyped.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
+gate_failed=0
 if [ -d tests/Conformance ] && [ "$status" -eq 0 ]; then
   dotnet run --project tests/Conformance -c Release -- \
     --folders node,simple,pytorch-converted,pytorch-operator \
-    --check-totals tests/Conformance/expected-totals.json --report docs/conformance.md
-  conformance=$?
-  [ "$conformance" -ne 0 ] && status=$conformance
+    --check-totals tests/Conformance/expected-totals.json --report docs/conformance.md 2>&1 | tee "$conformance_log"
+  conformance=${PIPESTATUS[0]}
+  if [ "$conformance" -ne 0 ]; then
+    status=$conformance
+    # The gate's closing line says how many failures it found ("gate: failed, 3 failures");
+    # a run that ended without one (a bad option, a crash) counts as one.
+    gate_failed=$(sed -n 's/^gate: failed, \([0-9][0-9]*\) failures\{0,1\}$/\1/p' "$conformance_log" | tail -n 1)
+    gate_failed=${gate_failed:-1}
+  fi
 fi
 
 read -r passed failed skipped < <(awk '
@@ -22,5 +32,8 @@ read -r passed failed skipped < <(awk '
     gsub(",", ""); for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1) } }
   END { print p + 0, f + 0, s + 0 }' "$log")
+failed=$((failed + gate_failed))
+# A build error fails dotnet test without a summary line to count.
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

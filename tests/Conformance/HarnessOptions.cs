@@ -9,12 +9,13 @@ internal sealed class HarnessOptions
 {
     public const string Usage =
         "usage: OnnxTyped.Conformance [--root DIR] [--folders node,simple,...] [--report FILE] [--check-totals FILE]\n" +
-        "                             [--write-totals FILE] [--filter TEXT] [--dump-sources DIR] [--batch-size N] [--timeout SECONDS]\n" +
+        "                             [--record-totals FILE] [--filter TEXT] [--dump-sources DIR] [--batch-size N] [--timeout SECONDS]\n" +
         "  --root DIR           data root (default /usr/share/libonnx-testdata/data, from the Debian package libonnx-testdata)\n" +
         "  --folders LIST       only these folders of the root (default: all)\n" +
         "  --report FILE        write the markdown report there (e.g. docs/conformance.md)\n" +
-        "  --check-totals FILE  exit 1 when typed or raw passes fall below the totals recorded in FILE (JSON)\n" +
-        "  --write-totals FILE  record this run's totals in FILE (JSON)\n" +
+        "  --check-totals FILE  the regression gate: compare each test with the results recorded in FILE and print what\n" +
+        "                       changed; exit 1 when a recorded folder or test did not run, an unrecorded one ran, or a test lost a pass\n" +
+        "  --record-totals FILE record this run's results in FILE (e.g. tests/Conformance/expected-totals.json)\n" +
         "  --filter TEXT        only tests whose folder/name contains TEXT (for debugging one test)\n" +
         "  --dump-sources DIR   also write each generated class to DIR/<folder>/<test>.g.cs\n" +
         "  --batch-size N       generated classes per compilation (default 100)\n" +
@@ -26,7 +27,7 @@ internal sealed class HarnessOptions
     public List<string> Folders { get; } = new();
     public string? ReportPath { get; private set; }
     public string? CheckTotalsPath { get; private set; }
-    public string? WriteTotalsPath { get; private set; }
+    public string? RecordTotalsPath { get; private set; }
     public string? Filter { get; private set; }
     public string? DumpSourcesPath { get; private set; }
     public int BatchSize { get; private set; } = 100;
@@ -45,7 +46,7 @@ internal sealed class HarnessOptions
                 case "--folders": options.Folders.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "--report": options.ReportPath = Value(); break;
                 case "--check-totals": options.CheckTotalsPath = Value(); break;
-                case "--write-totals": options.WriteTotalsPath = Value(); break;
+                case "--record-totals": options.RecordTotalsPath = Value(); break;
                 case "--filter": options.Filter = Value(); break;
                 case "--dump-sources": options.DumpSourcesPath = Value(); break;
                 case "--batch-size": options.BatchSize = PositiveInt(args[i], Value()); break;
@@ -53,8 +54,8 @@ internal sealed class HarnessOptions
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }
-        if (options.Filter is not null && options.CheckTotalsPath is not null)
-            throw new ArgumentException("--check-totals compares whole folders; it cannot be combined with --filter");
+        if (options.Filter is not null && (options.CheckTotalsPath ?? options.RecordTotalsPath) is not null)
+            throw new ArgumentException("--check-totals and --record-totals work on whole folders; they cannot be combined with --filter");
         return options;
     }
 

@@ -35,8 +35,8 @@ internal static class Program
             return 2;
         }
         IReadOnlyList<ConformanceTest> tests = TestDiscovery.Find(options.Root, options.Folders, out IReadOnlyList<string> skipped);
-        bool someFoldersLeftOut = options.Folders.Count > 0 && TestDiscovery.Find(options.Root, Array.Empty<string>(), out _)
-            .Select(t => t.Folder).Distinct().Any(f => !options.Folders.Contains(f));
+        List<string> dataRootFolders = TestDiscovery.Find(options.Root, Array.Empty<string>(), out _).Select(t => t.Folder).Distinct().ToList();
+        bool someFoldersLeftOut = options.Folders.Count > 0 && dataRootFolders.Any(f => !options.Folders.Contains(f));
         if (options.Filter is { } filter) tests = tests.Where(t => t.Id.Contains(filter, StringComparison.Ordinal)).ToList();
         List<TestOutcome> outcomes = tests.Select(t => new TestOutcome(t)).ToList();
         Console.WriteLine($"{tests.Count} tests under {options.Root}" + (skipped.Count > 0 ? $" ({skipped.Count} folders without model.onnx not counted)" : ""));
@@ -66,28 +66,57 @@ internal static class Program
         foreach (FolderTotals t in totals)
             Console.WriteLine($"  {t.Folder,-18} typed {t.TypedPassed,4}/{t.Tests,-4} raw {t.RawPassed,4}/{t.Tests,-4} diagnostics {t.Diagnostics,4}  generator failures {t.GeneratorFailures}");
 
+        RunRecord run = RunRecord.Of(outcomes.Select(o => (o.Test.Folder, o.Test.Name, new PassedColumns(o.Typed.Passed, o.Raw.Passed))));
+        GateVerdict? gate = options.CheckTotalsPath is { } checkPath ? CheckGate(checkPath, run, dataRootFolders, outcomes, totals[^1]) : null;
+
         if (options.ReportPath is { } reportPath)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
-            File.WriteAllText(reportPath, ReportWriter.Write(outcomes, totals, skipped, options.ReportCommand(someFoldersLeftOut)));
+            File.WriteAllText(reportPath, ReportWriter.Write(outcomes, totals, skipped, options.ReportCommand(someFoldersLeftOut), gate, options.CheckTotalsPath));
             Console.WriteLine("report: " + reportPath);
         }
-        if (options.WriteTotalsPath is { } writePath) ExpectedTotals.Write(writePath, totals);
-
-        int exitCode = 0;
-        if (options.CheckTotalsPath is { } checkPath)
+        if (options.RecordTotalsPath is { } recordPath)
         {
-            var problems = ExpectedTotals.Regressions(checkPath, totals).ToList();
-            FolderTotals all = totals[^1];
-            if (all.GeneratorFailures > 0) problems.Add($"{all.GeneratorFailures} generator failures (must be 0)");
-            foreach (string problem in problems) Console.Error.WriteLine("regression: " + problem);
-            if (problems.Count > 0) exitCode = 1;
+            File.WriteAllText(recordPath, RunRecordJson.Write(run));
+            Console.WriteLine("recorded: " + recordPath);
         }
 
         Console.WriteLine($"[{clock.Elapsed.TotalSeconds:0.0} s]");
+        if (gate is not null) Console.WriteLine(gate.SummaryLine("--record-totals " + options.CheckTotalsPath));
         FolderTotals total = totals[^1];
         Console.WriteLine($"conformance: typed {total.TypedPassed}/{total.Tests} passed, raw {total.RawPassed}/{total.Tests} passed, generator failures {total.GeneratorFailures}");
-        return exitCode;
+        return gate is { Passed: false } ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Compares this run with the expected file and prints what the gate found: a line per folder and
+    /// per gained pass on stdout, each failure on stderr with, for a lost pass, why the test fails now.
+    /// </summary>
+    private static GateVerdict CheckGate(string path, RunRecord run, IReadOnlyCollection<string> dataRootFolders, IReadOnlyList<TestOutcome> outcomes, FolderTotals all)
+    {
+        GateVerdict gate;
+        try
+        {
+            gate = ConformanceGate.Compare(RunRecordJson.Parse(File.ReadAllText(path)), run, dataRootFolders);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            gate = GateVerdict.Failed($"{path}: {e.Message}");
+        }
+        // Not a result the file records, but a generator bug all the same.
+        if (all.GeneratorFailures > 0) gate = gate.WithFailure($"{all.GeneratorFailures} generator failures (must be 0)");
+
+        foreach (string line in gate.FolderLines) Console.WriteLine("gate: " + line);
+        foreach (TestStateChange gained in gate.Gained.Where(c => !c.Lost.Any)) Console.WriteLine("gate: " + gained.Describe());
+        foreach (string failure in gate.Failures) Console.Error.WriteLine("gate failure: " + failure);
+        Dictionary<string, TestOutcome> byId = outcomes.ToDictionary(o => o.Test.Id, StringComparer.Ordinal);
+        foreach (TestStateChange lost in gate.Changes.Where(c => c.Lost.Any))
+        {
+            TestOutcome outcome = byId[lost.Id];
+            if (lost.Lost.Typed) Console.Error.WriteLine($"  {lost.Id} typed now: {outcome.Typed.Reason}");
+            if (lost.Lost.Raw) Console.Error.WriteLine($"  {lost.Id} raw now: {outcome.Raw.Reason}");
+        }
+        return gate;
     }
 
     private static void RunAll(List<TestOutcome> outcomes, BatchCompiler compiler, HarnessOptions options, Stopwatch clock)

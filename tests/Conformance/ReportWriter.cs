@@ -7,7 +7,10 @@ namespace OnnxTyped.Conformance;
 /// <summary>Writes <c>docs/conformance.md</c>: the totals and every test where the typed path falls short.</summary>
 internal static class ReportWriter
 {
-    public static string Write(IReadOnlyList<TestOutcome> outcomes, IReadOnlyList<FolderTotals> totals, IReadOnlyList<string> skipped, string command)
+    /// <param name="gate">The gate's verdict, when it ran: the tests that changed state are listed.</param>
+    /// <param name="expectedPath">The expected file the gate read.</param>
+    public static string Write(IReadOnlyList<TestOutcome> outcomes, IReadOnlyList<FolderTotals> totals, IReadOnlyList<string> skipped, string command,
+        GateVerdict? gate, string? expectedPath)
     {
         var md = new StringBuilder();
         md.AppendLine("# ONNX backend conformance");
@@ -41,6 +44,20 @@ internal static class ReportWriter
             md.AppendLine($"Not counted (no `model.onnx`, only a download description): {string.Join(", ", skipped.Select(s => "`" + s + "`"))}.");
         }
         md.AppendLine();
+
+        // Only when a test changed state, so that the committed report does not change while none does.
+        if (gate is { Changes.Count: > 0 })
+        {
+            md.AppendLine("## Changes since the recorded results");
+            md.AppendLine();
+            md.AppendLine($"Tests whose result differs from `{expectedPath}`. A lost pass fails the gate; after a gained one,");
+            md.AppendLine("re-record the file with `--record-totals`.");
+            md.AppendLine();
+            md.AppendLine("| Test | Recorded | Now |");
+            md.AppendLine("| --- | --- | --- |");
+            foreach (TestStateChange change in gate.Changes) md.AppendLine($"| `{change.Id}` | {change.Recorded.Text} | {change.Now.Text} |");
+            md.AppendLine();
+        }
 
         List<TestOutcome> shortfalls = outcomes.Where(o => o.Raw.Passed && !o.Typed.Passed).ToList();
         md.AppendLine("## Where the typed path falls short of the baseline");

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.Versioning;
+using Xunit;
+
+namespace OnnxTyped.Conformance.Tests;
+
+/// <summary>
+/// <c>eng/test.sh</c>'s closing line and exit code, with a stand-in <c>dotnet</c> first on PATH that
+/// prints what <c>dotnet test</c> and the harness would print and exits as they would.
+/// </summary>
+[SupportedOSPlatform("linux")] // bash and an executable stand-in on PATH
+public sealed class TestScriptTests : IDisposable
+{
+    private const string TestSummary = "Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: 2 s - OnnxTyped.Runtime.Tests.dll (net10.0)";
+
+    private const string StandInDotnet = """
+        #!/usr/bin/env bash
+        case "$1" in
+          test) printf '%s\n' "$STAND_IN_TEST_OUTPUT"; exit "$STAND_IN_TEST_EXIT" ;;
+          run) printf '%s\n' "$STAND_IN_RUN_OUTPUT"; exit "$STAND_IN_RUN_EXIT" ;;
+        esac
+        exit 99
+        """;
+
+    private readonly string _repository = Directory.CreateTempSubdirectory("conformance-test-sh-").FullName;
+
+    public TestScriptTests()
+    {
+        // The layout the script expects around it: eng/test.sh, tests/Conformance, and our dotnet.
+        Directory.CreateDirectory(Path.Combine(_repository, "eng"));
+        Directory.CreateDirectory(Path.Combine(_repository, "tests", "Conformance"));
+        Directory.CreateDirectory(Path.Combine(_repository, "bin"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "eng", "test.sh"), Path.Combine(_repository, "eng", "test.sh"));
+        string dotnet = Path.Combine(_repository, "bin", "dotnet");
+        File.WriteAllText(dotnet, StandInDotnet + "\n");
+        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public void Dispose() => Directory.Delete(_repository, recursive: true);
+
+    [Fact]
+    public void FailedGateCountsEachOfItsFailures()
+    {
+        string gateLine = Verdict(3).SummaryLine("--record-totals e.json");
+
+        ProcessResult script = TestScript(TestSummary, 0, "gate failure: ...\n" + gateLine + "\nconformance: typed 1/3 passed", 1);
+
+        Assert.Equal("tests: 12 passed, 3 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 1, script.ToString());
+    }
+
+    [Fact]
+    public void HarnessThatEndsWithoutAVerdictCountsAsOneFailure()
+    {
+        ProcessResult script = TestScript(TestSummary, 0, "Unhandled exception.", 134);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 134, script.ToString());
+    }
+
+    [Fact]
+    public void BuildErrorWithoutATestSummaryCountsAsOneFailure()
+    {
+        ProcessResult script = TestScript("error CS1002: ; expected", 1, "", 0);
+
+        Assert.Equal("tests: 0 passed, 1 failed, 0 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 1, script.ToString());
+    }
+
+    [Fact]
+    public void PassedGateAddsNoFailure()
+    {
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 12 passed, 0 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 0, script.ToString());
+    }
+
+    private static GateVerdict Verdict(int failures) =>
+        new(Enumerable.Range(1, failures).Select(i => $"failure {i}").ToList(), Array.Empty<TestStateChange>(), Array.Empty<string>());
+
+    private ProcessResult TestScript(string testOutput, int testExit, string runOutput, int runExit) =>
+        ChildProcess.Run("bash", new[] { Path.Combine(_repository, "eng", "test.sh") }, new Dictionary<string, string>
+        {
+            ["PATH"] = Path.Combine(_repository, "bin") + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["STAND_IN_TEST_OUTPUT"] = testOutput,
+            ["STAND_IN_TEST_EXIT"] = testExit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["STAND_IN_RUN_OUTPUT"] = runOutput,
+            ["STAND_IN_RUN_EXIT"] = runExit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+    private static string ClosingLine(ProcessResult script) => script.StandardOutput.TrimEnd('\n').Split('\n')[^1];
+}
