@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.CodeAnalysis.Text;
 
 namespace OnnxTyped.Generator.Emitter;
 
@@ -37,8 +36,6 @@ internal sealed class SourceWriter
     public void Indent() => _indent++;
 
     public void Unindent() => _indent--;
-
-    public SourceText ToSourceText() => SourceText.From(_text.ToString(), Encoding.UTF8);
 
     public override string ToString() => _text.ToString();
 }
