@@ -178,14 +178,14 @@ internal static class ModelClassEmitter
         {
             TensorSpec input = spec.Inputs[i];
             w.WriteLine($"/// <summary>The declaration of input {NameText(input)}: {TypeText(input)}.</summary>");
-            w.WriteLine($"public static {KnownTypes.TensorSignature} {input.MetadataName} => Signature.Inputs[{i.ToString(CultureInfo.InvariantCulture)}];");
+            w.WriteLine($"public static {KnownTypes.TensorSignature} {input.SignatureProperty} => Signature.Inputs[{i.ToString(CultureInfo.InvariantCulture)}];");
             w.WriteLine();
         }
         for (int i = 0; i < spec.Outputs.Count; i++)
         {
             TensorSpec output = spec.Outputs[i];
             w.WriteLine($"/// <summary>The declaration of output {NameText(output)}: {TypeText(output)}.</summary>");
-            w.WriteLine($"public static {KnownTypes.TensorSignature} {output.MetadataName} => Signature.Outputs[{i.ToString(CultureInfo.InvariantCulture)}];");
+            w.WriteLine($"public static {KnownTypes.TensorSignature} {output.SignatureProperty} => Signature.Outputs[{i.ToString(CultureInfo.InvariantCulture)}];");
             w.WriteLine();
         }
     }

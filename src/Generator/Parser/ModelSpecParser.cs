@@ -90,23 +90,25 @@ internal static class ModelSpecParser
             outputSpecs.Add(ToSpec(output, property, signatureProperty));
         }
 
-        var spec = new ModelSpec(
-            options.Path,
-            file,
-            className,
-            ns,
-            options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
-            model.IrVersion,
-            model.ProducerName,
-            model.ProducerVersion,
-            model.ModelVersion,
-            model.DocString,
-            graph.Name,
-            graph.DocString,
-            model.Opsets.Select(o => new OpsetSpec(o.Domain, o.Version)).ToEquatableArray(),
-            model.Metadata.Select(e => new MetadataEntrySpec(e.Key, e.Value)).ToEquatableArray(),
-            inputSpecs.ToEquatableArray(),
-            outputSpecs.ToEquatableArray());
+        var spec = new ModelSpec
+        {
+            SourcePath = options.Path,
+            ModelFileName = file,
+            TargetPath = options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
+            ClassName = className,
+            Namespace = ns,
+            IrVersion = model.IrVersion,
+            ProducerName = model.ProducerName,
+            ProducerVersion = model.ProducerVersion,
+            ModelVersion = model.ModelVersion,
+            DocString = model.DocString,
+            GraphName = graph.Name,
+            GraphDocString = graph.DocString,
+            Opsets = model.Opsets.Select(o => new OpsetSpec(o.Domain, o.Version)).ToEquatableArray(),
+            Metadata = model.Metadata.Select(e => new MetadataEntrySpec(e.Key, e.Value)).ToEquatableArray(),
+            Inputs = inputSpecs.ToEquatableArray(),
+            Outputs = outputSpecs.ToEquatableArray(),
+        };
         return new Result<ModelSpec>(spec, diagnostics.ToEquatableArray());
     }
 
@@ -128,8 +130,16 @@ internal static class ModelSpecParser
             report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
     }
 
-    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty) =>
-        new(value.Name, memberName, signatureProperty, (OnnxElementType)value.ElementType, value.HasShape, value.Dims.Select(ToDimSpec).ToEquatableArray(), value.DocString);
+    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty) => new()
+    {
+        OnnxName = value.Name,
+        MemberName = memberName,
+        SignatureProperty = signatureProperty,
+        ElementType = (OnnxElementType)value.ElementType,
+        HasShape = value.HasShape,
+        Dims = value.Dims.Select(ToDimSpec).ToEquatableArray(),
+        DocString = value.DocString,
+    };
 
     // Exporters write -1 (or nothing) for a dimension they do not know: both are anonymous, like an empty dim_param.
     private static DimSpec ToDimSpec(DimensionProto dim) =>
