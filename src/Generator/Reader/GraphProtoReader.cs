@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace OnnxTyped.Generator.Reader;
@@ -51,37 +52,27 @@ internal static class GraphProtoReader
     }
 
     /// <summary>Reads <c>TensorProto.name</c> (8) and skips the payload fields around it.</summary>
-    private static string ReadTensorName(WireReader reader)
-    {
-        string name = "";
-        long outer = reader.BeginMessage();
-        while (reader.TryReadTag(out int field, out WireType wire))
-        {
-            if (field == 8)
-            {
-                reader.Expect(wire, WireType.LengthDelimited, "TensorProto.name");
-                name = reader.ReadString();
-            }
-            else
-            {
-                reader.Skip(field, wire);
-            }
-        }
-        reader.EndMessage(outer);
-        return name;
-    }
+    private static string ReadTensorName(WireReader reader) =>
+        ReadOneField(reader, 8, "TensorProto.name", r => r.ReadString());
 
     /// <summary>Reads the name of a <c>SparseTensorProto</c>: the name of its <c>values</c> tensor (1).</summary>
-    private static string ReadSparseTensorName(WireReader reader)
+    private static string ReadSparseTensorName(WireReader reader) =>
+        ReadOneField(reader, 1, "SparseTensorProto.values", ReadTensorName);
+
+    /// <summary>
+    /// Reads an embedded message of which only one length-delimited field matters, skipping the others;
+    /// the last occurrence wins, and an absent field reads as empty.
+    /// </summary>
+    private static string ReadOneField(WireReader reader, int fieldNumber, string fieldName, Func<WireReader, string> readField)
     {
-        string name = "";
+        string value = "";
         long outer = reader.BeginMessage();
         while (reader.TryReadTag(out int field, out WireType wire))
         {
-            if (field == 1)
+            if (field == fieldNumber)
             {
-                reader.Expect(wire, WireType.LengthDelimited, "SparseTensorProto.values");
-                name = ReadTensorName(reader);
+                reader.Expect(wire, WireType.LengthDelimited, fieldName);
+                value = readField(reader);
             }
             else
             {
@@ -89,6 +80,6 @@ internal static class GraphProtoReader
             }
         }
         reader.EndMessage(outer);
-        return name;
+        return value;
     }
 }
