@@ -7,14 +7,15 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using OnnxTyped.Generator.Emitter;
-using OnnxTyped.Generator.Reader;
+using OnnxTyped.Generator.Parser;
 using OnnxTyped.Generator.Spec;
 
 namespace OnnxTyped.Generator;
 
 /// <summary>
 /// Generates one typed class per <c>OnnxModel</c> item of a project. This file is the pipeline only:
-/// the reader turns each model file into a spec, the emitter turns a spec into source.
+/// the parser turns each model file into a spec (the reader underneath it decodes the protobuf),
+/// the emitter turns a spec into source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class OnnxModelGenerator : IIncrementalGenerator
@@ -76,7 +77,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
 #pragma warning disable RS1035
             using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
 #pragma warning restore RS1035
-            return ModelSpecReader.Read(stream, options, cancellationToken);
+            return ModelSpecParser.Parse(stream, options, cancellationToken);
         }
         catch (OperationCanceledException)
         {

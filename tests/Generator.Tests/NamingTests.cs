@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OnnxTyped.Generator.Parser;
 using OnnxTyped.Generator.Reader;
 using OnnxTyped.Generator.Spec;
 using Xunit;
@@ -54,7 +55,7 @@ public sealed class NamingTests
     {
         var model = new ModelProto { Graph = new GraphProto() };
         model.Graph.Outputs.Add(new ValueInfoProto { Name = "y", Kind = ValueKind.Tensor, ElementType = 1, HasShape = true });
-        Result<ModelSpec> result = ModelSpecReader.Build(model, new ModelFileOptions("/m/ch_PP-OCRv4_det_infer.onnx", "", "", "My App", ""));
+        Result<ModelSpec> result = ModelSpecParser.Build(model, new ModelFileOptions("/m/ch_PP-OCRv4_det_infer.onnx", "", "", "My App", ""));
         Assert.Equal("ChPPOCRv4DetInfer", result.Value!.ClassName);
         Assert.Equal("My_App", result.Value.Namespace);
         Assert.Equal("ch_PP-OCRv4_det_infer.onnx", result.Value.TargetPath);

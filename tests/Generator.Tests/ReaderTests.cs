@@ -16,7 +16,7 @@ public sealed class ReaderTests
     public void ReadsTheRealSileroModel()
     {
         using FileStream stream = File.OpenRead(Silero);
-        Reader.ModelProto model = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Reader.ModelProto model = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
         Assert.Equal(8, model.IrVersion);
         Assert.Equal("pytorch", model.ProducerName);
         Assert.Equal("2.3.1", model.ProducerVersion);
@@ -44,7 +44,7 @@ public sealed class ReaderTests
             Attribute = { new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = new TensorProto { RawData = ByteString.CopyFrom(new byte[4 << 20]) } } },
         });
         using var stream = new CountingStream(new MemoryStream(model.ToByteArray()));
-        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Reader.ModelProto read = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
         Assert.Contains("big", read.Graph!.InitializerNames);
         Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} of {stream.Length} bytes");
     }
@@ -55,7 +55,7 @@ public sealed class ReaderTests
         foreach (string path in new[] { Silero, PaddleOcrDet })
         {
             using var stream = new CountingStream(File.OpenRead(path));
-            Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+            Reader.ModelProtoReader.Read(stream, CancellationToken.None);
             Assert.True(stream.BytesRead < stream.Length / 4, $"{Path.GetFileName(path)}: read {stream.BytesRead} of {stream.Length} bytes");
         }
     }
@@ -66,7 +66,7 @@ public sealed class ReaderTests
         ModelProto model = Model(new[] { Tensor("x", 1, 1L), Tensor("s", 1, 4L) }, new[] { Tensor("y", 1, 1L) });
         model.Graph.SparseInitializer.Add(new SparseTensorProto { Values = new TensorProto { Name = "s", DataType = 1, FloatData = { 1 } }, Indices = new TensorProto { DataType = 7, Int64Data = { 0 } }, Dims = { 4 } });
         using var stream = new MemoryStream(model.ToByteArray());
-        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Reader.ModelProto read = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
         Assert.Contains("s", read.Graph!.InitializerNames);
     }
 
@@ -81,17 +81,22 @@ public sealed class ReaderTests
             .Concat(Tag(103, 2)).Concat(new byte[] { 3, 9, 9, 9 })                           // bytes
             .ToArray();
         using var stream = new MemoryStream(unknown.Concat(known).ToArray());
-        Reader.ModelProto read = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None);
+        Reader.ModelProto read = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
         Assert.Equal("x", Assert.Single(read.Graph!.Inputs).Name);
     }
 
     [Fact]
-    public void AnonymousAndNegativeDimsAreAnonymous()
+    public void DimsAreKeptAsWrittenAndAnonymousOrNegativeOnesBecomeAnonymousInTheSpec()
     {
         ModelProto model = Model(new[] { Tensor("x", 1, null, -1L, "n", 3L) }, new[] { Tensor("y", 1) });
         using var stream = new MemoryStream(model.ToByteArray());
-        Reader.ValueInfoProto x = Reader.OnnxProtoReader.ReadModel(stream, CancellationToken.None).Graph!.Inputs[0];
-        Assert.Equal(new[] { "?", "?", "n", "3" }, x.Dims.Select(d => d.DisplayText));
+        Reader.ModelProto read = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
+        Assert.Equal(
+            new[] { new Reader.DimensionProto(null, null), new Reader.DimensionProto(-1, null), new Reader.DimensionProto(null, "n"), new Reader.DimensionProto(3, null) },
+            read.Graph!.Inputs[0].Dims);
+
+        Spec.ModelSpec spec = Parser.ModelSpecParser.Build(read, new Spec.ModelFileOptions("/m/dims.onnx", "", "", "App", "")).Value!;
+        Assert.Equal(new[] { "?", "?", "n", "3" }, spec.Inputs[0].Dims.Select(d => d.DisplayText));
     }
 
     private static byte[] Tag(int field, int wireType)

@@ -12,7 +12,7 @@ namespace OnnxTyped.Generator.Tests;
 /// </summary>
 public sealed class SnapshotTests
 {
-    private const int Float = 1, UInt8 = 2, Int64 = 7, Bool = 9, Float16 = 10;
+    private const int Float = 1, UInt8 = 2, UInt16 = 4, Int64 = 7, Bool = 9, Float16 = 10, UInt32 = 12, UInt64 = 13;
 
     [Fact]
     public void RealModels()
@@ -87,6 +87,17 @@ public sealed class SnapshotTests
         Assert.Equal("out" + Hostile, signature.Outputs[0].Name);
         Assert.Single(type.GetMethods(), m => m.Name == "Run");
         Assert.Equal(new[] { "inaBCSummaryCAmpDEFGHIEnd" }, type.GetMethod("Run")!.GetParameters().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void FixedBatchAndUnsignedTypes()
+    {
+        // Every input fixes dimension 0 to 4: Run splits and pads batches, SplitsFixedBatch turns that off.
+        ModelProto model = Model(
+            new[] { Tensor("pixels", UInt16, 4L, 3L), Tensor("ids", UInt64, 4L) },
+            new[] { Tensor("counts", UInt32, 4L) });
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(Write(model, "fixed_batch.onnx")));
+        AssertCleanAndVerify("FixedBatchAndUnsignedTypes", outcome);
     }
 
     [Fact]

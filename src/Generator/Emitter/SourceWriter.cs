@@ -1,23 +1,38 @@
 using System.Text;
-using Microsoft.CodeAnalysis.Text;
 
 namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
-/// Writes C# source line by line with four-space indentation and <c>\n</c> line ends (the same on
-/// every OS, so baselines compare byte for byte).
+/// Writes C# source with four-space indentation and <c>\n</c> line ends (the same on every OS, so
+/// baselines compare byte for byte). A call may write a whole block (a doc comment, a member) as one
+/// raw string literal: every line gets the current indentation on top of its own.
 /// </summary>
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _text = new();
     private int _indent;
 
-    public void WriteLine(string line)
+    /// <summary>
+    /// Writes each line of <paramref name="text"/> at the current indentation; empty lines stay empty
+    /// (no trailing spaces). <c>\r\n</c> counts as one line end, so a template in a file checked out
+    /// with CRLF line ends writes the same source.
+    /// </summary>
+    public void WriteLine(string text)
     {
-        if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line);
-        _text.Append('\n');
+        int start = 0;
+        while (true)
+        {
+            int end = text.IndexOf('\n', start);
+            int length = (end < 0 ? text.Length : end) - start;
+            if (length > 0 && text[start + length - 1] == '\r') length--;
+            if (length > 0) _text.Append(' ', _indent * 4).Append(text, start, length);
+            _text.Append('\n');
+            if (end < 0) return;
+            start = end + 1;
+        }
     }
 
+    /// <summary>Writes an empty line.</summary>
     public void WriteLine() => _text.Append('\n');
 
     /// <summary>Writes <c>{</c> and indents what follows.</summary>
@@ -37,8 +52,6 @@ internal sealed class SourceWriter
     public void Indent() => _indent++;
 
     public void Unindent() => _indent--;
-
-    public SourceText ToSourceText() => SourceText.From(_text.ToString(), Encoding.UTF8);
 
     public override string ToString() => _text.ToString();
 }

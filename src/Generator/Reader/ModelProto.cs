@@ -1,11 +1,10 @@
 using System.Collections.Generic;
-using OnnxTyped.Generator.Spec;
 
 namespace OnnxTyped.Generator.Reader;
 
 /// <summary>
 /// The fields of <c>ModelProto</c> the reader keeps. A plain mutable class that lives only while one
-/// file is read; the pipeline sees the <see cref="ModelSpec"/> built from it.
+/// file is read; the pipeline sees only the spec the parser builds from it.
 /// </summary>
 internal sealed class ModelProto
 {
@@ -14,7 +13,7 @@ internal sealed class ModelProto
     public string ProducerVersion { get; set; } = "";
     public long ModelVersion { get; set; }
     public string DocString { get; set; } = "";
-    public List<OpsetSpec> Opsets { get; } = new();
-    public List<MetadataEntrySpec> Metadata { get; } = new();
+    public List<OperatorSetIdProto> Opsets { get; } = new();
+    public List<StringStringEntryProto> Metadata { get; } = new();
     public GraphProto? Graph { get; set; }
 }

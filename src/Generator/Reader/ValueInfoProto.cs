@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using OnnxTyped.Generator.Spec;
 
 namespace OnnxTyped.Generator.Reader;
 
@@ -13,5 +12,5 @@ internal sealed class ValueInfoProto
     public int ElementType { get; set; }
     /// <summary>False when the tensor type has no <c>shape</c> field: the rank is unknown.</summary>
     public bool HasShape { get; set; }
-    public List<DimSpec> Dims { get; } = new();
+    public List<DimensionProto> Dims { get; } = new();
 }

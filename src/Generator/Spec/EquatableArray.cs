@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 
 namespace OnnxTyped.Generator.Spec;
 
@@ -17,8 +16,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public EquatableArray(T[] items) => _items = items;
 
     public EquatableArray(IEnumerable<T> items) => _items = new List<T>(items).ToArray();
-
-    public static EquatableArray<T> Empty => new(Array.Empty<T>());
 
     public int Count => _items?.Length ?? 0;
 
@@ -51,13 +48,4 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
-}
-
-/// <summary>Builds <see cref="EquatableArray{T}"/> values.</summary>
-internal static class EquatableArray
-{
-    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) where T : IEquatable<T> => new(items);
-
-    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) where T : IEquatable<T> =>
-        new(items.IsDefault ? Array.Empty<T>() : System.Linq.ImmutableArrayExtensions.ToArray(items));
 }

@@ -3,42 +3,67 @@ namespace OnnxTyped.Generator.Spec;
 /// <summary>
 /// Everything the emitter needs to write one model class, read from one <c>.onnx</c> file and its
 /// item metadata. Only strings, numbers, enums and equatable arrays, so equal specs let the
-/// pipeline skip regenerating.
+/// pipeline skip regenerating. Every property is <c>required</c> and set by name: nine of them are
+/// strings, which positional arguments would let slip into each other's place.
 /// </summary>
-/// <param name="SourcePath">The model's path as the compiler was given it, for diagnostics.</param>
-/// <param name="ModelFileName">The file name, for docs.</param>
-/// <param name="ClassName">The class name (a valid identifier).</param>
-/// <param name="Namespace">The dotted namespace, or empty for the global namespace.</param>
-/// <param name="TargetPath">Where the build copies the model, relative to the output folder (used by <c>Load</c>).</param>
-/// <param name="IrVersion">The ONNX IR version.</param>
-/// <param name="ProducerName">The producing tool, or empty.</param>
-/// <param name="ProducerVersion">Its version, or empty.</param>
-/// <param name="ModelVersion">The model's own version number (0 when unset).</param>
-/// <param name="DocString">The model's doc string, or empty.</param>
-/// <param name="GraphName">The graph's name, or empty.</param>
-/// <param name="GraphDocString">The graph's doc string, or empty.</param>
-/// <param name="Opsets">The imported opsets, in file order.</param>
-/// <param name="Metadata">The metadata properties, in file order.</param>
-/// <param name="Inputs">The inputs a caller feeds (initializers removed), in model order.</param>
-/// <param name="Outputs">The outputs, in model order.</param>
-internal sealed record ModelSpec(
-    string SourcePath,
-    string ModelFileName,
-    string ClassName,
-    string Namespace,
-    string TargetPath,
-    long IrVersion,
-    string ProducerName,
-    string ProducerVersion,
-    long ModelVersion,
-    string DocString,
-    string GraphName,
-    string GraphDocString,
-    EquatableArray<OpsetSpec> Opsets,
-    EquatableArray<MetadataEntrySpec> Metadata,
-    EquatableArray<TensorSpec> Inputs,
-    EquatableArray<TensorSpec> Outputs)
+internal sealed record ModelSpec
 {
+    // Where the model comes from and where the build puts it.
+
+    /// <summary>The model's path as the compiler was given it, for diagnostics.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>The file name, for docs.</summary>
+    public required string ModelFileName { get; init; }
+
+    /// <summary>Where the build copies the model, relative to the output folder (used by <c>Load</c>), with <c>/</c> separators.</summary>
+    public required string TargetPath { get; init; }
+
+    // The generated class.
+
+    /// <summary>The class name (a valid identifier).</summary>
+    public required string ClassName { get; init; }
+
+    /// <summary>The dotted namespace, or empty for the global namespace.</summary>
+    public required string Namespace { get; init; }
+
+    // What the model says about itself, for the class docs.
+
+    /// <summary>The ONNX IR version.</summary>
+    public required long IrVersion { get; init; }
+
+    /// <summary>The producing tool, or empty.</summary>
+    public required string ProducerName { get; init; }
+
+    /// <summary>The producing tool's version, or empty.</summary>
+    public required string ProducerVersion { get; init; }
+
+    /// <summary>The model's own version number (0 when unset).</summary>
+    public required long ModelVersion { get; init; }
+
+    /// <summary>The model's doc string, or empty.</summary>
+    public required string DocString { get; init; }
+
+    /// <summary>The graph's name, or empty.</summary>
+    public required string GraphName { get; init; }
+
+    /// <summary>The graph's doc string, or empty.</summary>
+    public required string GraphDocString { get; init; }
+
+    /// <summary>The imported opsets, in file order.</summary>
+    public required EquatableArray<OpsetSpec> Opsets { get; init; }
+
+    /// <summary>The metadata properties, in file order.</summary>
+    public required EquatableArray<MetadataEntrySpec> Metadata { get; init; }
+
+    // The signature.
+
+    /// <summary>The inputs a caller feeds (initializers removed), in model order.</summary>
+    public required EquatableArray<TensorSpec> Inputs { get; init; }
+
+    /// <summary>The outputs, in model order.</summary>
+    public required EquatableArray<TensorSpec> Outputs { get; init; }
+
     /// <summary>The namespace-qualified class name, used to find duplicates and name the generated file.</summary>
     public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 

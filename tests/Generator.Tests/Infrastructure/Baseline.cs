@@ -13,13 +13,20 @@ namespace OnnxTyped.Generator.Tests.Infrastructure;
 /// beside the tests: first the set of files, then each file. On a mismatch the received text is
 /// written next to the baseline (<c>*.received.txt</c>, ignored by git) and the test fails with the
 /// first differing lines. <c>ONNXTYPED_UPDATE_BASELINES=1</c> rewrites the baselines instead.
+/// The generator's version is replaced by <see cref="VersionPlaceholder"/> on both sides, so a
+/// new version does not rewrite every baseline.
 /// </summary>
 internal static class Baseline
 {
     public const string UpdateVariable = "ONNXTYPED_UPDATE_BASELINES";
 
-    public static void Verify(string scenario, IReadOnlyList<(string HintName, string Text)> sources, [CallerFilePath] string callerPath = "")
+    public const string VersionPlaceholder = "{GeneratorVersion}";
+
+    private static readonly string GeneratorVersion = typeof(OnnxModelGenerator).Assembly.GetName().Version!.ToString();
+
+    public static void Verify(string scenario, IReadOnlyList<(string HintName, string Text)> generated, [CallerFilePath] string callerPath = "")
     {
+        (string HintName, string Text)[] sources = generated.Select(s => (s.HintName, ScrubVersion(s.Text))).ToArray();
         string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Baselines", scenario);
         bool update = Environment.GetEnvironmentVariable(UpdateVariable) == "1";
         if (update)
@@ -55,6 +62,12 @@ internal static class Baseline
             Assert.Fail($"'{hintName}' differs from its baseline {baselinePath} (received: {receivedPath}).\n{FirstDifference(expected, text)}\nSet {UpdateVariable}=1 to accept after review.");
         }
     }
+
+    /// <summary>The text with the version in <c>[GeneratedCode("OnnxTyped.Generator", "...")]</c> replaced by the placeholder.</summary>
+    private static string ScrubVersion(string text) =>
+        text.Replace(GeneratedCodeArguments(GeneratorVersion), GeneratedCodeArguments(VersionPlaceholder), StringComparison.Ordinal);
+
+    private static string GeneratedCodeArguments(string version) => $"GeneratedCode(\"OnnxTyped.Generator\", \"{version}\")";
 
     private static string FirstDifference(string expected, string actual)
     {

@@ -59,13 +59,20 @@ internal static class GeneratorHarness
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
 
-    /// <summary>Runs the generator once over an empty consumer project.</summary>
+    /// <summary>
+    /// Runs the generator over an empty consumer project, then again over a clone of it: every
+    /// scenario also proves that nothing is read or generated twice and that only plain data is cached.
+    /// </summary>
     public static GeneratorOutcome Run(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace)
     {
-        GeneratorDriver driver = CreateDriver(items, rootNamespace);
+        GeneratorDriver driver = CreateDriver(items, rootNamespace, trackSteps: true);
         CSharpCompilation compilation = CreateCompilation("internal static class Consumer { }");
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        return new GeneratorOutcome(driver.GetRunResult(), output, diagnostics);
+        GeneratorDriverRunResult first = driver.GetRunResult();
+        GeneratorDriverRunResult second = driver.RunGenerators(compilation.Clone()).GetRunResult();
+        IncrementalAssert.CachedValuesArePlainData(first.Results.Single());
+        IncrementalAssert.SecondRunIsCached(first.Results.Single(), second.Results.Single());
+        return new GeneratorOutcome(first, output, diagnostics);
     }
 
     public static GeneratorOutcome Run(params ModelItem[] items) => Run((IEnumerable<ModelItem>)items);

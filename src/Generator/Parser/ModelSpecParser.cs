@@ -3,36 +3,26 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis;
+using OnnxTyped.Generator.Reader;
 using OnnxTyped.Generator.Spec;
 
-namespace OnnxTyped.Generator.Reader;
+namespace OnnxTyped.Generator.Parser;
 
 /// <summary>
-/// The reader: turns an ONNX file's bytes and its item options into a <see cref="ModelSpec"/>, or
-/// into diagnostics. Pure (no Roslyn types in or out, no file access: the caller opens the stream),
-/// and it never throws except for cancellation.
+/// The parser: reads an ONNX file's bytes (through <see cref="ModelProtoReader"/>), checks the model
+/// and the item options, chooses every C# name and builds the <see cref="ModelSpec"/>, or the
+/// diagnostics that stop it. No file access (the caller opens the stream), and it never throws
+/// except for cancellation.
 /// </summary>
-internal static class ModelSpecReader
+internal static class ModelSpecParser
 {
-    // Members of the generated class (and System.Object) that no generated metadata property may take.
-    private static readonly string[] ReservedClassMembers =
-    {
-        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
-        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
-    };
-
-    // Members of the nested Outputs class (and System.Object) that no output property may take.
-    private static readonly string[] ReservedOutputsMembers =
-    {
-        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
-    };
-
-    public static Result<ModelSpec> Read(Stream stream, ModelFileOptions options, CancellationToken cancellationToken)
+    public static Result<ModelSpec> Parse(Stream stream, ModelFileOptions options, CancellationToken cancellationToken)
     {
         ModelProto model;
         try
         {
-            model = OnnxProtoReader.ReadModel(stream, cancellationToken);
+            model = ModelProtoReader.Read(stream, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -55,7 +45,7 @@ internal static class ModelSpecReader
     {
         string file = FileName(options.Path);
         var diagnostics = new List<DiagnosticInfo>();
-        void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args) =>
+        void Report(DiagnosticDescriptor descriptor, params string[] args) =>
             diagnostics.Add(DiagnosticInfo.Create(descriptor, options.Path, new[] { file }.Concat(args).ToArray()));
 
         string className = options.ClassName.Length > 0
@@ -63,7 +53,7 @@ internal static class ModelSpecReader
             : CSharpNames.Pascal(Path.GetFileNameWithoutExtension(options.Path), "Model");
         if (!CSharpNames.IsValidTypeName(className))
             Report(Diagnostics.InvalidClassName, className, "it is not a C# identifier");
-        else if (Array.IndexOf(ReservedClassMembers, className) >= 0)
+        else if (GeneratedMemberNames.IsFixedClassMember(className))
             Report(Diagnostics.InvalidClassName, className, "the generated class has a member of that name");
 
         string ns = options.Namespace.Length > 0 ? options.Namespace : CSharpNames.SanitizeNamespace(options.RootNamespace);
@@ -83,49 +73,46 @@ internal static class ModelSpecReader
         foreach (ValueInfoProto value in inputs) CheckTensor(value, "input", Report);
         foreach (ValueInfoProto value in graph.Outputs) CheckTensor(value, "output", Report);
 
-        if (diagnostics.Any(d => Diagnostics.ById(d.DescriptorId).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+        if (diagnostics.Any(d => Diagnostics.ById(d.DescriptorId).DefaultSeverity == DiagnosticSeverity.Error))
             return new Result<ModelSpec>(null, diagnostics.ToEquatableArray());
 
-        var classMembers = new HashSet<string>(ReservedClassMembers, StringComparer.Ordinal) { className };
-        var parameters = new HashSet<string>(StringComparer.Ordinal);
+        var names = new GeneratedMemberNames(className);
         var inputSpecs = new List<TensorSpec>();
         foreach (ValueInfoProto input in inputs)
         {
-            string parameter = CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(input.Name, "input"), parameters));
-            string metadata = CSharpNames.Unique(CSharpNames.Pascal(input.Name, "Input") + "Input", classMembers);
-            inputSpecs.Add(ToSpec(input, parameter, metadata));
+            (string parameter, string signatureProperty) = names.ForInput(input.Name);
+            inputSpecs.Add(ToSpec(input, parameter, signatureProperty));
         }
-
-        var outputProperties = new HashSet<string>(ReservedOutputsMembers, StringComparer.Ordinal);
         var outputSpecs = new List<TensorSpec>();
         foreach (ValueInfoProto output in graph.Outputs)
         {
-            string property = CSharpNames.Unique(CSharpNames.Pascal(output.Name, "Output"), outputProperties);
-            string metadata = CSharpNames.Unique(CSharpNames.Pascal(output.Name, "Output") + "Output", classMembers);
-            outputSpecs.Add(ToSpec(output, property, metadata));
+            (string property, string signatureProperty) = names.ForOutput(output.Name);
+            outputSpecs.Add(ToSpec(output, property, signatureProperty));
         }
 
-        var spec = new ModelSpec(
-            options.Path,
-            file,
-            className,
-            ns,
-            options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
-            model.IrVersion,
-            model.ProducerName,
-            model.ProducerVersion,
-            model.ModelVersion,
-            model.DocString,
-            graph.Name,
-            graph.DocString,
-            model.Opsets.ToEquatableArray(),
-            model.Metadata.ToEquatableArray(),
-            inputSpecs.ToEquatableArray(),
-            outputSpecs.ToEquatableArray());
+        var spec = new ModelSpec
+        {
+            SourcePath = options.Path,
+            ModelFileName = file,
+            TargetPath = options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
+            ClassName = className,
+            Namespace = ns,
+            IrVersion = model.IrVersion,
+            ProducerName = model.ProducerName,
+            ProducerVersion = model.ProducerVersion,
+            ModelVersion = model.ModelVersion,
+            DocString = model.DocString,
+            GraphName = graph.Name,
+            GraphDocString = graph.DocString,
+            Opsets = model.Opsets.Select(o => new OpsetSpec(o.Domain, o.Version)).ToEquatableArray(),
+            Metadata = model.Metadata.Select(e => new MetadataEntrySpec(e.Key, e.Value)).ToEquatableArray(),
+            Inputs = inputSpecs.ToEquatableArray(),
+            Outputs = outputSpecs.ToEquatableArray(),
+        };
         return new Result<ModelSpec>(spec, diagnostics.ToEquatableArray());
     }
 
-    private static void CheckTensor(ValueInfoProto value, string role, Action<Microsoft.CodeAnalysis.DiagnosticDescriptor, string[]> report)
+    private static void CheckTensor(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
     {
         string? kind = value.Kind switch
         {
@@ -143,8 +130,20 @@ internal static class ModelSpecReader
             report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
     }
 
-    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string metadataName) =>
-        new(value.Name, memberName, metadataName, (OnnxElementType)value.ElementType, value.HasShape, value.Dims.ToEquatableArray(), value.DocString);
+    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty) => new()
+    {
+        OnnxName = value.Name,
+        MemberName = memberName,
+        SignatureProperty = signatureProperty,
+        ElementType = (OnnxElementType)value.ElementType,
+        HasShape = value.HasShape,
+        Dims = value.Dims.Select(ToDimSpec).ToEquatableArray(),
+        DocString = value.DocString,
+    };
+
+    // Exporters write -1 (or nothing) for a dimension they do not know: both are anonymous, like an empty dim_param.
+    private static DimSpec ToDimSpec(DimensionProto dim) =>
+        dim.Value is >= 0 ? DimSpec.Fixed(dim.Value.Value) : DimSpec.Symbolic(dim.Param ?? "");
 
     private static string FileName(string path)
     {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace OnnxTyped.Generator.Reader;
+namespace OnnxTyped.Generator.Parser;
 
 /// <summary>
 /// Turns arbitrary ONNX names into readable, valid and stable C# names: the name is split into runs

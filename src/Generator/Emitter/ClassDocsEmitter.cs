@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using OnnxTyped.Generator.Spec;
+
+namespace OnnxTyped.Generator.Emitter;
+
+/// <summary>
+/// Writes the doc comment of the generated class: what it runs, the model's own doc strings, where
+/// the model comes from (graph, producer, IR version, opsets), its inputs, outputs and metadata.
+/// </summary>
+internal static class ClassDocsEmitter
+{
+    public static void Write(SourceWriter w, ModelSpec spec)
+    {
+        w.WriteLine($"""
+            /// <summary>
+            /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c> on TorchSharp tensors: <see cref="Run"/> takes one tensor per input
+            /// in model order and returns the outputs as <see cref="Outputs"/>.
+            /// </summary>
+            /// <remarks>
+            """);
+        DocComments.WriteParagraph(w, spec.DocString);
+        if (spec.GraphDocString.Length > 0 && spec.GraphDocString != spec.DocString) DocComments.WriteParagraph(w, spec.GraphDocString);
+        w.WriteLine($"""
+            /// <para>
+            /// {Provenance(spec)}.
+            /// </para>
+            """);
+        if (spec.Inputs.Count == 0)
+        {
+            w.WriteLine("/// <para>Inputs: none.</para>");
+        }
+        else
+        {
+            w.WriteLine("/// <para>Inputs:</para>");
+            WriteTensorList(w, spec.Inputs);
+        }
+        w.WriteLine("/// <para>Outputs:</para>");
+        WriteTensorList(w, spec.Outputs);
+        if (spec.Metadata.Count > 0)
+        {
+            w.WriteLine("""
+                /// <para>Metadata:</para>
+                /// <list type="bullet">
+                """);
+            foreach (MetadataEntrySpec entry in spec.Metadata)
+                w.WriteLine($"/// <item><description><c>{Escaping.Xml(entry.Key)}</c>: {Escaping.Xml(entry.Value)}</description></item>");
+            w.WriteLine("/// </list>");
+        }
+        w.WriteLine("/// </remarks>");
+    }
+
+    /// <summary>One sentence on where the model comes from: graph name, producer, IR version, model version, opsets.</summary>
+    private static string Provenance(ModelSpec spec)
+    {
+        var parts = new List<string>();
+        if (spec.GraphName.Length > 0) parts.Add($"Graph <c>{Escaping.Xml(spec.GraphName)}</c>");
+        if (spec.ProducerName.Length > 0)
+            parts.Add("produced by " + Escaping.Xml((spec.ProducerName + " " + spec.ProducerVersion).Trim()));
+        parts.Add("IR version " + spec.IrVersion.ToString(CultureInfo.InvariantCulture));
+        if (spec.ModelVersion != 0) parts.Add("model version " + spec.ModelVersion.ToString(CultureInfo.InvariantCulture));
+        if (spec.Opsets.Count > 0)
+            parts.Add((spec.Opsets.Count == 1 ? "opset " : "opsets ") + string.Join(", ", spec.Opsets.Select(o =>
+                Escaping.Xml(o.Domain.Length == 0 ? "ai.onnx" : o.Domain) + " " + o.Version.ToString(CultureInfo.InvariantCulture))));
+        string text = string.Join(", ", parts);
+        return char.ToUpperInvariant(text[0]) + text.Substring(1);
+    }
+
+    private static void WriteTensorList(SourceWriter w, EquatableArray<TensorSpec> tensors)
+    {
+        w.WriteLine("/// <list type=\"bullet\">");
+        foreach (TensorSpec tensor in tensors)
+            w.WriteLine($"/// <item><description>{DocComments.NameText(tensor)}: {DocComments.TypeText(tensor)}</description></item>");
+        w.WriteLine("/// </list>");
+    }
+}

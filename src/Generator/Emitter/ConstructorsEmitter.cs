@@ -1,0 +1,81 @@
+using OnnxTyped.Generator.Spec;
+
+namespace OnnxTyped.Generator.Emitter;
+
+/// <summary>
+/// Writes the ways to open the model: constructors from a path or an open session, a path and a
+/// device, and the <c>Load</c> methods that open the copy the build put beside the application.
+/// Each passes the baked-in <c>Signature</c> to <c>BoundSession</c>, which checks the model against it.
+/// </summary>
+internal static class ConstructorsEmitter
+{
+    // The constructor with a device and the Load with a device take the same three parameters.
+    private const string DeviceParameterDocs = """
+        /// <param name="device">Where inputs and outputs live: <c>cpu</c>, or a CUDA device (the session then uses the CUDA execution provider, then the CPU).</param>
+        /// <param name="fallback">When a CUDA device is asked for but the CUDA provider cannot be registered here: open on the CPU with a logged warning (the default), or throw.</param>
+        /// <param name="logger">Receives the fallback warning; <see langword="null"/> for none.</param>
+        """;
+
+    public static void Write(SourceWriter w, ModelSpec spec)
+    {
+        string name = spec.ClassName;
+        w.WriteLine($$"""
+            /// <summary>Opens the model file at <paramref name="modelPath"/> and checks that it declares the inputs and outputs this class was generated from.</summary>
+            /// <param name="modelPath">The path of the <c>.onnx</c> file.</param>
+            /// <param name="options">Session options (execution providers, threads...), or <see langword="null"/> for the defaults.</param>
+            /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The file declares different inputs or outputs.</exception>
+            public {{name}}(string modelPath, {{KnownTypes.SessionOptions}}? options = null)
+            {
+                _session = new {{KnownTypes.BoundSession}}(modelPath, Signature, options);
+            }
+
+            /// <summary>Wraps an open session, which stays owned by the caller, after checking that it declares the inputs and outputs this class was generated from.</summary>
+            /// <param name="session">The session; it must outlive this object.</param>
+            /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The session declares different inputs or outputs.</exception>
+            public {{name}}({{KnownTypes.InferenceSession}} session)
+            {
+                _session = new {{KnownTypes.BoundSession}}(session, Signature);
+            }
+
+            /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> that the build put beside the application, at <c>{{Escaping.Xml(spec.TargetPath)}}</c>.</summary>
+            /// <param name="options">Session options, or <see langword="null"/> for the defaults.</param>
+            /// <exception cref="global::System.IO.FileNotFoundException">The model was not copied (for example <c>CopyToOutputDirectory</c> is <c>Never</c>).</exception>
+            public static {{name}} Load({{KnownTypes.SessionOptions}}? options = null) =>
+                new {{name}}({{KnownTypes.BoundSession}}.ResolveBesideApplication({{Escaping.Literal(spec.TargetPath)}}), options);
+            """);
+        w.WriteLine();
+        WriteDeviceConstructors(w, spec);
+    }
+
+    private static void WriteDeviceConstructors(SourceWriter w, ModelSpec spec)
+    {
+        string name = spec.ClassName;
+        string deviceParameters = $"{KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null";
+        w.WriteLine("""
+            /// <summary>
+            /// Opens the model file at <paramref name="modelPath"/> for <paramref name="device"/>, with that device's execution providers,
+            /// and checks that it declares the inputs and outputs this class was generated from. <see cref="Device"/> tells where it ended up.
+            /// </summary>
+            /// <param name="modelPath">The path of the <c>.onnx</c> file.</param>
+            """);
+        w.WriteLine(DeviceParameterDocs);
+        w.WriteLine($$"""
+            /// <exception cref="global::OnnxTyped.OnnxDeviceUnavailableException">The device cannot be served and <paramref name="fallback"/> is <c>Fail</c>.</exception>
+            /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The file declares different inputs or outputs.</exception>
+            public {{name}}(string modelPath, {{deviceParameters}})
+            {
+                _session = {{KnownTypes.BoundSession}}.ForDevice(modelPath, Signature, device, fallback, logger);
+            }
+
+            /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> beside the application for <paramref name="device"/>; see the constructor with a device.</summary>
+            """);
+        w.WriteLine(DeviceParameterDocs);
+        w.WriteLine($"""
+            /// <exception cref="global::System.IO.FileNotFoundException">The model was not copied (for example <c>CopyToOutputDirectory</c> is <c>Never</c>).</exception>
+            /// <exception cref="global::OnnxTyped.OnnxDeviceUnavailableException">The device cannot be served and <paramref name="fallback"/> is <c>Fail</c>.</exception>
+            public static {name} Load({deviceParameters}) =>
+                new {name}({KnownTypes.BoundSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)}), device, fallback, logger);
+            """);
+        w.WriteLine();
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+
+namespace OnnxTyped.Generator.Parser;
+
+/// <summary>
+/// The member names taken in one generated class, handing out the names of its inputs and outputs
+/// in model order. The emitter writes fixed members (<c>Run</c>, <c>Outputs</c>, <c>Dispose</c>...)
+/// beside them, so those names are taken from the start and a model name that would collide gets
+/// <c>2</c>, <c>3</c>, ... like any other repeat.
+/// </summary>
+internal sealed class GeneratedMemberNames
+{
+    // Members of the generated class (and System.Object) that no generated metadata property may take.
+    private static readonly string[] ClassMembers =
+    {
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
+        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
+
+    // Members of the nested Outputs class (and System.Object) that no output property may take.
+    private static readonly string[] OutputsClassMembers =
+    {
+        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
+
+    private readonly HashSet<string> _classMembers;
+    private readonly HashSet<string> _runParameters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _outputProperties = new(OutputsClassMembers, StringComparer.Ordinal);
+
+    /// <param name="className">The generated class's name: a member may not take it either (CS0542).</param>
+    public GeneratedMemberNames(string className) =>
+        _classMembers = new HashSet<string>(ClassMembers, StringComparer.Ordinal) { className };
+
+    /// <summary>True when the generated class has a fixed member called <paramref name="name"/>, so no class may be called that.</summary>
+    public static bool IsFixedClassMember(string name) => Array.IndexOf(ClassMembers, name) >= 0;
+
+    /// <summary>The next input's <c>Run</c> parameter (camelCase, keyword-escaped) and its static <c>TensorSignature</c> property.</summary>
+    public (string Parameter, string SignatureProperty) ForInput(string onnxName) => (
+        CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "input"), _runParameters)),
+        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Input") + "Input", _classMembers));
+
+    /// <summary>The next output's <c>Outputs</c> property (PascalCase) and its static <c>TensorSignature</c> property.</summary>
+    public (string Property, string SignatureProperty) ForOutput(string onnxName) => (
+        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output"), _outputProperties),
+        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output") + "Output", _classMembers));
+}
