@@ -8,7 +8,7 @@ namespace OnnxTyped;
 /// Edits of an execution-provider list, beside the plan they edit: which providers a device needs by default, which
 /// take GPU memory, and the plan to retry with when one cannot be registered. Pure, so every rule is unit-tested.
 /// </summary>
-public static class ProviderLists
+internal static class ProviderLists
 {
     private static readonly ExecutionProviderPlan[] CpuOnly =
         { new(ExecutionProviderNames.Cpu, Array.Empty<KeyValuePair<string, string>>()) };
