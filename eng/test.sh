@@ -5,6 +5,20 @@
 # command fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# What a fresh Debian 12 machine lacks: the official ONNX test models (Debian's libonnx-testdata),
+# read by the conformance suite. (TorchSharp's GLIBCXX fix needs no install: eng/TorchSharpGlibcxx.targets
+# applies it on every build.)
+if ! dpkg -s libonnx-testdata >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing libonnx-testdata (the official ONNX backend test models)..."
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libonnx-testdata >/dev/null ||
+    { echo "could not install libonnx-testdata (needs apt and root or sudo)" >&2; exit 1; }
+fi
+command -v dotnet >/dev/null || { echo "dotnet SDK not found on PATH (the .NET 10 SDK is needed)" >&2; exit 1; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
 conformance_log=$(mktemp)
 trap 'rm -f "$log" "$conformance_log"' EXIT
