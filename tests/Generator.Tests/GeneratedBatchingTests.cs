@@ -17,7 +17,7 @@ namespace OnnxTyped.Generator.Tests;
 /// generated Run; a model with a symbolic batch exposes MaxBatchSize. Compared with one plain run
 /// of a symbolic-batch twin of the same weights.
 /// </summary>
-public sealed class BatchingTests
+public sealed class GeneratedBatchingTests
 {
     // ReadyModels.Projection written to a file: batch fixed (4) or symbolic ("n").
     private static string Projection(object batch, string fileName) => WriteBytes(ReadyModels.Projection(batch), fileName);

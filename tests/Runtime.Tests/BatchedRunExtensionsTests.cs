@@ -14,7 +14,7 @@ namespace OnnxTyped.Runtime.Tests;
 /// element by element with one unbatched plain ONNX Runtime run: a static-batch-4 model against its
 /// dynamic-batch twin (same weights), and the PP-OCRv4 detector.
 /// </summary>
-public sealed class BatchingTests
+public sealed class BatchedRunExtensionsTests
 {
     /// <summary>c = a + b, both [batch, 3].</summary>
     private static byte[] TwoInputs() => ModelBuilder.Build(
