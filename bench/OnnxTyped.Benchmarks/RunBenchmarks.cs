@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 
 namespace OnnxTyped.Benchmarks;
@@ -40,7 +41,7 @@ public class RunBenchmarks
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = Model == "mlp" ? new InferenceSession(BenchModels.Mlp(), options) : new InferenceSession(BenchModels.SileroVad, options);
+        _session = Model == "mlp" ? new InferenceSession(ReadyModels.Mlp(64, 64, 10, seed: 42), options) : new InferenceSession(RepoModels.SileroVad, options);
         _runOptions = new RunOptions();
         torch.manual_seed(0);
         _inputs = Model == "mlp"

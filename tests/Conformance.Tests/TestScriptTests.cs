@@ -79,6 +79,18 @@ public sealed class TestScriptTests : IDisposable
         Assert.True(script.ExitCode == 0, script.ToString());
     }
 
+    [Fact]
+    public void EachTargetFrameworksSummaryIsCounted()
+    {
+        // A project with several target frameworks (the runtime tests: net8.0 and net10.0) prints one summary per framework.
+        string bothFrameworks = TestSummary.Replace("(net10.0)", "(net8.0)") + "\n" + TestSummary;
+
+        ProcessResult script = TestScript(bothFrameworks, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 24 passed, 0 failed, 2 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 0, script.ToString());
+    }
+
     private static GateVerdict Verdict(int failures) =>
         new(Enumerable.Range(1, failures).Select(i => $"failure {i}").ToList(), Array.Empty<TestStateChange>(), Array.Empty<string>());
 

@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using OnnxTyped.Runtime.Tests;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -18,8 +19,6 @@ namespace OnnxTyped.ExecutionProviders.Tests;
 public sealed class GpuBuildFallbackTests
 {
     private static readonly BufferDevice Cuda0 = BufferDevice.Cuda(0);
-    private static string ModelsDir => Path.Combine(AppContext.BaseDirectory, "models");
-    private static string PpOcrDet => Path.Combine(ModelsDir, "ch_PP-OCRv4_det_infer.onnx");
 
     private static void SingleThread(SessionOptions options) => options.IntraOpNumThreads = 1;
 
@@ -36,7 +35,7 @@ public sealed class GpuBuildFallbackTests
     public void Create_Cuda_CannotLoad_IsUnavailable_WithOnnxRuntimesLoadError()
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(() =>
-            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, ModelsDir, Cuda0));
+            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, RepoModels.Folder, Cuda0));
         Assert.Equal("CUDAExecutionProvider", error.ProviderName);
         Assert.Contains("CUDAExecutionProvider", error.AvailableProviders);
         var inner = Assert.IsType<OnnxRuntimeException>(error.InnerException);
@@ -70,7 +69,7 @@ public sealed class GpuBuildFallbackTests
     public void Open_Cuda_FallsBackToACpuSession_WithTheWarning_ThatComputesLikeAPlainCpuSession()
     {
         var logger = new ListLogger();
-        using DeviceSession aligned = DeviceSession.Open(PpOcrDet, Cuda0, logger: logger, configure: SingleThread);
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.PpOcrDet, Cuda0, logger: logger, configure: SingleThread);
         InferenceSession session = aligned.Session;
 
         Assert.Equal(BufferDevice.Cpu, aligned.Device);
@@ -104,7 +103,7 @@ public sealed class GpuBuildFallbackTests
     private static float[] PlainCpuRun(torch.Tensor x)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
-        using var plain = new InferenceSession(PpOcrDet, options);
+        using var plain = new InferenceSession(RepoModels.PpOcrDet, options);
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(x.data<float>().ToArray(), x.shape);
         using var runOptions = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> outputs = plain.Run(runOptions, new[] { "x" }, new[] { input }, plain.OutputNames);
@@ -118,7 +117,7 @@ public sealed class GpuBuildFallbackTests
         try
         {
             string model = Path.Combine(package, "model.onnx");
-            File.Copy(PpOcrDet, model);
+            File.Copy(RepoModels.PpOcrDet, model);
             var logger = new ListLogger();
             int attempts = 0;
             using DeviceSession aligned = DeviceSession.Open(model, Cuda0, new[] { "TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider" },
@@ -144,7 +143,7 @@ public sealed class GpuBuildFallbackTests
     {
         var logger = new ListLogger();
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            DeviceSession.Open(PpOcrDet, BufferDevice.Cuda(0), fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
+            DeviceSession.Open(RepoModels.PpOcrDet, BufferDevice.Cuda(0), fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
         Assert.Equal("cuda:0", error.RequestedDevice);
         Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
         Assert.StartsWith("The model was requested on cuda:0, but its ONNX Runtime session runs only CPU execution providers (CPUExecutionProvider)", error.Message);
@@ -158,7 +157,7 @@ public sealed class GpuBuildFallbackTests
     public void Open_Cuda_WhereCudaLoads_KeepsTheDevice_WithoutWarning()
     {
         var logger = new ListLogger();
-        using DeviceSession aligned = DeviceSession.Open(PpOcrDet, Cuda0, logger: logger);
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.PpOcrDet, Cuda0, logger: logger);
         InferenceSession session = aligned.Session;
         Assert.True(aligned.Device.IsCuda);
         Assert.Equal(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, aligned.Providers);
@@ -176,13 +175,11 @@ public sealed class GpuBuildFallbackTests
 /// <summary>BoundSession, the engine of generated classes, opened for a device on the GPU build without a GPU.</summary>
 public sealed class BoundSessionDeviceTests
 {
-    private static string PpOcrDet => Path.Combine(AppContext.BaseDirectory, "models", "ch_PP-OCRv4_det_infer.onnx");
-
     [NoCudaProviderFact]
     public void ForDevice_Cuda_FallsBackToCpu_WithTheWarning_AndRuns()
     {
         var logger = new ListLogger();
-        using BoundSession bound = BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), logger: logger);
+        using BoundSession bound = BoundSession.ForDevice(RepoModels.PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), logger: logger);
         Assert.Equal(DeviceType.CPU, bound.Device!.type);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("cuda:0"));
         using torch.Tensor x = torch.rand(1, 3, 32, 32, device: bound.Device);
@@ -195,7 +192,7 @@ public sealed class BoundSessionDeviceTests
     public void ForDevice_Cuda_FailMode_ThrowsNamingDeviceAndProviders()
     {
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), DeviceFallback.Fail));
+            BoundSession.ForDevice(RepoModels.PpOcrDet, ModelSignatureOfFile(), new torch.Device(DeviceType.CUDA, 0), DeviceFallback.Fail));
         Assert.Contains("cuda:0", error.Message);
         Assert.Contains("CPUExecutionProvider", error.Message);
     }
@@ -203,13 +200,13 @@ public sealed class BoundSessionDeviceTests
     [Fact]
     public void ForDevice_Cpu_IsACpuSession()
     {
-        using BoundSession bound = BoundSession.ForDevice(PpOcrDet, ModelSignatureOfFile(), torch.CPU);
+        using BoundSession bound = BoundSession.ForDevice(RepoModels.PpOcrDet, ModelSignatureOfFile(), torch.CPU);
         Assert.Equal(DeviceType.CPU, bound.Device!.type);
     }
 
     private static ModelSignature ModelSignatureOfFile()
     {
-        using var session = new InferenceSession(PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         return ModelSignature.Of(session);
     }
 }

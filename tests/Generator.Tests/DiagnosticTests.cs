@@ -6,8 +6,10 @@ using Google.Protobuf;
 using Microsoft.CodeAnalysis;
 using Onnx;
 using OnnxTyped.Generator.Tests.Infrastructure;
+using OnnxTyped.TestModels;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -24,7 +26,7 @@ public sealed class DiagnosticTests
 
         yield return Case("missing file", "OTG001", "could not be read", new ModelItem(Path.Combine(Path.GetTempPath(), "no-such-dir", "missing.onnx")));
         yield return Case("a directory", "OTG001", "could not be read", new ModelItem(Path.GetTempPath()));
-        yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(Silero).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
+        yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(RepoModels.SileroVad).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
         yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
         yield return Case("wrong wire type", "OTG002", "ModelProto.ir_version", new ModelItem(WriteBytes(new byte[] { 0x0A, 0x01, 0x00 }, "wire.onnx")));
         yield return Case("sequence input", "OTG003", "is a sequence", new ModelItem(Single("seq.onnx",
@@ -101,7 +103,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryTruncationOfARealModelGivesADiagnosticNotAnException()
     {
-        byte[] bytes = File.ReadAllBytes(Silero);
+        byte[] bytes = File.ReadAllBytes(RepoModels.SileroVad);
         var random = new Random(1234);
         for (int i = 0; i < 40; i++)
         {

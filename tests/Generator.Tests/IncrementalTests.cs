@@ -2,8 +2,10 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using OnnxTyped.Generator.Tests.Infrastructure;
+using OnnxTyped.TestModels;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -12,9 +14,9 @@ public sealed class IncrementalTests
 {
     private static ModelItem[] Items() => new[]
     {
-        new ModelItem(Silero, ClassName: "SileroVad"),
-        new ModelItem(PaddleOcrDet),
-        new ModelItem(Write(Model(new[] { TestModels.Tensor("x", 1, 1L) }, new[] { TestModels.Tensor("y", 1, 1L) }), "small.onnx")),
+        new ModelItem(RepoModels.SileroVad, ClassName: "SileroVad"),
+        new ModelItem(RepoModels.PpOcrDet),
+        new ModelItem(Write(Model(new[] { Tensor("x", 1, 1L) }, new[] { Tensor("y", 1, 1L) }), "small.onnx")),
     };
 
     [Fact]

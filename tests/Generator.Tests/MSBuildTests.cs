@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using OnnxTyped.Generator.Tests.Infrastructure;
+using OnnxTyped.TestModels;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -24,8 +24,8 @@ public sealed class MSBuildTests
     {
         string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-msbuild-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "models"));
-        File.Copy(TestModels.Silero, Path.Combine(folder, "models", "silero_vad_16k_op15.onnx"));
-        File.Copy(TestModels.PaddleOcrDet, Path.Combine(folder, "ch_PP-OCRv4_det_infer.onnx"));
+        File.Copy(RepoModels.SileroVad, Path.Combine(folder, "models", "silero_vad_16k_op15.onnx"));
+        File.Copy(RepoModels.PpOcrDet, Path.Combine(folder, "ch_PP-OCRv4_det_infer.onnx"));
         string here = AppContext.BaseDirectory;
         string build = Path.Combine(RepoRoot(), "src", "Generator", "build");
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
@@ -87,7 +87,7 @@ public sealed class MSBuildTests
         (int packed, string packLog) = RunDotnet(folder, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
         Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
 
-        File.Copy(TestModels.Silero, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
+        File.Copy(RepoModels.SileroVad, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
         // The feed holds the test package; its dependencies (TorchSharp, ONNX Runtime's managed API...) come from
         // the machine's NuGet cache, which is a folder feed too, so the nested restore needs no network.
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")

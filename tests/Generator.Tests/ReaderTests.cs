@@ -4,8 +4,10 @@ using System.Linq;
 using System.Threading;
 using Google.Protobuf;
 using Onnx;
+using OnnxTyped.TestModels;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -15,7 +17,7 @@ public sealed class ReaderTests
     [Fact]
     public void ReadsTheRealSileroModel()
     {
-        using FileStream stream = File.OpenRead(Silero);
+        using FileStream stream = File.OpenRead(RepoModels.SileroVad);
         Reader.ModelProto model = Reader.ModelProtoReader.Read(stream, CancellationToken.None);
         Assert.Equal(8, model.IrVersion);
         Assert.Equal("pytorch", model.ProducerName);
@@ -52,7 +54,7 @@ public sealed class ReaderTests
     [Fact]
     public void ReadsTheRealModelsWithoutReadingTheirWeights()
     {
-        foreach (string path in new[] { Silero, PaddleOcrDet })
+        foreach (string path in new[] { RepoModels.SileroVad, RepoModels.PpOcrDet })
         {
             using var stream = new CountingStream(File.OpenRead(path));
             Reader.ModelProtoReader.Read(stream, CancellationToken.None);

@@ -9,9 +9,11 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OnnxTyped.Generator.Tests.Infrastructure;
 using OnnxTyped.Generator.Tests.Models;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -32,7 +34,7 @@ public sealed class RunTests
         using torch.Tensor sr = torch.tensor(16000L);
         using SileroVad.Outputs result = model.Run(input, state, sr);
 
-        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(Silero,
+        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.SileroVad,
             NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
             NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
             NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())));
@@ -47,12 +49,12 @@ public sealed class RunTests
     public void PaddleOcrFromTheProjectFileMatchesPlainOnnxRuntime()
     {
         float[] pixels = Noise(3 * 64 * 64, seed: 2);
-        using var session = new InferenceSession(PaddleOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         using var model = new ChPPOCRv4DetInfer(session);
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 64, 64);
         using ChPPOCRv4DetInfer.Outputs result = model.Run(x);
 
-        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(PaddleOcrDet,
+        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.PpOcrDet,
             NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 64, 64 })));
         AssertSame(expected["sigmoid_0.tmp_0"], result.Sigmoid0Tmp0);
         Assert.Same(session, model.Session);
@@ -61,7 +63,7 @@ public sealed class RunTests
     [Fact]
     public void CodeGeneratedAndCompiledInMemoryMatchesPlainOnnxRuntime()
     {
-        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(PaddleOcrDet, ClassName: "Detector", Namespace: "InMemory"));
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(RepoModels.PpOcrDet, ClassName: "Detector", Namespace: "InMemory"));
         Assert.Empty(outcome.GeneratorDiagnostics);
         using var image = new MemoryStream();
         EmitResult emitted = outcome.Compilation.Emit(image);
@@ -70,12 +72,12 @@ public sealed class RunTests
         Type detectorType = assembly.GetType("InMemory.Detector", throwOnError: true)!;
 
         float[] pixels = Noise(3 * 64 * 64, seed: 3);
-        using var detector = (IDisposable)Activator.CreateInstance(detectorType, PaddleOcrDet, null)!;
+        using var detector = (IDisposable)Activator.CreateInstance(detectorType, RepoModels.PpOcrDet, null)!;
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 64, 64);
         using var result = (IDisposable)detectorType.GetMethod("Run")!.Invoke(detector, new object[] { x })!;
         var output = (torch.Tensor)result.GetType().GetProperty("Sigmoid0Tmp0")!.GetValue(result)!;
 
-        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(PaddleOcrDet,
+        Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.PpOcrDet,
             NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 64, 64 })));
         AssertSame(expected["sigmoid_0.tmp_0"], output);
     }

@@ -1,8 +1,10 @@
 using System.Linq;
 using Onnx;
 using OnnxTyped.Generator.Tests.Infrastructure;
+using OnnxTyped.TestModels;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -14,19 +16,23 @@ public sealed class SnapshotTests
 {
     private const int Float = 1, UInt8 = 2, UInt16 = 4, Int64 = 7, Bool = 9, Float16 = 10, UInt32 = 12, UInt64 = 13;
 
+    /// <summary>A model from the producer the baselines' class docs name ("produced by OnnxTyped.Generator.Tests 1").</summary>
+    private static ModelProto BaselineModel(ValueInfoProto[] inputs, ValueInfoProto[] outputs, string graphName = "test_graph") =>
+        Model(inputs, outputs, graphName: graphName, producerName: "OnnxTyped.Generator.Tests", producerVersion: "1");
+
     [Fact]
     public void RealModels()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(
-            new ModelItem(Silero, ClassName: "SileroVad", Namespace: "Demo.Models", TargetPath: "models/silero_vad_16k_op15.onnx"),
-            new ModelItem(PaddleOcrDet));
+            new ModelItem(RepoModels.SileroVad, ClassName: "SileroVad", Namespace: "Demo.Models", TargetPath: "models/silero_vad_16k_op15.onnx"),
+            new ModelItem(RepoModels.PpOcrDet));
         AssertCleanAndVerify("RealModels", outcome);
     }
 
     [Fact]
     public void OddNames()
     {
-        ModelProto model = Model(
+        ModelProto model = BaselineModel(
             new[]
             {
                 Tensor("onnx::Flatten_0", Float, "batch", 3L),
@@ -49,7 +55,7 @@ public sealed class SnapshotTests
             },
             graphName: "odd names");
         // An input that is also an initializer has a default inside the model: not a Run parameter.
-        model.Graph.Initializer.Add(new TensorProto { Name = "weight", DataType = Float, Dims = { 4 }, FloatData = { 1, 2, 3, 4 } });
+        model.Graph.Initializer.Add(FloatTensor("weight", new long[] { 4 }, 1, 2, 3, 4));
         model.Graph.Input[0].DocString = "Features after flattening.";
         model.Graph.Output[0].DocString = "Probability per row.\nBetween 0 and 1.";
         model.DocString = "A model whose names need work.";
@@ -62,7 +68,7 @@ public sealed class SnapshotTests
     public void HostileStrings()
     {
         const string Hostile = "a\"b\\c */ </summary> <c>&amp; \r\nd\u2028e\u2029f\u0085g\u0001h\u202Ei // end";
-        ModelProto model = Model(
+        ModelProto model = BaselineModel(
             new[] { Tensor("in" + Hostile, Float, "dim" + Hostile, 2L) },
             new[] { Tensor("out" + Hostile, Float, "dim" + Hostile) },
             graphName: "graph" + Hostile);
@@ -93,7 +99,7 @@ public sealed class SnapshotTests
     public void FixedBatchAndUnsignedTypes()
     {
         // Every input fixes dimension 0 to 4: Run splits and pads batches, SplitsFixedBatch turns that off.
-        ModelProto model = Model(
+        ModelProto model = BaselineModel(
             new[] { Tensor("pixels", UInt16, 4L, 3L), Tensor("ids", UInt64, 4L) },
             new[] { Tensor("counts", UInt32, 4L) });
         GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(Write(model, "fixed_batch.onnx")));
@@ -103,8 +109,8 @@ public sealed class SnapshotTests
     [Fact]
     public void GlobalNamespaceAndNoInputs()
     {
-        ModelProto model = Model(new[] { Tensor("bias", Float, 2L) }, new[] { Tensor("y", Float, 2L) });
-        model.Graph.Initializer.Add(new TensorProto { Name = "bias", DataType = Float, Dims = { 2 }, FloatData = { 1, 2 } });
+        ModelProto model = BaselineModel(new[] { Tensor("bias", Float, 2L) }, new[] { Tensor("y", Float, 2L) });
+        model.Graph.Initializer.Add(FloatTensor("bias", new long[] { 2 }, 1, 2));
         GeneratorOutcome outcome = GeneratorHarness.Run(new[] { new ModelItem(Write(model, "constant.onnx")) }, rootNamespace: "");
         Assert.Equal("OTG010", Assert.Single(outcome.GeneratorDiagnostics).Id);
         Assert.Empty(outcome.CompileProblems);

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace OnnxTyped.Runtime.Tests;
 
-/// <summary>The batching rules on numbers: chunk boundaries, padding amounts, and the limit and input errors.</summary>
+/// <summary><see cref="BatchPlan"/>, the core's batching rules on numbers: chunk boundaries, padding amounts, and the limit and input errors.</summary>
 public sealed class BatchPlanTests
 {
     private static (long Start, long Rows, long Padding)[] Chunks(BatchPlan plan) =>

@@ -7,7 +7,8 @@ using Xunit;
 namespace OnnxTyped.Runtime.Tests;
 
 /// <summary>
-/// The batching core with a stand-in for the model (y = 10·x + row index within the run, so padding
+/// <see cref="BatchRunner"/>, the TorchSharp front-end's chunk runner (under RunWithBatchSizeLimit and generated
+/// classes), with a stand-in for the model (y = 10·x + row index within the run, so padding
 /// and chunk boundaries show in the values): what each run receives, what comes back, and that every
 /// intermediate tensor is disposed.
 /// </summary>

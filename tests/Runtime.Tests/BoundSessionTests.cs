@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -28,7 +29,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void SignatureReadFromSession_EqualsTheDeclaredOne()
     {
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         ModelSignature read = ModelSignature.Of(session);
         SileroSignature().EnsureMatches(read, "silero"); // no throw
         Assert.Equal(new[] { "input", "state", "sr" }, read.InputNames);
@@ -41,7 +42,7 @@ public sealed class BoundSessionTests
         var wrong = new ModelSignature(
             new[] { new TensorSignature("x", TensorElementType.Float, Dim.Fixed(1), Dim.Fixed(8)) },
             new[] { new TensorSignature("y", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(4)) });
-        var error = Assert.Throws<OnnxModelMismatchException>(() => new BoundSession(TestModels.SileroVad, wrong));
+        var error = Assert.Throws<OnnxModelMismatchException>(() => new BoundSession(RepoModels.SileroVad, wrong));
         Assert.Contains("silero_vad_16k_op15.onnx", error.Message);
         Assert.Contains("expected 1 inputs (x)", error.Message);
     }
@@ -49,7 +50,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void Run_MatchesPlainRun_AndReusesItsBinding()
     {
-        using var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        using var bound = new BoundSession(RepoModels.SileroVad, SileroSignature());
         using torch.Tensor sr = torch.tensor(16000L);
         torch.Tensor state = torch.zeros(2, 1, 128);
         for (int i = 0; i < 5; i++)
@@ -67,7 +68,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void ConcurrentRuns_GiveTheSameResultsAsSequentialOnes()
     {
-        using var bound = new BoundSession(TestModels.Session(TestModels.Mlp()), new ModelSignature(
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Mlp(8, 8, 4, seed: 7)), new ModelSignature(
             new[] { new TensorSignature("x", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(8)) },
             new[] { new TensorSignature("y", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(4)) }));
         torch.Tensor[] xs = Enumerable.Range(0, 8).Select(i => torch.full(new long[] { 3, 8 }, i * 0.1f)).ToArray();
@@ -86,7 +87,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void WrongInputCount_AndUseAfterDispose_AreClearErrors()
     {
-        var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        var bound = new BoundSession(RepoModels.SileroVad, SileroSignature());
         using torch.Tensor x = torch.zeros(1, 512);
         var count = Assert.Throws<ArgumentException>(() => bound.Run(new[] { x }));
         Assert.Contains("3 input(s) (input, state, sr), 1 were given", count.Message);
@@ -103,18 +104,6 @@ public sealed class BoundSessionTests
         Assert.EndsWith("silero_vad_16k_op15.onnx", BoundSession.ResolveBesideApplication("models/silero_vad_16k_op15.onnx"));
     }
 
-    private static byte[] Projection(object batch)
-    {
-        var w = new Onnx.TensorProto { Name = "w", DataType = (int)TensorElementType.Float };
-        w.Dims.AddRange(new long[] { 3, 2 });
-        w.FloatData.AddRange(new[] { 1f, -1f, 0.5f, 2f, -0.25f, 3f });
-        return TestModels.Build(
-            new[] { TestModels.Tensor("x", TensorElementType.Float, batch, 3) },
-            new[] { TestModels.Tensor("y", TensorElementType.Float, batch, 2) },
-            new[] { TestModels.Node("MatMul", new[] { "x", "w" }, new[] { "y" }) },
-            initializers: new[] { w });
-    }
-
     private static ModelSignature ProjectionSignature(Dim batch) => new(
         new[] { new TensorSignature("x", TensorElementType.Float, batch, Dim.Fixed(3)) },
         new[] { new TensorSignature("y", TensorElementType.Float, batch, Dim.Fixed(2)) });
@@ -122,12 +111,12 @@ public sealed class BoundSessionTests
     [Fact]
     public void StaticBatchModel_RunsAnyBatchSize_SplitAndPadded_LikeOneUnbatchedRun()
     {
-        using var staticBatch = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        using var staticBatch = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
         Assert.Equal(4, staticBatch.MaxBatchSize);
         Assert.Equal(4, staticBatch.MinBatchSize);
         Assert.Throws<InvalidOperationException>(() => staticBatch.MaxBatchSize = 8);
         Assert.True(staticBatch.SplitsFixedBatch);
-        using InferenceSession dynamic = TestModels.Session(Projection("batch"));
+        using InferenceSession dynamic = TestSessions.Open(ReadyModels.Projection("batch"));
 
         foreach (long rows in new long[] { 10, 4, 3, 1, 8 })
         {
@@ -143,14 +132,14 @@ public sealed class BoundSessionTests
     [Fact]
     public void SymbolicBatchModel_HasNoLimitByDefault_AndSplitsUnderAMaximum()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
         Assert.Null(bound.MaxBatchSize);
         Assert.Null(bound.MinBatchSize);
         using torch.Tensor x = torch.rand(7, 3);
         torch.Tensor whole = bound.Run(new[] { x })[0];
         bound.MaxBatchSize = 3;
         torch.Tensor split = bound.Run(new[] { x })[0];
-        Assert.True(TestModels.SameValues(whole, split));
+        Assert.True(TorchValues.Same(whole, split));
         Reference.AssertSameOutputs(bound.Session, new Dictionary<string, torch.Tensor> { ["x"] = x }, new[] { split });
         Assert.Throws<ArgumentOutOfRangeException>(() => bound.MaxBatchSize = 0);
         bound.MinBatchSize = 2;
@@ -162,7 +151,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void StaticBatchModel_WithSplittingOff_TakesExactlyItsBatch()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
         bound.SplitsFixedBatch = false;
         Assert.Null(bound.MaxBatchSize);
         using torch.Tensor four = torch.rand(4, 3), five = torch.rand(5, 3);
@@ -174,7 +163,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void StaticBatchModel_WrongTrailingShape_IsAShapeError_NotABatchError()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
         using torch.Tensor x = torch.rand(6, 5);
         var error = Assert.Throws<OnnxInputException>(() => bound.Run(new[] { x }));
         Assert.Contains("dimension 1 must be 3", error.Message);
@@ -183,13 +172,10 @@ public sealed class BoundSessionTests
     [Fact]
     public void ModelWithoutInputs_RunsOnTheCpu()
     {
-        var value = new Onnx.TensorProto { Name = "v", DataType = (int)TensorElementType.Float };
-        value.Dims.Add(2);
-        value.FloatData.AddRange(new[] { 1.5f, -2f });
-        var constant = TestModels.Node("Constant", System.Array.Empty<string>(), new[] { "c" });
-        constant.Attribute.Add(new Onnx.AttributeProto { Name = "value", Type = Onnx.AttributeProto.Types.AttributeType.Tensor, T = value });
-        byte[] model = TestModels.Build(System.Array.Empty<Onnx.ValueInfoProto>(), new[] { TestModels.Tensor("c", TensorElementType.Float, 2) }, new[] { constant });
-        using var bound = new BoundSession(TestModels.Session(model), new ModelSignature(
+        var constant = ModelBuilder.Node("Constant", System.Array.Empty<string>(), new[] { "c" },
+            ModelBuilder.TensorAttribute("value", ModelBuilder.FloatTensor("v", new long[] { 2 }, 1.5f, -2f)));
+        byte[] model = ModelBuilder.Build(System.Array.Empty<Onnx.ValueInfoProto>(), new[] { ModelBuilder.Tensor("c", TensorElementType.Float, 2) }, new[] { constant });
+        using var bound = new BoundSession(TestSessions.Open(model), new ModelSignature(
             System.Array.Empty<TensorSignature>(), new[] { new TensorSignature("c", TensorElementType.Float, Dim.Fixed(2)) }));
         torch.Tensor[] outputs = bound.Run(System.Array.Empty<torch.Tensor>());
         Assert.Equal(new[] { 1.5f, -2f }, outputs[0].data<float>().ToArray());
@@ -199,7 +185,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void ReusedInputBinding_SeesInPlaceChanges_NewShapes_AndRecoversAfterAFailedCall()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
         using torch.Tensor x = torch.rand(3, 3);
         void Check(torch.Tensor input)
         {
@@ -224,7 +210,7 @@ public sealed class BoundSessionTests
     {
         // Views that start at one address with different shapes: an unchanged address alone must not keep the old
         // binding, for inputs (Run and RunInto) and for RunInto's outputs.
-        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
         using torch.Tensor inputStorage = torch.rand(12) - 0.5, outputStorage = torch.empty(8);
         using torch.Tensor four = inputStorage.view(4, 3), two = inputStorage.narrow(0, 0, 6).view(2, 3);
         using torch.Tensor fourOut = outputStorage.view(4, 2), twoOut = outputStorage.narrow(0, 0, 4).view(2, 2);
@@ -245,7 +231,7 @@ public sealed class BoundSessionTests
     public void RunInto_WritesCallerOwnedOutputs_ReusingBuffersAcrossCalls_LikePlainRun()
     {
         // Silero's recurrent state ping-pongs between two caller-owned buffers: the typical streaming loop.
-        using var bound = new BoundSession(TestModels.SileroVad, SileroSignature());
+        using var bound = new BoundSession(RepoModels.SileroVad, SileroSignature());
         using torch.Tensor sr = torch.tensor(16000L);
         using torch.Tensor input = torch.zeros(1, 512);
         using torch.Tensor probability = torch.empty(1, 1);
@@ -270,13 +256,13 @@ public sealed class BoundSessionTests
     [Fact]
     public void RunInto_AndRun_MixOnOneSession()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
         using torch.Tensor x = torch.rand(3, 3), y = torch.empty(3, 2);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
         bound.RunInto(new[] { x }, new[] { y });
         Reference.AssertSameOutputs(bound.Session, inputs, new[] { y });
         torch.Tensor[] allocated = bound.Run(new[] { x });
-        Assert.True(TestModels.SameValues(y, allocated[0]));
+        Assert.True(TorchValues.Same(y, allocated[0]));
         allocated[0].Dispose();
         x.mul_(3.0);
         bound.RunInto(new[] { x }, new[] { y });
@@ -286,7 +272,7 @@ public sealed class BoundSessionTests
     [Fact]
     public void RunInto_RefusesOutputsOfTheWrongKind_NamingTheOutput()
     {
-        using var bound = new BoundSession(TestModels.Session(Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection("batch")), ProjectionSignature(Dim.Symbolic("batch")));
         using torch.Tensor x = torch.rand(3, 3);
         using torch.Tensor wrongDtype = torch.empty(new long[] { 3, 2 }, torch.ScalarType.Float64);
         using torch.Tensor wrongShape = torch.empty(4, 2);

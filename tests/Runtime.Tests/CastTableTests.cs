@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -59,7 +60,7 @@ public sealed class CastTableTests
     [MemberData(nameof(AllowedPairs))]
     public void AllowedCast_RunsAndEqualsPlainRunOnCastData(torch.ScalarType source, TensorElementType target)
     {
-        using InferenceSession session = TestModels.Session(TestModels.Identity(target, 2, 3));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Identity(target, 2, 3));
         using torch.Tensor values = torch.tensor(new float[] { 0, 1, 2, 3, 4, 5 }).reshape(2, 3);
         using torch.Tensor x = source == torch.ScalarType.Bool ? values.remainder(2).to_type(torch.ScalarType.Bool) : values.to_type(source);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -68,7 +69,7 @@ public sealed class CastTableTests
 
         Assert.Equal(Reference.TorchDtypeOf(target), outputs[0].dtype);
         using torch.Tensor expected = x.to_type(Reference.TorchDtypeOf(target));
-        Assert.True(TestModels.SameValues(expected, outputs[0]), $"{source} → {target}: values changed");
+        Assert.True(TorchValues.Same(expected, outputs[0]), $"{source} → {target}: values changed");
         Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();
     }
@@ -77,7 +78,7 @@ public sealed class CastTableTests
     [MemberData(nameof(RefusedPairs))]
     public void RefusedCast_NamesInputActualAndExpectedDtype(torch.ScalarType source, TensorElementType target)
     {
-        using InferenceSession session = TestModels.Session(TestModels.Identity(target, 2, 3));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Identity(target, 2, 3));
         using torch.Tensor x = torch.zeros(new long[] { 2, 3 }, source);
 
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x }));

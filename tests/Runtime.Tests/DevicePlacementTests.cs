@@ -1,5 +1,6 @@
 using System;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -84,7 +85,7 @@ public sealed class DevicePlacementTests
     public void CpuSession_ReportsCpuMemoryForInputs_SoCudaInputsWouldBeRefused()
     {
         // The real query the runner makes, on a real CPU session: it must come out "no GPU".
-        using InferenceSession session = TestModels.Session(TestModels.Mlp());
+        using InferenceSession session = TestSessions.Open(ReadyModels.Mlp(8, 8, 4, seed: 7));
         using var infos = session.GetMemoryInfosForInputs();
         var memory = new System.Collections.Generic.List<OrtMemoryInfoDeviceType>();
         foreach (OrtMemoryInfo info in infos) memory.Add(info.GetDeviceType());

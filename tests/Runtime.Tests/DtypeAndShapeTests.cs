@@ -3,7 +3,8 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;
 using Xunit;
-using static OnnxTyped.Runtime.Tests.TestModels;
+using static OnnxTyped.TestModels.ModelBuilder;
+using static OnnxTyped.TestModels.ReadyModels;
 
 namespace OnnxTyped.Runtime.Tests;
 
@@ -23,13 +24,13 @@ public sealed class DtypeAndShapeTests
     [MemberData(nameof(BindableTypes))]
     public void EveryDtype_InAndOut_StaticShapePreAllocated(TensorElementType type)
     {
-        using InferenceSession session = Session(Identity(type, 3, 4));
+        using InferenceSession session = TestSessions.Open(Identity(type, 3, 4));
         torch.manual_seed(5);
         using torch.Tensor random = torch.randint(0, 2, new long[] { 3, 4 });
         using torch.Tensor x = random.to_type(Reference.TorchDtypeOf(type));
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
-        Assert.True(TestModels.SameValues(x, outputs[0]));
+        Assert.True(TorchValues.Same(x, outputs[0]));
         Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();
     }
@@ -41,12 +42,12 @@ public sealed class DtypeAndShapeTests
         // Output dims have their own names, so nothing can be derived: ONNX Runtime allocates, torch adopts.
         byte[] model = Build(new[] { Tensor("x", type, "n", "m") }, new[] { Tensor("y", type, "p", "q") },
             new[] { Node("Identity", new[] { "x" }, new[] { "y" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor random = torch.randint(0, 2, new long[] { 5, 2 });
         using torch.Tensor x = random.to_type(Reference.TorchDtypeOf(type));
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
-        Assert.True(TestModels.SameValues(x, outputs[0]));
+        Assert.True(TorchValues.Same(x, outputs[0]));
         Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();
     }
@@ -56,7 +57,7 @@ public sealed class DtypeAndShapeTests
     {
         // NonZero's output shape depends on the values: [rank, count], int64. Zero-copy adoption and its release
         // are counted by OrtAllocatedOutputTests, apart from other tests (the count is process-wide).
-        using InferenceSession session = Session(NonZero());
+        using InferenceSession session = TestSessions.Open(NonZero());
         using torch.Tensor x = torch.tensor(new float[] { 0, 3, 0, 7 });
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
@@ -76,7 +77,7 @@ public sealed class DtypeAndShapeTests
     {
         byte[] model = Build(new[] { Tensor("a", TensorElementType.Int64), Tensor("b", TensorElementType.Int64) },
             new[] { Tensor("sum", TensorElementType.Int64) }, new[] { Node("Add", new[] { "a", "b" }, new[] { "sum" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor a = torch.tensor(40L), b = torch.tensor(2L);
         var inputs = new Dictionary<string, torch.Tensor> { ["a"] = a, ["b"] = b };
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
@@ -91,7 +92,7 @@ public sealed class DtypeAndShapeTests
     {
         byte[] model = Build(new[] { Tensor("x", TensorElementType.Float, 3, 2), Tensor("z", TensorElementType.Float, 3, 2) },
             new[] { Tensor("y", TensorElementType.Float, 3, 2) }, new[] { Node("Sub", new[] { "x", "z" }, new[] { "y" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor source = torch.arange(6, dtype: torch.float32).reshape(2, 3);
         using torch.Tensor transposed = source.t();                       // strides (1, 3)
         using torch.Tensor wide = torch.arange(12, dtype: torch.float32).reshape(3, 4);
@@ -101,7 +102,7 @@ public sealed class DtypeAndShapeTests
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = transposed, ["z"] = sliced };
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(inputs);
         using torch.Tensor expected = transposed - sliced;
-        Assert.True(TestModels.SameValues(expected, outputs[0]));
+        Assert.True(TorchValues.Same(expected, outputs[0]));
         Reference.AssertSameOutputs(session, inputs, outputs);
         outputs[0].Dispose();
     }
@@ -111,7 +112,7 @@ public sealed class DtypeAndShapeTests
     {
         byte[] model = Build(new[] { Tensor("x", TensorElementType.Float16, "n") }, new[] { Tensor("y", TensorElementType.Float16, "n") },
             new[] { Node("Relu", new[] { "x" }, new[] { "y" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor x = torch.tensor(new float[] { -1.5f, 0.25f, 3f });
         IReadOnlyList<torch.Tensor> outputs = session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x });
         Assert.Equal(torch.ScalarType.Float16, outputs[0].dtype);
@@ -128,7 +129,7 @@ public sealed class DtypeAndShapeTests
         // Mod: values above the signed maximum must keep their bits (they read as negative in torch).
         byte[] model = Build(new[] { Tensor("a", type, 3), Tensor("b", type, 3) }, new[] { Tensor("m", type, 3) },
             new[] { Node("Mod", new[] { "a", "b" }, new[] { "m" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         torch.ScalarType carrier = Reference.TorchDtypeOf(type);
         using torch.Tensor a = torch.tensor(new long[] { 7, -1, 9 }).to_type(carrier);   // -1: the bits of the unsigned maximum
         using torch.Tensor b = torch.tensor(new long[] { 2, 5, 4 }).to_type(carrier);

@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
-using static OnnxTyped.Runtime.Tests.TestModels;
+using static OnnxTyped.TestModels.ModelBuilder;
+using static OnnxTyped.TestModels.ReadyModels;
 
 namespace OnnxTyped.Runtime.Tests;
 
@@ -19,7 +21,7 @@ public sealed class ErrorTests
     [Fact]
     public void MissingInput_NamesIt()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(1, 3, 4);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = image }));
         Assert.Equal("scale", error.InputName);
@@ -30,7 +32,7 @@ public sealed class ErrorTests
     [Fact]
     public void UnknownInputName_IsRefused_ListingTheModelsInputs()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(1, 3, 4), scale = torch.ones(1), typo = torch.ones(1);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(
             new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale, ["sclae"] = typo }));
@@ -41,7 +43,7 @@ public sealed class ErrorTests
     [Fact]
     public void NoInputs_IsAnError()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         var error = Assert.Throws<ArgumentException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor>()));
         Assert.Contains("No inputs", error.Message);
         Assert.Contains("image, scale", error.Message);
@@ -50,7 +52,7 @@ public sealed class ErrorTests
     [Fact]
     public void WrongRank_NamesInputExpectedAndActualShape()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(3, 4), scale = torch.ones(1);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale }));
         Assert.Equal("image", error.InputName);
@@ -62,7 +64,7 @@ public sealed class ErrorTests
     [Fact]
     public void WrongStaticDimension_NamesInputExpectedAndActualShape()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(2, 3, 5), scale = torch.ones(1);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale }));
         Assert.Equal("image", error.InputName);
@@ -75,7 +77,7 @@ public sealed class ErrorTests
     public void SharedSymbolicDimension_WithTwoSizes_NamesBothInputs()
     {
         // Silero's 'input' is [batch, sequence] and 'state' [2, batch, 128]: one batch, so 2 and 1 disagree.
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         using torch.Tensor input = torch.zeros(2, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
         var error = Assert.Throws<OnnxInputException>(() =>
             session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr }));
@@ -88,7 +90,7 @@ public sealed class ErrorTests
     [Fact]
     public void InputsOnDifferentDevices_NameTheInputAndBothDevices()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(1, 3, 4);
         using torch.Tensor scale = torch.ones(new long[] { 1 }, device: torch.META); // a real second device type, present on any machine
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale }));
@@ -100,7 +102,7 @@ public sealed class ErrorTests
     [Fact]
     public void InputsOnAnUnbindableDevice_AreRefused()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(new long[] { 1, 3, 4 }, device: torch.META), scale = torch.ones(new long[] { 1 }, device: torch.META);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale }));
         Assert.Contains("only CPU and CUDA", error.Message);
@@ -111,7 +113,7 @@ public sealed class ErrorTests
     {
         byte[] model = Build(new[] { SequenceOf("items", TensorElementType.Float) }, new[] { Tensor("count", TensorElementType.Int64) },
             new[] { Node("SequenceLength", new[] { "items" }, new[] { "count" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor items = torch.zeros(2);
         var error = Assert.Throws<NotSupportedException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["items"] = items }));
         Assert.Contains("input 'items'", error.Message);
@@ -123,7 +125,7 @@ public sealed class ErrorTests
     {
         byte[] model = Build(new[] { Tensor("x", TensorElementType.Float, 2) }, new[] { SequenceOf("items", TensorElementType.Float) },
             new[] { Node("SequenceConstruct", new[] { "x" }, new[] { "items" }) });
-        using InferenceSession session = Session(model);
+        using InferenceSession session = TestSessions.Open(model);
         using torch.Tensor x = torch.zeros(2);
         var error = Assert.Throws<NotSupportedException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x }));
         Assert.Contains("output 'items'", error.Message);
@@ -132,7 +134,7 @@ public sealed class ErrorTests
     [Fact]
     public void ElementTypeWithoutTorchDtype_IsNotSupported_NamingIt()
     {
-        using InferenceSession session = Session(Identity(TensorElementType.String, 2));
+        using InferenceSession session = TestSessions.Open(Identity(TensorElementType.String, 2));
         using torch.Tensor x = torch.zeros(new long[] { 2 }, torch.ScalarType.Int32);
         var error = Assert.Throws<NotSupportedException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x }));
         Assert.Contains("input 'x'", error.Message);
@@ -142,7 +144,7 @@ public sealed class ErrorTests
     [Fact]
     public void GivenOutputShape_ForUnknownOutput_OrContradictingTheModel_IsRefused()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor image = torch.zeros(1, 3, 4), scale = torch.ones(1);
         var inputs = new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale };
         var unknown = Assert.Throws<ArgumentException>(() => session.RunViaIoBinding(inputs, new Dictionary<string, long[]> { ["nope"] = new long[] { 1 } }));
@@ -155,7 +157,7 @@ public sealed class ErrorTests
     [Fact]
     public void AfterEveryError_TheSessionStillRuns()
     {
-        using InferenceSession session = Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor bad = torch.zeros(new long[] { 1, 3, 4 }, torch.ScalarType.Float64), scale = torch.ones(1);
         Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["image"] = bad, ["scale"] = scale }));
         using torch.Tensor image = torch.ones(2, 3, 4);

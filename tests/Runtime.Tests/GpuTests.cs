@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -11,7 +12,7 @@ public sealed class GpuTests
     [CudaFact]
     public void CudaInputs_OnCpuOnlySession_AreRefusedClearly()
     {
-        using InferenceSession session = TestModels.Session(TestModels.Mlp());
+        using InferenceSession session = TestSessions.Open(ReadyModels.Mlp(8, 8, 4, seed: 7));
         using torch.Tensor x = torch.rand(new long[] { 2, 8 }, device: torch.CUDA);
         var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["x"] = x }));
         Assert.Contains("no GPU execution provider", error.Message);
@@ -22,7 +23,7 @@ public sealed class GpuTests
     {
         using var options = new SessionOptions();
         options.AppendExecutionProvider_CUDA(0);
-        using var session = new InferenceSession(TestModels.SileroVad, options);
+        using var session = new InferenceSession(RepoModels.SileroVad, options);
         using torch.Tensor input = torch.rand(new long[] { 1, 512 }, device: torch.CUDA);
         using torch.Tensor state = torch.zeros(new long[] { 2, 1, 128 }, device: torch.CUDA);
         using torch.Tensor sr = torch.tensor(16000L, device: torch.CUDA);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -165,8 +166,8 @@ public sealed class OnnxSessionOptionsTests
     [Fact]
     public void Create_CpuOnly_GivesOptionsASessionRunsWith()
     {
-        using SessionOptions options = OnnxSessionOptions.Create(new[] { "CPUExecutionProvider" }, TestModels.ModelsDir, BufferDevice.Cpu);
-        using var session = new InferenceSession(TestModels.PpOcrDet, options);
+        using SessionOptions options = OnnxSessionOptions.Create(new[] { "CPUExecutionProvider" }, RepoModels.Folder, BufferDevice.Cpu);
+        using var session = new InferenceSession(RepoModels.PpOcrDet, options);
         Assert.Equal("x", session.InputNames[0]);
     }
 
@@ -174,7 +175,7 @@ public sealed class OnnxSessionOptionsTests
     public void Create_CudaOnThisCpuBuild_IsUnavailable_WithOnnxRuntimesReason()
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(() =>
-            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, TestModels.ModelsDir, BufferDevice.Cuda(0)));
+            OnnxSessionOptions.Create(new[] { "CUDAExecutionProvider", "CPUExecutionProvider" }, RepoModels.Folder, BufferDevice.Cuda(0)));
         Assert.Equal("CUDAExecutionProvider", error.ProviderName);
         Assert.IsType<OnnxRuntimeException>(error.InnerException);
         Assert.Contains("ONNX Runtime could not register CUDAExecutionProvider(device_id=0)", error.Message);

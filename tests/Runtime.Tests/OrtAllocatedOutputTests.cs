@@ -16,7 +16,7 @@ public sealed class OrtAllocatedOutputTests
     [Fact]
     public void DataDependentOutput_IsAdoptedWithoutACopy_AndReleasedWithTheTensor()
     {
-        using InferenceSession session = TestModels.Session(DtypeAndShapeTests.NonZero());
+        using InferenceSession session = TestSessions.Open(DtypeAndShapeTests.NonZero());
         using torch.Tensor x = torch.tensor(new float[] { 0, 3, 0, 7 });
         int before = TensorMemory.AdoptedCount;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -11,7 +12,7 @@ public sealed class RealModelTests
     [Fact]
     public void SileroVad_MatchesPlainRun_WithDerivedAndOrtAllocatedOutputs()
     {
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         torch.manual_seed(1);
         using var input = torch.rand(1, 512) * 2 - 1;
         using var state = torch.rand(2, 1, 128) * 0.1;
@@ -36,7 +37,7 @@ public sealed class RealModelTests
     [Fact]
     public void SileroVad_RunsABatchOfTwo_WithStateCarriedAcrossCalls()
     {
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         torch.manual_seed(2);
         torch.Tensor state = torch.zeros(2, 2, 128);
         using var sr = torch.tensor(16000L);
@@ -57,7 +58,7 @@ public sealed class RealModelTests
     [Fact]
     public void PpOcrDetection_MatchesPlainRun_OrtAllocated()
     {
-        using var session = new InferenceSession(TestModels.PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         torch.manual_seed(3);
         using var x = torch.rand(1, 3, 64, 96);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -70,7 +71,7 @@ public sealed class RealModelTests
     [Fact]
     public void PpOcrDetection_MatchesPlainRun_PreAllocatedFromGivenShape()
     {
-        using var session = new InferenceSession(TestModels.PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         torch.manual_seed(4);
         using var x = torch.rand(2, 3, 64, 64);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -83,7 +84,7 @@ public sealed class RealModelTests
     [Fact]
     public void ModelSignature_IsReadOncePerSession()
     {
-        using var session = new InferenceSession(TestModels.PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         ModelSignature first = ModelSignature.Of(session);
         Assert.Same(first, ModelSignature.Of(session));
         Assert.Equal("x: float32 [p2o.DynamicDimension.0, 3, p2o.DynamicDimension.1, p2o.DynamicDimension.2]", first.Inputs[0].ToString());

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -25,7 +26,7 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         int configured = 0;
-        using DeviceSession aligned = DeviceSession.Open(TestModels.PpOcrDet, Cuda0, logger: logger, configure: o => { configured++; SingleThread(o); });
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.PpOcrDet, Cuda0, logger: logger, configure: o => { configured++; SingleThread(o); });
         InferenceSession session = aligned.Session;
 
         Assert.Equal(BufferDevice.Cpu, aligned.Device);
@@ -51,7 +52,7 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            DeviceSession.Open(TestModels.PpOcrDet, Cuda0, fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
+            DeviceSession.Open(RepoModels.PpOcrDet, Cuda0, fallback: DeviceFallback.Fail, logger: logger, configure: SingleThread));
         Assert.Equal("cuda:0", error.RequestedDevice);
         Assert.Equal(new[] { "CPUExecutionProvider" }, error.ProvidersInEffect);
         Assert.Contains("requested on cuda:0", error.Message);
@@ -65,7 +66,7 @@ public sealed class SessionDeviceTests
     {
         var logger = new ListLogger();
         int configured = 0;
-        using DeviceSession aligned = DeviceSession.Open(TestModels.PpOcrDet, Cuda0, new[] { "CPUExecutionProvider" }, logger: logger,
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.PpOcrDet, Cuda0, new[] { "CPUExecutionProvider" }, logger: logger,
             configure: o => { configured++; SingleThread(o); });
         InferenceSession session = aligned.Session;
         Assert.Equal(BufferDevice.Cpu, aligned.Device);
@@ -81,7 +82,7 @@ public sealed class SessionDeviceTests
     {
         int configured = 0;
         var error = Assert.Throws<OnnxDeviceUnavailableException>(() =>
-            DeviceSession.Open(TestModels.PpOcrDet, BufferDevice.Cuda(1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail,
+            DeviceSession.Open(RepoModels.PpOcrDet, BufferDevice.Cuda(1), new[] { "CPUExecutionProvider" }, DeviceFallback.Fail,
                 configure: _ => configured++));
         Assert.Equal("cuda:1", error.RequestedDevice);
         Assert.Null(error.InnerException);
@@ -92,7 +93,7 @@ public sealed class SessionDeviceTests
     public void CpuRequest_CpuSession_NoWarning()
     {
         var logger = new ListLogger();
-        using DeviceSession aligned = DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, logger: logger, configure: SingleThread);
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.SileroVad, BufferDevice.Cpu, logger: logger, configure: SingleThread);
         InferenceSession session = aligned.Session;
         Assert.Equal(BufferDevice.Cpu, aligned.Device);
         Assert.Equal(new[] { "CPUExecutionProvider" }, aligned.Providers);
@@ -104,7 +105,7 @@ public sealed class SessionDeviceTests
     public void CpuRequest_CudaAskedButUnavailable_RunsOnCpu_AndSaysWhy()
     {
         var logger = new ListLogger();
-        using DeviceSession aligned = DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, new[] { "CUDAExecutionProvider", "CPUExecutionProvider" },
+        using DeviceSession aligned = DeviceSession.Open(RepoModels.SileroVad, BufferDevice.Cpu, new[] { "CUDAExecutionProvider", "CPUExecutionProvider" },
             DeviceFallback.Fail, logger, configure: SingleThread);
         InferenceSession session = aligned.Session;
         Assert.Equal(BufferDevice.Cpu, aligned.Device);
@@ -115,9 +116,9 @@ public sealed class SessionDeviceTests
 
     [Fact]
     public void MissingModel_IsFileNotFound() =>
-        Assert.Throws<FileNotFoundException>(() => DeviceSession.Open(Path.Combine(TestModels.ModelsDir, "missing.onnx"), BufferDevice.Cpu));
+        Assert.Throws<FileNotFoundException>(() => DeviceSession.Open(Path.Combine(RepoModels.Folder, "missing.onnx"), BufferDevice.Cpu));
 
     [Fact]
     public void UnknownProvider_IsAnArgumentError() =>
-        Assert.Throws<ArgumentException>(() => DeviceSession.Open(TestModels.SileroVad, BufferDevice.Cpu, new[] { "Cpu" }));
+        Assert.Throws<ArgumentException>(() => DeviceSession.Open(RepoModels.SileroVad, BufferDevice.Cpu, new[] { "Cpu" }));
 }

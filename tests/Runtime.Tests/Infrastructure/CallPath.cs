@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 
 namespace OnnxTyped.Runtime.Tests;
@@ -25,10 +26,10 @@ internal sealed class CallPath : IDisposable
 
     public CallPath(string name)
     {
-        _session = TestModels.Session(TestModels.Build(
-            new[] { TestModels.Tensor("x", TensorElementType.Float, "batch", 8) },
-            new[] { TestModels.Tensor("y", TensorElementType.Float, "batch", 8), TestModels.Tensor("z", TensorElementType.Float, "n", "m") },
-            new[] { TestModels.Node("Relu", new[] { "x" }, new[] { "y" }), TestModels.Node("Neg", new[] { "x" }, new[] { "z" }) }));
+        _session = TestSessions.Open(ModelBuilder.Build(
+            new[] { ModelBuilder.Tensor("x", TensorElementType.Float, "batch", 8) },
+            new[] { ModelBuilder.Tensor("y", TensorElementType.Float, "batch", 8), ModelBuilder.Tensor("z", TensorElementType.Float, "n", "m") },
+            new[] { ModelBuilder.Node("Relu", new[] { "x" }, new[] { "y" }), ModelBuilder.Node("Neg", new[] { "x" }, new[] { "z" }) }));
         _bound = new BoundSession(_session, ModelSignature.Of(_session));
         _source = torch.arange(32, dtype: torch.int32).reshape(8, 4);
         _x = _source.t();                                  // [4, 8], non-contiguous, int32

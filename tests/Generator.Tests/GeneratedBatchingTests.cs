@@ -4,11 +4,11 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.ML.OnnxRuntime;
-using Onnx;
 using OnnxTyped.Generator.Tests.Infrastructure;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
-using static OnnxTyped.Generator.Tests.Infrastructure.TestModels;
+using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
 
 namespace OnnxTyped.Generator.Tests;
 
@@ -17,21 +17,10 @@ namespace OnnxTyped.Generator.Tests;
 /// generated Run; a model with a symbolic batch exposes MaxBatchSize. Compared with one plain run
 /// of a symbolic-batch twin of the same weights.
 /// </summary>
-public sealed class BatchingTests
+public sealed class GeneratedBatchingTests
 {
-    private const int Float = 1;
-
-    // x[batch, 3] → MatMul w[3, 2] → y[batch, 2]; batch fixed (4) or symbolic ("n").
-    private static string Projection(object batch, string fileName)
-    {
-        ModelProto model = Model(new[] { Tensor("x", Float, batch, 3L) }, new[] { Tensor("y", Float, batch, 2L) });
-        var w = new TensorProto { Name = "w", DataType = Float };
-        w.Dims.AddRange(new long[] { 3, 2 });
-        w.FloatData.AddRange(new[] { 1f, -1f, 0.5f, 2f, -0.25f, 3f });
-        model.Graph.Initializer.Add(w);
-        model.Graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "x", "w" }, Output = { "y" } });
-        return Write(model, fileName);
-    }
+    // ReadyModels.Projection written to a file: batch fixed (4) or symbolic ("n").
+    private static string Projection(object batch, string fileName) => WriteBytes(ReadyModels.Projection(batch), fileName);
 
     private static (Type Type, string Source) Generate(string path, string className)
     {

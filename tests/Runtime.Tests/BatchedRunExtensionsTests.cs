@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Onnx;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -14,26 +14,13 @@ namespace OnnxTyped.Runtime.Tests;
 /// element by element with one unbatched plain ONNX Runtime run: a static-batch-4 model against its
 /// dynamic-batch twin (same weights), and the PP-OCRv4 detector.
 /// </summary>
-public sealed class BatchingTests
+public sealed class BatchedRunExtensionsTests
 {
-    /// <summary>y[batch, 2] = x[batch, 3] · w[3, 2], with <paramref name="batch"/> fixed (a number) or symbolic (a name).</summary>
-    private static byte[] Linear(object batch)
-    {
-        var w = new TensorProto { Name = "w", DataType = (int)TensorElementType.Float };
-        w.Dims.AddRange(new long[] { 3, 2 });
-        w.FloatData.AddRange(new[] { 0.5f, -1.25f, 2f, 0.75f, -0.5f, 1.5f });
-        return TestModels.Build(
-            new[] { TestModels.Tensor("x", TensorElementType.Float, batch, 3) },
-            new[] { TestModels.Tensor("y", TensorElementType.Float, batch, 2) },
-            new[] { TestModels.Node("MatMul", new[] { "x", "w" }, new[] { "y" }) },
-            initializers: new[] { w });
-    }
-
     /// <summary>c = a + b, both [batch, 3].</summary>
-    private static byte[] TwoInputs() => TestModels.Build(
-        new[] { TestModels.Tensor("a", TensorElementType.Float, "batch", 3), TestModels.Tensor("b", TensorElementType.Float, "batch", 3) },
-        new[] { TestModels.Tensor("c", TensorElementType.Float, "batch", 3) },
-        new[] { TestModels.Node("Add", new[] { "a", "b" }, new[] { "c" }) });
+    private static byte[] TwoInputs() => ModelBuilder.Build(
+        new[] { ModelBuilder.Tensor("a", TensorElementType.Float, "batch", 3), ModelBuilder.Tensor("b", TensorElementType.Float, "batch", 3) },
+        new[] { ModelBuilder.Tensor("c", TensorElementType.Float, "batch", 3) },
+        new[] { ModelBuilder.Node("Add", new[] { "a", "b" }, new[] { "c" }) });
 
     private static void DisposeAll(IEnumerable<torch.Tensor> tensors)
     {
@@ -43,8 +30,8 @@ public sealed class BatchingTests
     /// <summary>Runs the static model batched and compares with the dynamic twin's single plain run on the whole batch.</summary>
     private static void AssertStaticModelMatchesTwin(long rows, int? max, int? min, IReadOnlyDictionary<string, long[]>? shapes = null)
     {
-        using InferenceSession staticSession = TestModels.Session(Linear(4));
-        using InferenceSession dynamicSession = TestModels.Session(Linear("batch"));
+        using InferenceSession staticSession = TestSessions.Open(ReadyModels.Projection(4));
+        using InferenceSession dynamicSession = TestSessions.Open(ReadyModels.Projection("batch"));
         torch.manual_seed(rows);
         using torch.Tensor x = torch.randn(rows, 3);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -89,7 +76,7 @@ public sealed class BatchingTests
     [Fact]
     public void StaticBatch4_WithoutLimits_IsPlainRunViaIoBinding()
     {
-        using InferenceSession session = TestModels.Session(Linear(4));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Projection(4));
         using torch.Tensor x = torch.randn(4, 3);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
         IReadOnlyList<torch.Tensor> outputs = session.RunWithBatchSizeLimit(inputs);
@@ -107,7 +94,7 @@ public sealed class BatchingTests
     [InlineData(1, 1)]
     public void DynamicBatch_MaxOnly_MatchesOneUnbatchedRun(long rows, int max)
     {
-        using InferenceSession session = TestModels.Session(Linear("batch"));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Projection("batch"));
         torch.manual_seed(rows * 100 + max);
         using torch.Tensor x = torch.randn(rows, 3);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -119,7 +106,7 @@ public sealed class BatchingTests
     [Fact]
     public void TwoInputs_SplitTogether_MatchOneUnbatchedRun()
     {
-        using InferenceSession session = TestModels.Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         torch.manual_seed(11);
         using torch.Tensor a = torch.randn(7, 3);
         using torch.Tensor b = torch.randn(7, 3);
@@ -132,7 +119,7 @@ public sealed class BatchingTests
     [Fact]
     public void TwoInputs_DifferentBatchSizes_NamesEachInputAndItsBatchSize()
     {
-        using InferenceSession session = TestModels.Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor a = torch.randn(5, 3);
         using torch.Tensor b = torch.randn(3, 3);
         var error = Assert.Throws<OnnxInputException>(() =>
@@ -144,7 +131,7 @@ public sealed class BatchingTests
     [Fact]
     public void TwoInputs_DifferentBatchSizes_AlsoAnErrorWhenTheBatchWouldFit()
     {
-        using InferenceSession session = TestModels.Session(TwoInputs());
+        using InferenceSession session = TestSessions.Open(TwoInputs());
         using torch.Tensor a = torch.randn(2, 3);
         using torch.Tensor b = torch.randn(1, 3);
         Assert.Throws<OnnxInputException>(() =>
@@ -158,7 +145,7 @@ public sealed class BatchingTests
     [InlineData(2, 3, "minBatchSize")]
     public void BadLimits_AreErrorsNamingTheParameter(int? max, int? min, string parameter)
     {
-        using InferenceSession session = TestModels.Session(Linear("batch"));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Projection("batch"));
         using torch.Tensor x = torch.randn(4, 3);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             session.RunWithBatchSizeLimit(new Dictionary<string, torch.Tensor> { ["x"] = x }, maxBatchSize: max, minBatchSize: min));
@@ -168,7 +155,7 @@ public sealed class BatchingTests
     [Fact]
     public void OutputShapeNotForTheWholeBatch_IsAnErrorNamingTheOutput()
     {
-        using InferenceSession session = TestModels.Session(Linear(4));
+        using InferenceSession session = TestSessions.Open(ReadyModels.Projection(4));
         using torch.Tensor x = torch.randn(10, 3);
         var error = Assert.Throws<ArgumentException>(() => session.RunWithBatchSizeLimit(
             new Dictionary<string, torch.Tensor> { ["x"] = x }, new Dictionary<string, long[]> { ["y"] = new long[] { 4, 2 } }, 4, 4));
@@ -179,7 +166,7 @@ public sealed class BatchingTests
     [Fact]
     public void SileroVad_ScalarInput_IsAnErrorNamingIt()
     {
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         using torch.Tensor input = torch.zeros(3, 512);
         using torch.Tensor state = torch.zeros(2, 3, 128);
         using torch.Tensor sr = torch.tensor(16000L);
@@ -193,7 +180,7 @@ public sealed class BatchingTests
     public void SileroVad_WithoutLimits_RunsAsRunViaIoBinding()
     {
         // Without limits nothing is split, so inputs with other leading dims (state [2, N, 128]) and scalars are fine.
-        using var session = new InferenceSession(TestModels.SileroVad);
+        using var session = new InferenceSession(RepoModels.SileroVad);
         torch.manual_seed(5);
         using torch.Tensor input = torch.rand(3, 512) - 0.5;
         using torch.Tensor state = torch.zeros(2, 3, 128);
@@ -211,7 +198,7 @@ public sealed class BatchingTests
     [InlineData(3, 4, null)]  // fits
     public void PpOcrDetection_Batched_MatchesOneUnbatchedRun(long rows, int max, int? min)
     {
-        using var session = new InferenceSession(TestModels.PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         torch.manual_seed(rows * 10 + max);
         using torch.Tensor x = torch.rand(rows, 3, 64, 64);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
@@ -224,7 +211,7 @@ public sealed class BatchingTests
     [Fact]
     public void PpOcrDetection_OutputShapesForTheWholeBatch_PreAllocatedPerRun()
     {
-        using var session = new InferenceSession(TestModels.PpOcrDet);
+        using var session = new InferenceSession(RepoModels.PpOcrDet);
         torch.manual_seed(21);
         using torch.Tensor x = torch.rand(5, 3, 64, 64);
         var inputs = new Dictionary<string, torch.Tensor> { ["x"] = x };
