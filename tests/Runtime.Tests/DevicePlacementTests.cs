@@ -72,13 +72,13 @@ public sealed class DevicePlacementTests
     [Fact]
     public void SessionAcceptsCuda_FromProvidersOrMemory()
     {
-        Assert.True(CudaInputs.Decide(new[] { "CUDAExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
-        Assert.True(CudaInputs.Decide(new[] { "TensorrtExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
-        Assert.True(CudaInputs.Decide(new string?[] { null }, new[] { OrtMemoryInfoDeviceType.GPU }));
-        Assert.False(CudaInputs.Decide(new[] { "CPUExecutionProvider" }, new[] { OrtMemoryInfoDeviceType.CPU }));
-        Assert.False(CudaInputs.Decide(Array.Empty<string>(), new[] { OrtMemoryInfoDeviceType.CPU }));
+        Assert.True(CudaInputs.Decide(null, new[] { "CUDAExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(null, new[] { "TensorrtExecutionProvider" }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(null, new string?[] { null }, new[] { OrtMemoryInfoDeviceType.GPU }));
+        Assert.False(CudaInputs.Decide(null, new[] { "CPUExecutionProvider" }, new[] { OrtMemoryInfoDeviceType.CPU }));
+        Assert.False(CudaInputs.Decide(null, Array.Empty<string>(), new[] { OrtMemoryInfoDeviceType.CPU }));
         // Nothing reported: let ONNX Runtime decide.
-        Assert.True(CudaInputs.Decide(new string?[] { null }, Array.Empty<OrtMemoryInfoDeviceType>()));
+        Assert.True(CudaInputs.Decide(null, new string?[] { null }, Array.Empty<OrtMemoryInfoDeviceType>()));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class DevicePlacementTests
         using var infos = session.GetMemoryInfosForInputs();
         var memory = new System.Collections.Generic.List<OrtMemoryInfoDeviceType>();
         foreach (OrtMemoryInfo info in infos) memory.Add(info.GetDeviceType());
-        Assert.False(CudaInputs.Decide(Array.Empty<string>(), memory));
+        Assert.False(CudaInputs.Decide(null, Array.Empty<string>(), memory));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public sealed class CudaProviderFactAttribute : FactAttribute
     public CudaProviderFactAttribute()
     {
         if (!OnnxRuntimeGpuBuild.CudaProviderLoads)
-            Skip = "The CUDA execution provider cannot be registered on this machine (no GPU or no CUDA libraries).";
+            Skip = "Needs a CUDA GPU with the CUDA 13 and cuDNN 9 libraries of Microsoft.ML.OnnxRuntime.Gpu 1.31: " +
+                   "the CUDA execution provider cannot be registered on this machine.";
     }
 }

@@ -50,11 +50,16 @@ internal sealed class IoBindingRunner : IDisposable
         NativeLedger.BindingOpened();
     }
 
-    /// <summary>Binds input <paramref name="index"/> to <paramref name="buffer"/>, unless it is bound to that memory already.</summary>
-    public void BindInput(int index, in TensorBuffer buffer) => BindKept(_inputs, index, buffer, isInput: true);
+    /// <summary>
+    /// Binds input <paramref name="index"/> to <paramref name="buffer"/>, unless it is bound to that memory already and
+    /// ONNX Runtime reads it in place. An input consumed on another device is copied at bind time, so it is bound again
+    /// on every call (<see cref="InputResidency"/>).
+    /// </summary>
+    public void BindInput(int index, in TensorBuffer buffer) =>
+        BindKept(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
 
     /// <summary>Binds output <paramref name="index"/> to caller memory kept bound across calls, unless it is bound to that memory already.</summary>
-    public void BindKeptOutput(int index, in TensorBuffer buffer) => BindKept(_keptOutputs, index, buffer, isInput: false);
+    public void BindKeptOutput(int index, in TensorBuffer buffer) => BindKept(_keptOutputs, index, buffer, isInput: false, mayStayBound: true);
 
     /// <summary>Binds output <paramref name="index"/> to <paramref name="buffer"/> for this call only.</summary>
     public void BindCallOutput(int index, in TensorBuffer buffer)
@@ -72,10 +77,18 @@ internal sealed class IoBindingRunner : IDisposable
         _binding.BindOutputToDevice(_plan.Signature.Outputs[index].Name, MemoryInfos.For(device));
     }
 
-    public void Run() => _plan.Session.RunWithBinding(_runOptions, _binding);
+    /// <summary>
+    /// Runs with the buffers on <paramref name="device"/>. Returns when the outputs are written: ONNX Runtime waits for its
+    /// own streams before returning unless the run options say otherwise (<see cref="CudaOrdering.SynchronizeAfterRun"/>).
+    /// </summary>
+    public void Run(BufferDevice device)
+    {
+        _plan.Session.RunWithBinding(_runOptions, _binding);
+        if (CudaOrdering.SynchronizeAfterRun(device, RunSynchronizesProviders)) _binding.SynchronizeBoundOutputs();
+    }
 
-    /// <summary>Waits until the outputs' device has written them (a device-wide wait on CUDA).</summary>
-    public void SynchronizeBoundOutputs() => _binding.SynchronizeBoundOutputs();
+    // This runtime never sets the run option disable_synchronize_execution_providers, so Run waits for its streams.
+    private const bool RunSynchronizesProviders = true;
 
     /// <summary>
     /// Hands over the outputs ONNX Runtime allocated in this call: <paramref name="produced"/>[o] is set for each output
@@ -127,11 +140,11 @@ internal sealed class IoBindingRunner : IDisposable
         _callOutputsBound = true;
     }
 
-    private void BindKept(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput)
+    private void BindKept(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput, bool mayStayBound)
     {
         OrtMemoryInfo memoryInfo = MemoryInfos.For(buffer.Device);
         BoundValue? previous = cache[index];
-        if (previous is not null && previous.Matches(buffer, memoryInfo)) return;
+        if (mayStayBound && previous is not null && previous.Matches(buffer, memoryInfo)) return;
 
         BoundValue bound = BoundValue.Over(buffer, memoryInfo);
         try

@@ -11,10 +11,14 @@ namespace OnnxTyped;
 internal static class NativeLedger
 {
     private static long _values;
+    private static long _valuesMade;
     private static long _bindings;
 
     /// <summary>OrtValues made or received and not yet disposed (including those torch holds as adopted outputs).</summary>
     public static long LiveValues => Volatile.Read(ref _values);
+
+    /// <summary>OrtValues made or received since the process started: how often something was bound afresh.</summary>
+    public static long ValuesMade => Volatile.Read(ref _valuesMade);
 
     /// <summary>IO bindings (with their run options) opened and not yet disposed.</summary>
     public static long LiveBindings => Volatile.Read(ref _bindings);
@@ -23,6 +27,7 @@ internal static class NativeLedger
     public static OrtValue Owned(OrtValue value)
     {
         Interlocked.Increment(ref _values);
+        Interlocked.Increment(ref _valuesMade);
         return value;
     }
 

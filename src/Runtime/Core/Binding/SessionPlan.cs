@@ -8,20 +8,34 @@ namespace OnnxTyped;
 
 /// <summary>
 /// What every call on one session needs to know and is computed once: the signature (names, element types, shapes),
-/// which outputs can be pre-allocated and how their shapes follow from the inputs, and whether the session takes
-/// CUDA inputs. Shared by every runner on the session.
+/// which outputs can be pre-allocated and how their shapes follow from the inputs, where each input is consumed, and
+/// whether (and on which device) the session takes CUDA inputs. Shared by every runner on the session.
 /// </summary>
 internal sealed class SessionPlan
 {
     private static readonly ConditionalWeakTable<InferenceSession, SessionPlan> Cache = new();
 
-    // 0: not asked yet, 1: accepts CUDA inputs, 2: does not. Asked at most a few times under a race, always with one answer.
-    private int _acceptsCuda;
+    private readonly IReadOnlyList<string>? _providers;
 
-    public SessionPlan(InferenceSession session, ModelSignature signature)
+    // Asked of the session once, on first use (a race may ask twice; both get the same answer).
+    private SessionInputs? _inputs;
+
+    /// <param name="session">The session.</param>
+    /// <param name="signature">What the session declares (or the generated class was built from, checked equal).</param>
+    /// <param name="providers">The execution providers the session was created with, when known (a session this runtime
+    /// opened); <see langword="null"/> for a session opened elsewhere, whose providers ONNX Runtime does not report.</param>
+    public SessionPlan(InferenceSession session, ModelSignature signature, IReadOnlyList<string>? providers = null)
     {
         Session = session ?? throw new ArgumentNullException(nameof(session));
         Signature = signature ?? throw new ArgumentNullException(nameof(signature));
+        _providers = providers;
+    }
+
+    /// <summary>A plan whose input facts are given rather than asked of the session (tests of what follows from them).</summary>
+    internal SessionPlan(InferenceSession session, ModelSignature signature, SessionInputs inputs)
+        : this(session, signature)
+    {
+        _inputs = inputs;
     }
 
     /// <summary>The plan of <paramref name="session"/> with the signature it declares, made on first use and cached for the session's lifetime.</summary>
@@ -36,18 +50,29 @@ internal sealed class SessionPlan
     public long[]? DerivedOutputShape(int output, IReadOnlyList<long[]> inputShapes) =>
         Signature.DerivableOutputDims.Resolve(Signature.Outputs[output], output, inputShapes);
 
-    /// <summary>Whether the session can take CUDA inputs (see <see cref="CudaInputs.Decide"/>); asked once.</summary>
-    public bool AcceptsCuda
+    /// <summary>Whether the session can take CUDA inputs (see <see cref="CudaInputs.Decide"/>).</summary>
+    public bool AcceptsCuda => Inputs.AcceptsCuda;
+
+    /// <summary>The CUDA device the session consumes its inputs on, when it consumes any there.</summary>
+    public int? CudaDevice => Inputs.CudaDevice;
+
+    /// <summary>
+    /// True when a buffer on <paramref name="device"/> bound to input <paramref name="index"/> is read in place, so an
+    /// unchanged buffer may stay bound (see <see cref="InputResidency"/>).
+    /// </summary>
+    public bool InputStaysBound(int index, BufferDevice device) => InputResidency.StaysBound(device, Inputs.ConsumedOn[index]);
+
+    private SessionInputs Inputs
     {
         get
         {
-            int known = Volatile.Read(ref _acceptsCuda);
-            if (known == 0)
+            SessionInputs? known = Volatile.Read(ref _inputs);
+            if (known is null)
             {
-                known = CudaInputs.SessionAccepts(Session) ? 1 : 2;
-                Volatile.Write(ref _acceptsCuda, known);
+                known = SessionInputs.Ask(Session, Signature.Inputs.Count, _providers);
+                Volatile.Write(ref _inputs, known);
             }
-            return known == 1;
+            return known;
         }
     }
 

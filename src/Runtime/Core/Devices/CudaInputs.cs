@@ -4,17 +4,25 @@ using Microsoft.ML.OnnxRuntime;
 namespace OnnxTyped;
 
 /// <summary>
-/// Whether a session can take CUDA inputs. The decision is pure (<see cref="Decide"/>), so every branch is unit-tested
-/// without a GPU; <see cref="SessionAccepts"/> feeds it what the session reports.
+/// Whether, and on which device, a session takes CUDA inputs. Pure decisions, so every branch is unit-tested without a
+/// GPU; <see cref="SessionInputs"/> feeds them what the session reports.
 /// </summary>
 internal static class CudaInputs
 {
     /// <summary>
-    /// Decides from what a session reports: the execution providers placed on its inputs and the memory its inputs live
-    /// in. Unknown (nothing reported) counts as yes, so ONNX Runtime itself has the last word.
+    /// Decides whether a session takes CUDA inputs. From its execution providers when they are known (a session this
+    /// runtime opened), as the Python original does: any GPU provider (even when every input happens to be consumed on
+    /// the CPU, such as a model of shape inputs). Otherwise from what the session reports: the providers placed on its
+    /// inputs and the memory its inputs are read from. Nothing reported counts as yes, so ONNX Runtime has the last word.
     /// </summary>
-    public static bool Decide(IReadOnlyList<string?> inputProviders, IReadOnlyList<OrtMemoryInfoDeviceType> inputMemory)
+    public static bool Decide(IReadOnlyList<string>? sessionProviders, IReadOnlyList<string?> inputProviders, IReadOnlyList<OrtMemoryInfoDeviceType> inputMemory)
     {
+        if (sessionProviders is not null)
+        {
+            foreach (string provider in sessionProviders)
+                if (ProviderLists.IsGpuProvider(provider)) return true;
+            return false;
+        }
         bool anyKnown = false;
         foreach (string? provider in inputProviders)
         {
@@ -30,28 +38,15 @@ internal static class CudaInputs
         return !anyKnown;
     }
 
-    /// <summary>Asks <paramref name="session"/> where its inputs are consumed and decides.</summary>
-    public static bool SessionAccepts(InferenceSession session)
+    /// <summary>
+    /// Throws <see cref="OnnxInputException"/> when CUDA inputs are on another device than the one the session consumes
+    /// them on: ONNX Runtime would copy them between devices at every bind (cuda:1 tensors on a device-0 session).
+    /// </summary>
+    public static void CheckDevice(string inputName, BufferDevice inputs, int? sessionCudaDevice)
     {
-        var providers = new List<string?>();
-        var memory = new List<OrtMemoryInfoDeviceType>();
-        try
-        {
-            foreach (OrtEpDevice? ep in session.GetEpDeviceForInputs()) providers.Add(ep?.EpName);
-        }
-        catch (OnnxRuntimeException)
-        {
-            // Older builds cannot report providers per input; the memory infos below still tell.
-        }
-        try
-        {
-            using IDisposableReadOnlyCollection<OrtMemoryInfo> infos = session.GetMemoryInfosForInputs();
-            foreach (OrtMemoryInfo info in infos) memory.Add(info.GetDeviceType());
-        }
-        catch (OnnxRuntimeException)
-        {
-            // Nothing reported: Decide then leaves the check to ONNX Runtime.
-        }
-        return Decide(providers, memory);
+        if (!inputs.IsCuda || sessionCudaDevice is not int session || session == inputs.Index) return;
+        var expected = BufferDevice.Cuda(session);
+        throw new OnnxInputException(inputName, expected.ToString(), inputs.ToString(),
+            $"The inputs are on {inputs}, but the session runs on {expected}: move the inputs to {expected}, or open the model for {inputs}.");
     }
 }

@@ -21,7 +21,7 @@ public static class InferenceSessionExtensions
     /// model's dtype by <see cref="CastTable"/>, made contiguous if needed, and bound by its data pointer.</param>
     /// <param name="outputShapes">Optional shapes of outputs whose shape the model leaves symbolic, so they
     /// can be pre-allocated; other outputs with a static or derivable shape are pre-allocated anyway, the rest
-    /// are allocated by ONNX Runtime on the same device and handed to torch without a copy.</param>
+    /// are allocated by ONNX Runtime on the same device and handed to torch (without a copy on the CPU, copied on CUDA).</param>
     /// <exception cref="OnnxInputException">An input is missing, has a dtype the table does not cast, the wrong rank or a wrong fixed dimension, or inputs are on different devices.</exception>
     /// <exception cref="NotSupportedException">An input or output is not a tensor, or has an element type TorchSharp lacks.</exception>
     public static IReadOnlyList<torch.Tensor> RunViaIoBinding(

@@ -46,6 +46,7 @@ internal static class TorchInputs
             throw new OnnxInputException(signature.Inputs[0].Name, "cpu (the session has no GPU execution provider)", device.ToString(),
                 $"The inputs are on {device}, but this session has no GPU execution provider: " +
                 "move the inputs to the CPU, or create the session with the CUDA or TensorRT provider.");
+        if (device.IsCuda) CudaInputs.CheckDevice(signature.Inputs[0].Name, device, plan.CudaDevice);
         return new CheckedInputs(shapes, targetDtypes, device);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
+using OnnxTyped.Interop;
 using TorchSharp;
 
 namespace OnnxTyped;
@@ -50,38 +51,39 @@ internal sealed class TorchRunner : IDisposable
                         "outputShapes");
 
         BufferDevice device = checkedInputs.Device;
-        if (TorchDevices.NeedsStreamSynchronization(device)) torch.cuda.synchronize(device.ToTorch());
         var copies = new torch.Tensor?[inputs.Length];
         var results = new torch.Tensor?[outputCount];
         var produced = new OrtValue?[outputCount];
         bool succeeded = false;
         try
         {
-            BindInputs(inputs, checkedInputs, copies);
+            // Every torch write first (casts, contiguous copies, output allocations), then the wait, then ONNX Runtime.
+            torch.Tensor[] prepared = Prepare(inputs, checkedInputs, copies);
             bool anyAllocatedByOrt = false;
             for (int o = 0; o < outputCount; o++)
             {
-                if (shapes[o] is not long[] shape)
-                {
-                    _core.BindOutputToDevice(o, device);
-                    anyAllocatedByOrt = true;
-                    continue;
-                }
-                torch.Tensor result = results[o] = torch.empty(shape, dtypes[o], device.ToTorch());
-                _core.BindCallOutput(o, Describe(result, shape, declared[o], device));
+                if (OutputRoutes.Choose(device, shapes[o] is not null) == OutputRoute.PreAllocated)
+                    results[o] = torch.empty(shapes[o]!, dtypes[o], device.ToTorch());
+                else anyAllocatedByOrt = true;
             }
+            WaitForTorch(device);
 
-            _core.Run();
-            // ONNX Runtime's CUDA provider writes on its own stream: wait for it before torch reads the outputs.
-            if (TorchDevices.NeedsStreamSynchronization(device)) _core.SynchronizeBoundOutputs();
+            BindInputs(prepared, checkedInputs);
+            for (int o = 0; o < outputCount; o++)
+            {
+                if (results[o] is torch.Tensor result) _core.BindCallOutput(o, Describe(result, shapes[o]!, declared[o], device));
+                else _core.BindOutputToDevice(o, device);
+            }
+            RunKeepingCurrentDevice(device);
+
             if (anyAllocatedByOrt)
             {
                 _core.TakeOrtAllocated(produced);
                 for (int o = 0; o < outputCount; o++)
                 {
                     if (produced[o] is not OrtValue value) continue;
-                    produced[o] = null; // Adopt owns it from here, whatever happens
-                    results[o] = TensorMemory.Adopt(value, dtypes[o], device);
+                    produced[o] = null; // TensorMemory owns it from here, whatever happens
+                    results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device);
                 }
             }
             succeeded = true;
@@ -108,18 +110,17 @@ internal sealed class TorchRunner : IDisposable
     {
         long[][] outputShapes = CallerOutputs.Check(_plan, outputs, checkedInputs);
         BufferDevice device = checkedInputs.Device;
-        if (TorchDevices.NeedsStreamSynchronization(device)) torch.cuda.synchronize(device.ToTorch());
-
         IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
         var copies = new torch.Tensor?[inputs.Length];
         bool succeeded = false;
         try
         {
-            BindInputs(inputs, checkedInputs, copies);
+            torch.Tensor[] prepared = Prepare(inputs, checkedInputs, copies);
+            WaitForTorch(device);
+            BindInputs(prepared, checkedInputs);
             for (int o = 0; o < outputs.Length; o++)
                 _core.BindKeptOutput(o, Describe(outputs[o], outputShapes[o], declared[o], device));
-            _core.Run();
-            if (TorchDevices.NeedsStreamSynchronization(device)) _core.SynchronizeBoundOutputs();
+            RunKeepingCurrentDevice(device);
             succeeded = true;
         }
         finally
@@ -129,20 +130,50 @@ internal sealed class TorchRunner : IDisposable
         }
     }
 
-    private void BindInputs(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, torch.Tensor?[] copies)
+    // The tensors to bind: each input cast to the model's dtype and made contiguous where needed (the copies go to `copies`).
+    private static torch.Tensor[] Prepare(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, torch.Tensor?[] copies)
     {
+        var prepared = new torch.Tensor[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            torch.Tensor bound = inputs[i];
-            if (bound.dtype != checkedInputs.TargetDtypes[i])
-                bound = copies[i] = bound.to_type(checkedInputs.TargetDtypes[i]);
-            if (!bound.is_contiguous())
+            torch.Tensor tensor = inputs[i];
+            if (tensor.dtype != checkedInputs.TargetDtypes[i])
+                tensor = copies[i] = tensor.to_type(checkedInputs.TargetDtypes[i]);
+            if (!tensor.is_contiguous())
             {
-                torch.Tensor contiguous = bound.contiguous();
+                torch.Tensor contiguous = tensor.contiguous();
                 copies[i]?.Dispose();
-                bound = copies[i] = contiguous;
+                tensor = copies[i] = contiguous;
             }
-            _core.BindInput(i, Describe(bound, checkedInputs.Shapes[i], _plan.Signature.Inputs[i], checkedInputs.Device));
+            prepared[i] = tensor;
+        }
+        return prepared;
+    }
+
+    private void BindInputs(torch.Tensor[] prepared, CheckedInputs checkedInputs)
+    {
+        for (int i = 0; i < prepared.Length; i++)
+            _core.BindInput(i, Describe(prepared[i], checkedInputs.Shapes[i], _plan.Signature.Inputs[i], checkedInputs.Device));
+    }
+
+    // ONNX Runtime reads CUDA buffers on streams that do not wait for torch's: finish torch's writes before it binds them.
+    private static void WaitForTorch(BufferDevice device)
+    {
+        if (CudaOrdering.SynchronizeBeforeBinding(device)) torch.cuda.synchronize(device.ToTorch());
+    }
+
+    // ONNX Runtime's CUDA provider makes the session's device current on the calling thread and leaves it so; the caller's
+    // current device is restored, so torch work on plain "cuda" stays where it was.
+    private void RunKeepingCurrentDevice(BufferDevice device)
+    {
+        int? previous = device.IsCuda && CudaRuntime.IsAvailable ? CudaRuntime.CurrentDevice() : null;
+        try
+        {
+            _core.Run(device);
+        }
+        finally
+        {
+            if (previous is int current) CudaRuntime.SetCurrentDevice(current);
         }
     }
 

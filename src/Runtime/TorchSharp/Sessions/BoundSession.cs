@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,7 @@ public sealed class BoundSession : IDisposable
     /// </summary>
     public BoundSession(DeviceSession deviceSession, ModelSignature signature)
         : this((deviceSession ?? throw new ArgumentNullException(nameof(deviceSession))).Session, signature, owned: deviceSession,
-            description: "opened for " + deviceSession.Device)
+            description: "opened for " + deviceSession.Device, providers: deviceSession.Providers)
     {
         Device = deviceSession.Device.ToTorch();
     }
@@ -62,7 +63,8 @@ public sealed class BoundSession : IDisposable
     private static readonly IDisposable NotOwned = new NothingToDispose();
 
     // owned: what disposing this object disposes; null for the session itself, NotOwned for nothing.
-    private BoundSession(InferenceSession session, ModelSignature signature, IDisposable? owned, string description)
+    private BoundSession(InferenceSession session, ModelSignature signature, IDisposable? owned, string description,
+        IReadOnlyList<string>? providers = null)
     {
         Session = session ?? throw new ArgumentNullException(nameof(session));
         Signature = signature ?? throw new ArgumentNullException(nameof(signature));
@@ -76,7 +78,7 @@ public sealed class BoundSession : IDisposable
             if (_owned != NotOwned) _owned.Dispose();
             throw;
         }
-        _plan = new SessionPlan(session, signature);
+        _plan = new SessionPlan(session, signature, providers);
         SplitsFixedBatch = true;
     }
 

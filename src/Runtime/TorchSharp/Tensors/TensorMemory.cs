@@ -9,7 +9,8 @@ using TorchSharp;
 namespace OnnxTyped;
 
 /// <summary>
-/// Moves tensor memory between TorchSharp and ONNX Runtime without copies.
+/// Moves tensor memory between TorchSharp and ONNX Runtime: addresses of torch tensors, and outputs ONNX Runtime
+/// allocated handed to torch (without a copy in host memory).
 /// </summary>
 /// <remarks>
 /// Why <c>THSTensor_data</c> and not <c>storage&lt;T&gt;().data_ptr()</c>: the latter is the tensor's own memory only
@@ -35,13 +36,39 @@ internal static unsafe class TensorMemory
     internal static int AdoptedCount => Adopted.Count;
 
     /// <summary>
-    /// Hands an ONNX Runtime-allocated output to torch on the same device. Zero-copy: the torch
-    /// tensor wraps the OrtValue's memory and disposes the OrtValue when libtorch frees the storage.
-    /// Falls back to a copy on the same device (never through the host) when the memory cannot
-    /// be tracked uniquely (empty tensors, or one buffer returned twice).
-    /// Takes ownership of <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
+    /// Hands an output ONNX Runtime allocated to torch, as <see cref="OutputRoutes.Choose"/> says: host memory without a
+    /// copy (<see cref="Adopt"/>), CUDA memory copied device to device into a new torch tensor (LibTorchSharp cannot wrap
+    /// device memory). Takes ownership of <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
     /// </summary>
-    public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype, BufferDevice device)
+    /// <exception cref="NotSupportedException">The output is larger than ONNX Runtime's C# API can address (2 GiB).</exception>
+    public static torch.Tensor FromOrtAllocated(OrtValue value, string outputName, torch.ScalarType dtype, BufferDevice device)
+    {
+        long bytes;
+        try
+        {
+            bytes = value.GetTensorSizeInBytes();
+            if (!OutputRoutes.CanHandOver(bytes))
+                throw new NotSupportedException(
+                    $"Output '{outputName}' is {bytes} bytes, larger than ONNX Runtime's C# API can address (2 GiB, a 32-bit span length). " +
+                    "Give its shape (outputShapes) so it is pre-allocated, or use RunInto with a tensor of your own.");
+        }
+        catch
+        {
+            NativeLedger.Release(value);
+            throw;
+        }
+        return OutputRoutes.Choose(device, shapeKnownBeforeRun: false) == OutputRoute.CopiedOnDevice
+            ? CopyFromDevice(value, bytes, dtype, device)
+            : Adopt(value, dtype);
+    }
+
+    /// <summary>
+    /// Hands an ONNX Runtime-allocated host output to torch. Zero-copy: the torch tensor wraps the OrtValue's memory and
+    /// releases the OrtValue when libtorch frees the storage. Falls back to a copy when the memory cannot be tracked
+    /// uniquely (empty tensors, or one buffer returned twice). Takes ownership of <paramref name="value"/> (recorded in
+    /// the <see cref="NativeLedger"/>) in every case.
+    /// </summary>
+    public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype)
     {
         long[] shape = value.GetTensorTypeAndShape().Shape;
         IntPtr data = RawPointer(value);
@@ -49,7 +76,7 @@ internal static unsafe class TensorMemory
         {
             try
             {
-                return Wrap(data, &ReleaseAdopted, shape, dtype, device);
+                return WrapHost(data, &ReleaseAdopted, shape, dtype);
             }
             catch
             {
@@ -61,10 +88,32 @@ internal static unsafe class TensorMemory
 
         try
         {
-            if (data == IntPtr.Zero)
-                return torch.empty(shape, dtype, device.ToTorch());
-            using torch.Tensor view = Wrap(data, &ReleaseNothing, shape, dtype, device);
+            if (data == IntPtr.Zero) return torch.empty(shape, dtype);
+            using torch.Tensor view = WrapHost(data, &ReleaseNothing, shape, dtype);
             return view.clone();
+        }
+        finally
+        {
+            NativeLedger.Release(value);
+        }
+    }
+
+    // A new tensor on the device with the output's values; ONNX Runtime's memory goes back to its arena once the copy is done.
+    private static torch.Tensor CopyFromDevice(OrtValue value, long bytes, torch.ScalarType dtype, BufferDevice device)
+    {
+        try
+        {
+            torch.Tensor copy = torch.empty(value.GetTensorTypeAndShape().Shape, dtype, device.ToTorch());
+            try
+            {
+                if (bytes > 0) CudaRuntime.CopyDeviceToDevice(DataPointer(copy), RawPointer(value), bytes, device.Index);
+                return copy;
+            }
+            catch
+            {
+                copy.Dispose();
+                throw;
+            }
         }
         finally
         {
@@ -79,15 +128,14 @@ internal static unsafe class TensorMemory
         return bytes.IsEmpty ? IntPtr.Zero : (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
-    private static torch.Tensor Wrap(IntPtr data, delegate* unmanaged[Cdecl]<IntPtr, void> deleter, long[] shape,
-        torch.ScalarType dtype, BufferDevice device)
+    // THSTensor_new makes a CPU tensor over the pointer (for another device it would copy from it as if it were host memory).
+    private static torch.Tensor WrapHost(IntPtr data, delegate* unmanaged[Cdecl]<IntPtr, void> deleter, long[] shape, torch.ScalarType dtype)
     {
-        DeviceType deviceType = device.IsCuda ? DeviceType.CUDA : DeviceType.CPU;
         IntPtr handle;
         fixed (long* sizes = shape)
         {
             handle = NativeMethods.THSTensor_new(data, deleter, sizes, shape.Length, (sbyte)dtype, (sbyte)dtype,
-                (int)deviceType, device.IsCuda ? device.Index : -1, requiresGrad: false);
+                (int)DeviceType.CPU, -1, requiresGrad: false);
         }
         if (handle == IntPtr.Zero) ThrowLastTorchError("THSTensor_new");
         return torch.Tensor.UnsafeCreateTensor(handle);

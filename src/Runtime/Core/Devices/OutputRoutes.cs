@@ -1,0 +1,25 @@
+namespace OnnxTyped;
+
+/// <summary>
+/// Decides how each output reaches the caller. Pre-allocation wherever the shape is known before the run; otherwise
+/// ONNX Runtime allocates. Host memory can then be wrapped as it is; CUDA memory cannot: LibTorchSharp's only way to
+/// wrap foreign memory (<c>THSTensor_new</c>) treats the pointer as host memory and copies it to the device, an
+/// undefined host-to-device copy from device memory, so CUDA outputs are copied device to device instead.
+/// </summary>
+internal static class OutputRoutes
+{
+    /// <summary>ONNX Runtime 1.31's C# API addresses tensor memory through a span whose length is a 32-bit byte count.</summary>
+    public const long MaxAddressableBytes = int.MaxValue;
+
+    public static OutputRoute Choose(BufferDevice device, bool shapeKnownBeforeRun) =>
+        shapeKnownBeforeRun ? OutputRoute.PreAllocated
+        : device.IsCuda ? OutputRoute.CopiedOnDevice
+        : OutputRoute.AdoptedWithoutCopy;
+
+    /// <summary>
+    /// Whether an ONNX Runtime-allocated output of <paramref name="bytes"/> can be handed over: its address is read through
+    /// <c>GetTensorMutableRawData</c>, whose span length is an unchecked 32-bit cast of the byte count (2 to 4 GiB throws,
+    /// an exact multiple of 4 GiB reads as empty).
+    /// </summary>
+    public static bool CanHandOver(long bytes) => bytes <= MaxAddressableBytes;
+}
