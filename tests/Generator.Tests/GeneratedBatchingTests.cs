@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -95,8 +96,15 @@ public sealed class GeneratedBatchingTests
     {
         string path = Projection("n", "batchN.onnx");
         (Type type, _) = Generate(path, "OnDevice");
-        using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null)!;
         var device = (torch.Device?)type.GetProperty("Device")!.GetValue(model);
         Assert.Equal(DeviceType.CPU, device!.type);
+
+        // A provider list of the caller's, with options for one of them.
+        var options = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["CPUExecutionProvider"] = new Dictionary<string, string> { ["use_arena"] = "0" } };
+        using var withProviders = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "CPUExecutionProvider" }, options)!;
+        Assert.Equal(DeviceType.CPU, ((torch.Device?)type.GetProperty("Device")!.GetValue(withProviders))!.type);
+        var unknown = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "NoSuchExecutionProvider" }, null));
+        Assert.Contains("This ONNX Runtime build offers: CPUExecutionProvider", Assert.IsType<ArgumentException>(unknown.InnerException).Message);
     }
 }

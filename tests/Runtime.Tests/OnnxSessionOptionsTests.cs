@@ -92,14 +92,14 @@ public sealed class OnnxSessionOptionsTests
         var error = Assert.Throws<ArgumentException>(() =>
             OnnxSessionOptions.Plan(new[] { "CUDAExecutionProvider", "cuda" }, PackagePath, BufferDevice.Cpu, availableProviders: Offered));
         Assert.Equal("providers", error.ParamName);
-        Assert.Contains("'cuda' is not an execution provider OnnxTyped can configure", error.Message);
+        Assert.Contains("'cuda' is not an execution provider ONNX Runtime's C# API can append", error.Message);
         Assert.Contains("This ONNX Runtime build offers: CPUExecutionProvider, XnnpackExecutionProvider.", error.Message);
     }
 
     [Fact]
     public void UnknownName_WithoutAList_AsksThisOnnxRuntimeBuild()
     {
-        var error = Assert.Throws<ArgumentException>(() => OnnxSessionOptions.Plan(new[] { "CoreMLExecutionProvider" }, PackagePath, BufferDevice.Cpu));
+        var error = Assert.Throws<ArgumentException>(() => OnnxSessionOptions.Plan(new[] { "NoSuchExecutionProvider" }, PackagePath, BufferDevice.Cpu));
         Assert.Contains("This ONNX Runtime build offers: " + string.Join(", ", OrtEnv.Instance().GetAvailableProviders()), error.Message);
         Assert.Contains("CPUExecutionProvider", error.Message);
     }

@@ -9,11 +9,13 @@ namespace OnnxTyped.Generator.Emitter;
 /// </summary>
 internal static class ConstructorsEmitter
 {
-    // The constructor with a device and the Load with a device take the same three parameters.
+    // The constructor with a device and the Load with a device take the same parameters.
     private const string DeviceParameterDocs = """
-        /// <param name="device">Where inputs and outputs live: <c>cpu</c>, or a CUDA device (the session then uses the CUDA execution provider, then the CPU).</param>
-        /// <param name="fallback">When a CUDA device is asked for but the CUDA provider cannot be registered here: open on the CPU with a logged warning (the default), or throw.</param>
+        /// <param name="device">Where inputs and outputs live: <c>cpu</c>, or a CUDA device (by default the session then uses the CUDA execution provider, then the CPU).</param>
+        /// <param name="fallback">When a CUDA device is asked for but no GPU provider can be registered here: open on the CPU with a logged warning (the default), or throw.</param>
         /// <param name="logger">Receives the fallback warning; <see langword="null"/> for none.</param>
+        /// <param name="providers">ONNX Runtime execution provider names, highest priority first (<see cref="global::OnnxTyped.ExecutionProviderNames"/>), or <see langword="null"/> for the device's default.</param>
+        /// <param name="providerOptions">Options per provider name, passed to ONNX Runtime as they are, or <see langword="null"/>.</param>
         """;
 
     public static void Write(SourceWriter w, ModelSpec spec)
@@ -50,10 +52,11 @@ internal static class ConstructorsEmitter
     private static void WriteDeviceConstructors(SourceWriter w, ModelSpec spec)
     {
         string name = spec.ClassName;
-        string deviceParameters = $"{KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null";
+        string deviceParameters = $"{KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null, " +
+            $"{KnownTypes.StringEnumerable}? providers = null, {KnownTypes.ProviderOptions}? providerOptions = null";
         w.WriteLine("""
             /// <summary>
-            /// Opens the model file at <paramref name="modelPath"/> for <paramref name="device"/>, with that device's execution providers,
+            /// Opens the model file at <paramref name="modelPath"/> for <paramref name="device"/>, with that device's execution providers or the ones given,
             /// and checks that it declares the inputs and outputs this class was generated from. <see cref="Device"/> tells where it ended up.
             /// </summary>
             /// <param name="modelPath">The path of the <c>.onnx</c> file.</param>
@@ -64,7 +67,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The file declares different inputs or outputs.</exception>
             public {{name}}(string modelPath, {{deviceParameters}})
             {
-                _session = {{KnownTypes.BoundSession}}.ForDevice(modelPath, Signature, device, fallback, logger);
+                _session = {{KnownTypes.BoundSession}}.ForDevice(modelPath, Signature, device, fallback, logger, providers, providerOptions);
             }
 
             /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> beside the application for <paramref name="device"/>; see the constructor with a device.</summary>
@@ -74,7 +77,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::System.IO.FileNotFoundException">The model was not copied (for example <c>CopyToOutputDirectory</c> is <c>Never</c>).</exception>
             /// <exception cref="global::OnnxTyped.OnnxDeviceUnavailableException">The device cannot be served and <paramref name="fallback"/> is <c>Fail</c>.</exception>
             public static {name} Load({deviceParameters}) =>
-                new {name}({KnownTypes.BoundSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)}), device, fallback, logger);
+                new {name}({KnownTypes.BoundSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)}), device, fallback, logger, providers, providerOptions);
             """);
         w.WriteLine();
     }

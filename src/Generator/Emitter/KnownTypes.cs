@@ -16,5 +16,7 @@ internal static class KnownTypes
     public const string Device = "global::TorchSharp.torch.Device";
     public const string DeviceFallback = "global::OnnxTyped.DeviceFallback";
     public const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
+    public const string StringEnumerable = "global::System.Collections.Generic.IEnumerable<string>";
+    public const string ProviderOptions = "global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyDictionary<string, string>>";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 }

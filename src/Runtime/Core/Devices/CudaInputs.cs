@@ -20,7 +20,7 @@ internal static class CudaInputs
         if (sessionProviders is not null)
         {
             foreach (string provider in sessionProviders)
-                if (ProviderLists.IsGpuProvider(provider)) return true;
+                if (ProviderCatalog.TakesCudaMemory(provider)) return true;
             return false;
         }
         bool anyKnown = false;
@@ -28,7 +28,7 @@ internal static class CudaInputs
         {
             if (string.IsNullOrEmpty(provider)) continue;
             anyKnown = true;
-            if (ProviderLists.IsGpuProvider(provider!)) return true;
+            if (ProviderCatalog.TakesCudaMemory(provider!)) return true;
         }
         foreach (OrtMemoryInfoDeviceType memory in inputMemory)
         {

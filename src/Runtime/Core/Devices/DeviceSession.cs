@@ -48,6 +48,7 @@ public sealed class DeviceSession : IDisposable
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
     /// <param name="defaultTensorRtOptions">Configure TensorRT (engine cache, fp16, device) or leave it at ONNX Runtime's defaults.</param>
     /// <param name="configure">Sets other session options (threads, optimization level...) before providers are appended; called once per attempt.</param>
+    /// <param name="providerOptions">Options per provider name, passed to ONNX Runtime as they are (see <see cref="OnnxSessionOptions"/>).</param>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="ArgumentException">A provider name is unknown or repeated.</exception>
     /// <exception cref="OnnxDeviceUnavailableException">A CUDA device cannot be served and <paramref name="fallback"/> is <see cref="DeviceFallback.Fail"/>.</exception>
@@ -61,14 +62,15 @@ public sealed class DeviceSession : IDisposable
         string? modelPackagePath = null,
         bool enableFp16 = true,
         bool defaultTensorRtOptions = true,
-        Action<SessionOptions>? configure = null)
+        Action<SessionOptions>? configure = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null)
     {
         if (modelPath is null) throw new ArgumentNullException(nameof(modelPath));
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
         string packagePath = modelPackagePath ?? Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
 
         IReadOnlyList<ExecutionProviderPlan> plan = OnnxSessionOptions.Plan(
-            providers ?? ProviderLists.DefaultProviders(requested), packagePath, requested, enableFp16, defaultTensorRtOptions);
+            providers ?? ProviderLists.DefaultProviders(requested), packagePath, requested, enableFp16, defaultTensorRtOptions, providerOptions: providerOptions);
         OnnxSessionOptions.WarnIfTensorRtEngineMissing(plan, packagePath, logger);
 
         // Decide before creating anything: a CUDA request with no GPU provider asked for fails (or falls back) right here.

@@ -14,17 +14,18 @@ namespace OnnxTyped;
 /// split in two: <see cref="Plan"/> decides (pure, tested exactly) and <see cref="Apply"/> calls ONNX Runtime.
 /// </summary>
 /// <remarks>
-/// Per provider, in the order given:
+/// Any provider ONNX Runtime's C# API can append is accepted by its ONNX Runtime name (<see cref="ExecutionProviderNames"/>),
+/// and any name this ONNX Runtime build offers, with options as key/value pairs passed to ONNX Runtime as they are.
+/// Defaults, as in the reference (a caller's options override them):
 /// <list type="bullet">
 /// <item><c>TensorrtExecutionProvider</c>: engine caching on, the cache in the model package folder, fp16 per
-/// <c>enableFp16</c>, and the CUDA device id; with <c>defaultTensorRtOptions: false</c> it gets no options at all
-/// (ONNX Runtime's defaults), as in the reference.</item>
+/// <c>enableFp16</c>, and the CUDA device id; with <c>defaultTensorRtOptions: false</c> it gets no defaults at all
+/// (ONNX Runtime's own), as in the reference.</item>
 /// <item><c>CUDAExecutionProvider</c>: the CUDA device id.</item>
-/// <item><c>CPUExecutionProvider</c>: no options.</item>
+/// <item>Every other provider: the caller's options only.</item>
 /// </list>
 /// The device id is the ordinal of a CUDA <see cref="BufferDevice"/>; for a CPU device no <c>device_id</c> is set and
-/// ONNX Runtime uses device 0. Booleans are written <c>True</c>/<c>False</c>
-/// (ONNX Runtime parses 0/1/true/false/True/False).
+/// ONNX Runtime uses device 0. Booleans are written <c>True</c>/<c>False</c> (ONNX Runtime parses 0/1/true/false/True/False).
 /// </remarks>
 public static class OnnxSessionOptions
 {
@@ -44,8 +45,6 @@ public static class OnnxSessionOptions
         public const string TrtFp16Enable = "trt_fp16_enable";
     }
 
-    private static readonly string[] Configurable = { ExecutionProviderNames.TensorRt, ExecutionProviderNames.Cuda, ExecutionProviderNames.Cpu };
-
     /// <summary>
     /// Returns new <see cref="SessionOptions"/> with <paramref name="providers"/> appended in the given order and
     /// configured as described on <see cref="OnnxSessionOptions"/>. The caller owns (and disposes) the options; they
@@ -59,7 +58,8 @@ public static class OnnxSessionOptions
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
     /// <param name="defaultTensorRtOptions">Configure TensorRT (engine cache, fp16, device); <see langword="false"/> leaves it at ONNX Runtime's defaults.</param>
     /// <param name="logger">Where the engine-cache warning goes; <see langword="null"/> for nowhere.</param>
-    /// <exception cref="ArgumentException">A provider name is not one this class configures, or is repeated; the message lists what this ONNX Runtime build offers.</exception>
+    /// <param name="providerOptions">Options per provider name, passed to ONNX Runtime as they are (overriding the defaults above).</param>
+    /// <exception cref="ArgumentException">A provider name is neither known to ONNX Runtime's C# API nor offered by this build, is repeated, or has options its append call cannot take; the message lists what this ONNX Runtime build offers.</exception>
     /// <exception cref="ExecutionProviderUnavailableException">ONNX Runtime could not register a provider on this machine.</exception>
     public static SessionOptions Create(
         IEnumerable<string> providers,
@@ -67,70 +67,97 @@ public static class OnnxSessionOptions
         BufferDevice device,
         bool enableFp16 = true,
         bool defaultTensorRtOptions = true,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null)
     {
-        IReadOnlyList<ExecutionProviderPlan> plan = Plan(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions);
+        IReadOnlyList<ExecutionProviderPlan> plan = Plan(providers, modelPackagePath, device, enableFp16, defaultTensorRtOptions, providerOptions: providerOptions);
         WarnIfTensorRtEngineMissing(plan, modelPackagePath, logger);
         return Build(plan, configure: null);
     }
 
     /// <summary>
-    /// Decides which providers are appended, in which order, with which options, without touching ONNX Runtime
-    /// (except to list the providers this build offers when a name is unknown and <paramref name="availableProviders"/> is not given).
+    /// Decides which providers are appended, in which order, with which options, without touching ONNX Runtime (except to
+    /// list the providers this build offers when a name is not known here and <paramref name="availableProviders"/> is not given).
     /// </summary>
     /// <param name="providers">ONNX Runtime provider names, highest priority first.</param>
     /// <param name="modelPackagePath">The folder of the model package (the TensorRT engine cache path).</param>
     /// <param name="device">The device the model will run on.</param>
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
-    /// <param name="defaultTensorRtOptions">Configure TensorRT; <see langword="false"/> leaves it without options.</param>
-    /// <param name="availableProviders">The providers this ONNX Runtime build offers, for the unknown-name message; <see langword="null"/> to ask ONNX Runtime.</param>
-    /// <exception cref="ArgumentException">A provider name is not one this class configures, or is repeated.</exception>
+    /// <param name="defaultTensorRtOptions">Configure TensorRT; <see langword="false"/> leaves it without defaults.</param>
+    /// <param name="availableProviders">The providers this ONNX Runtime build offers; <see langword="null"/> to ask ONNX Runtime when needed.</param>
+    /// <param name="providerOptions">Options per provider name, overriding the defaults.</param>
+    /// <exception cref="ArgumentException">A provider name is unknown and not offered, is repeated, or has options its append call cannot take.</exception>
     public static IReadOnlyList<ExecutionProviderPlan> Plan(
         IEnumerable<string> providers,
         string modelPackagePath,
         BufferDevice device,
         bool enableFp16 = true,
         bool defaultTensorRtOptions = true,
-        IReadOnlyList<string>? availableProviders = null)
+        IReadOnlyList<string>? availableProviders = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null)
     {
         if (providers is null) throw new ArgumentNullException(nameof(providers));
         if (modelPackagePath is null) throw new ArgumentNullException(nameof(modelPackagePath));
+        string[] names = providers.ToArray();
+        var offered = new Lazy<IReadOnlyList<string>>(() => availableProviders ?? AvailableProviders());
 
         var deviceId = new List<KeyValuePair<string, string>>();
         if (device.IsCuda)
             deviceId.Add(Option(Keys.DeviceId, device.Index.ToString(CultureInfo.InvariantCulture)));
 
         var plan = new List<ExecutionProviderPlan>();
-        foreach (string name in providers)
+        foreach (string name in names)
         {
-            if (name is null || !Configurable.Contains(name, StringComparer.Ordinal))
-                throw new ArgumentException(
-                    $"'{name}' is not an execution provider OnnxTyped can configure (it configures {string.Join(", ", Configurable)}; names are case-sensitive). " +
-                    $"This ONNX Runtime build offers: {string.Join(", ", availableProviders ?? AvailableProviders())}.",
+            ProviderInfo info = (name is null ? null : ProviderCatalog.Find(name, () => offered.Value))
+                ?? throw new ArgumentException(
+                    $"'{name}' is not an execution provider ONNX Runtime's C# API can append (names are case-sensitive, e.g. {ExecutionProviderNames.Cuda}). " +
+                    $"This ONNX Runtime build offers: {string.Join(", ", offered.Value)}.",
                     nameof(providers));
             if (plan.Any(p => p.Name == name))
                 throw new ArgumentException(
-                    $"The execution provider '{name}' is listed twice (providers: {string.Join(", ", providers)}); list each once, highest priority first.",
+                    $"The execution provider '{name}' is listed twice (providers: {string.Join(", ", names)}); list each once, highest priority first.",
                     nameof(providers));
 
-            plan.Add(name switch
+            IEnumerable<KeyValuePair<string, string>> defaults = name switch
             {
-                ExecutionProviderNames.TensorRt when defaultTensorRtOptions => new ExecutionProviderPlan(name, new[]
+                ExecutionProviderNames.TensorRt when defaultTensorRtOptions => new[]
                 {
                     Option(Keys.TrtEngineCacheEnable, "True"),
                     Option(Keys.TrtFp16Enable, enableFp16 ? "True" : "False"),
-                }.Concat(deviceId).Append(Option(Keys.TrtEngineCachePath, modelPackagePath)).ToArray()),
-                ExecutionProviderNames.Cuda => new ExecutionProviderPlan(name, deviceId.ToArray()),
-                _ => new ExecutionProviderPlan(name, Array.Empty<KeyValuePair<string, string>>()),
-            });
+                }.Concat(deviceId).Append(Option(Keys.TrtEngineCachePath, modelPackagePath)),
+                ExecutionProviderNames.Cuda => deviceId,
+                _ => Array.Empty<KeyValuePair<string, string>>(),
+            };
+            IReadOnlyDictionary<string, string>? given = null;
+            providerOptions?.TryGetValue(info.Name, out given);
+            KeyValuePair<string, string>[] options = Merge(defaults, given);
+            ProviderAppender.CheckOptions(info, options);
+            plan.Add(new ExecutionProviderPlan(info.Name, options));
         }
+        if (providerOptions is not null)
+            foreach (string key in providerOptions.Keys)
+                if (!names.Contains(key, StringComparer.Ordinal))
+                    throw new ArgumentException(
+                        $"Options were given for '{key}', which is not in the provider list ({string.Join(", ", names)}).", nameof(providerOptions));
         return plan;
     }
 
+    // The defaults in their order, each replaced by a caller's value for the same key, then the caller's other keys in theirs.
+    private static KeyValuePair<string, string>[] Merge(IEnumerable<KeyValuePair<string, string>> defaults, IReadOnlyDictionary<string, string>? given)
+    {
+        var merged = new List<KeyValuePair<string, string>>();
+        foreach (KeyValuePair<string, string> option in defaults)
+            merged.Add(given is not null && given.TryGetValue(option.Key, out string? value) ? Option(option.Key, value) : option);
+        if (given is not null)
+            foreach (KeyValuePair<string, string> option in given)
+                if (!merged.Any(m => m.Key == option.Key)) merged.Add(option);
+        return merged.ToArray();
+    }
+
     /// <summary>
-    /// Appends every planned provider to <paramref name="options"/>, in order, through ONNX Runtime's typed
-    /// provider options (<see cref="OrtTensorRTProviderOptions"/>, <see cref="OrtCUDAProviderOptions"/>), which are
-    /// disposed once appended (ONNX Runtime copies them).
+    /// Appends every planned provider to <paramref name="options"/>, in order: through the dedicated
+    /// <c>AppendExecutionProvider_*</c> call where ONNX Runtime's C# API has one (typed provider options are disposed once
+    /// appended; ONNX Runtime copies them), through the generic <c>AppendExecutionProvider(name, options)</c> otherwise.
     /// </summary>
     /// <exception cref="ExecutionProviderUnavailableException">ONNX Runtime could not register a provider; the inner exception is its error.</exception>
     public static void Apply(SessionOptions options, IReadOnlyList<ExecutionProviderPlan> plan)
@@ -141,15 +168,15 @@ public static class OnnxSessionOptions
         {
             try
             {
-                Append(options, provider);
+                ProviderAppender.Append(options, provider);
             }
-            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
             {
                 IReadOnlyList<string> available = AvailableProviders();
                 throw new ExecutionProviderUnavailableException(provider.Name, available,
                     $"ONNX Runtime could not register {provider}: {FirstLine(e.Message)} " +
-                    $"This ONNX Runtime build offers {string.Join(", ", available)}; a GPU provider also needs the Microsoft.ML.OnnxRuntime.Gpu package, " +
-                    "a GPU and its CUDA/cuDNN/TensorRT libraries on the machine.",
+                    $"This ONNX Runtime build offers {string.Join(", ", available)}; another provider needs the ONNX Runtime package built with it " +
+                    "(e.g. Microsoft.ML.OnnxRuntime.Gpu for CUDA and TensorRT) and its libraries and device on the machine.",
                     e);
             }
         }
@@ -189,40 +216,7 @@ public static class OnnxSessionOptions
         }
     }
 
-    private static void Append(SessionOptions options, ExecutionProviderPlan provider)
-    {
-        switch (provider.Name)
-        {
-            case ExecutionProviderNames.TensorRt:
-                using (var tensorRt = new OrtTensorRTProviderOptions())
-                {
-                    if (provider.Options.Count > 0) tensorRt.UpdateOptions(ToDictionary(provider.Options));
-                    options.AppendExecutionProvider_Tensorrt(tensorRt);
-                }
-                break;
-            case ExecutionProviderNames.Cuda:
-                using (var cuda = new OrtCUDAProviderOptions())
-                {
-                    if (provider.Options.Count > 0) cuda.UpdateOptions(ToDictionary(provider.Options));
-                    options.AppendExecutionProvider_CUDA(cuda);
-                }
-                break;
-            case ExecutionProviderNames.Cpu:
-                options.AppendExecutionProvider_CPU(useArena: 1);
-                break;
-            default:
-                throw new ArgumentException($"'{provider.Name}' is not an execution provider OnnxTyped can configure (it configures {string.Join(", ", Configurable)}).", nameof(provider));
-        }
-    }
-
-    private static Dictionary<string, string> ToDictionary(IReadOnlyList<KeyValuePair<string, string>> options)
-    {
-        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, string> option in options) dictionary[option.Key] = option.Value;
-        return dictionary;
-    }
-
-    private static KeyValuePair<string, string> Option(string key, string value) => new(key, value);
+    internal static KeyValuePair<string, string> Option(string key, string value) => new(key, value);
 
     // ONNX Runtime errors carry a source location and sometimes a native log; the first line is the useful one.
     internal static string FirstLine(string message)

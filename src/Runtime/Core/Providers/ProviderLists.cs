@@ -13,10 +13,12 @@ internal static class ProviderLists
     private static readonly ExecutionProviderPlan[] CpuOnly =
         { new(ExecutionProviderNames.Cpu, Array.Empty<KeyValuePair<string, string>>()) };
 
-    /// <summary>True for execution providers that take CUDA device memory (CUDA, TensorRT, TensorRT RTX).</summary>
-    public static bool IsGpuProvider(string provider) =>
-        provider.StartsWith("CUDA", StringComparison.OrdinalIgnoreCase) || provider.StartsWith("Tensorrt", StringComparison.OrdinalIgnoreCase) ||
-        provider.StartsWith("NvTensorRT", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True for the Python original's GPU-capable providers (<c>GPU_CAPABLE_EXECUTION_PROVIDERS</c>: CUDA, TensorRT,
+    /// TensorRT RTX, ROCm, MIGraphX): a CUDA device request is kept when one is in effect, and they are the providers
+    /// dropped when a GPU cannot be used.
+    /// </summary>
+    public static bool IsGpuProvider(string provider) => ProviderCatalog.IsGpuCapable(provider);
 
     /// <summary>The providers to ask for when the caller names none: CUDA then CPU for a CUDA device, the CPU alone otherwise.</summary>
     public static IReadOnlyList<string> DefaultProviders(BufferDevice device) =>

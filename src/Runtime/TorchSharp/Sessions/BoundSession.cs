@@ -50,14 +50,23 @@ public sealed class BoundSession : IDisposable
     }
 
     /// <summary>
-    /// Opens <paramref name="modelPath"/> for <paramref name="device"/> with that device's execution
-    /// providers (CUDA then CPU for a CUDA device). Where the CUDA provider cannot be registered, it
-    /// falls back to the CPU with a warning logged to <paramref name="logger"/>, or throws
+    /// Opens <paramref name="modelPath"/> for <paramref name="device"/> with <paramref name="providers"/> (by default that
+    /// device's: CUDA then CPU for a CUDA device, the CPU otherwise). Where no GPU provider can be registered for a CUDA
+    /// device, it falls back to the CPU with a warning logged to <paramref name="logger"/>, or throws
     /// <see cref="OnnxDeviceUnavailableException"/>, per <paramref name="fallback"/>. See <see cref="DeviceSession.Open"/>.
     /// </summary>
+    /// <param name="modelPath">The <c>.onnx</c> file.</param>
+    /// <param name="signature">The signature the session must declare.</param>
+    /// <param name="device">Where inputs will live and outputs come back.</param>
+    /// <param name="fallback">What to do when a CUDA device cannot be served.</param>
+    /// <param name="logger">Receives the fallback and TensorRT engine-cache warnings.</param>
+    /// <param name="providers">ONNX Runtime provider names, highest priority first (<see cref="ExecutionProviderNames"/>); <see langword="null"/> for the device's default.</param>
+    /// <param name="providerOptions">Options per provider name, passed to ONNX Runtime as they are.</param>
     public static BoundSession ForDevice(string modelPath, ModelSignature signature, torch.Device device,
-        DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null) =>
-        new(DeviceSession.Open(modelPath, (device ?? throw new ArgumentNullException(nameof(device))).ToBufferDevice(), fallback: fallback, logger: logger), signature);
+        DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null, IEnumerable<string>? providers = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null) =>
+        new(DeviceSession.Open(modelPath, (device ?? throw new ArgumentNullException(nameof(device))).ToBufferDevice(), providers, fallback, logger,
+            providerOptions: providerOptions), signature);
 
     // Marks a session the caller keeps: nothing is disposed with this object.
     private static readonly IDisposable NotOwned = new NothingToDispose();
