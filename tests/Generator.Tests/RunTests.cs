@@ -46,6 +46,39 @@ public sealed class RunTests
     }
 
     [Fact]
+    public void SileroRunInto_StreamsWithTheStatePingPonging_LikePlainOnnxRuntime()
+    {
+        // The streaming loop: stateN of one frame is the state of the next, in two caller-owned tensors used in turn.
+        using var model = SileroVad.Load();
+        using torch.Tensor input = torch.empty(1, 512), sr = torch.tensor(16000L), probability = torch.empty(1, 1);
+        torch.Tensor state = torch.zeros(2, 1, 128), next = torch.empty(2, 1, 128);
+        float[] plainState = new float[2 * 128];
+        try
+        {
+            for (int frame = 0; frame < 4; frame++)
+            {
+                float[] samples = Noise(512, seed: 10 + frame);
+                using (torch.Tensor fresh = torch.tensor(samples).reshape(1, 512)) input.copy_(fresh);
+                model.RunInto(input, state, sr, probability, next);
+
+                Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.SileroVad,
+                    NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
+                    NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(plainState, new[] { 2, 1, 128 })),
+                    NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())));
+                AssertSame(expected["output"], probability);
+                AssertSame(expected["stateN"], next);
+                plainState = expected["stateN"].Data;
+                (state, next) = (next, state);
+            }
+        }
+        finally
+        {
+            state.Dispose();
+            next.Dispose();
+        }
+    }
+
+    [Fact]
     public void PaddleOcrFromTheProjectFileMatchesPlainOnnxRuntime()
     {
         float[] pixels = Noise(3 * 64 * 64, seed: 2);

@@ -14,7 +14,7 @@ internal sealed class GeneratedMemberNames
     // Members of the generated class (and System.Object) that no generated metadata property may take.
     private static readonly string[] ClassMembers =
     {
-        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "RunInto", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
@@ -25,7 +25,8 @@ internal sealed class GeneratedMemberNames
     };
 
     private readonly HashSet<string> _classMembers;
-    private readonly HashSet<string> _runParameters = new(StringComparer.Ordinal);
+    // Run and RunInto parameters; the two locals those methods declare are taken from the start.
+    private readonly HashSet<string> _runParameters = new(new[] { "inputs", "outputs" }, StringComparer.Ordinal);
     private readonly HashSet<string> _outputProperties = new(OutputsClassMembers, StringComparer.Ordinal);
 
     /// <param name="className">The generated class's name: a member may not take it either (CS0542).</param>
@@ -40,8 +41,12 @@ internal sealed class GeneratedMemberNames
         CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "input"), _runParameters)),
         CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Input") + "Input", _classMembers));
 
-    /// <summary>The next output's <c>Outputs</c> property (PascalCase) and its static <c>TensorSignature</c> property.</summary>
-    public (string Property, string SignatureProperty) ForOutput(string onnxName) => (
+    /// <summary>
+    /// The next output's <c>Outputs</c> property (PascalCase), its static <c>TensorSignature</c> property, and its
+    /// <c>RunInto</c> parameter (camelCase, keyword-escaped, distinct from every input's parameter).
+    /// </summary>
+    public (string Property, string SignatureProperty, string IntoParameter) ForOutput(string onnxName) => (
         CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output"), _outputProperties),
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output") + "Output", _classMembers));
+        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output") + "Output", _classMembers),
+        CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "output"), _runParameters)));
 }

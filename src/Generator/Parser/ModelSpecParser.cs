@@ -81,13 +81,13 @@ internal static class ModelSpecParser
         foreach (ValueInfoProto input in inputs)
         {
             (string parameter, string signatureProperty) = names.ForInput(input.Name);
-            inputSpecs.Add(ToSpec(input, parameter, signatureProperty));
+            inputSpecs.Add(ToSpec(input, parameter, signatureProperty, intoParameter: ""));
         }
         var outputSpecs = new List<TensorSpec>();
         foreach (ValueInfoProto output in graph.Outputs)
         {
-            (string property, string signatureProperty) = names.ForOutput(output.Name);
-            outputSpecs.Add(ToSpec(output, property, signatureProperty));
+            (string property, string signatureProperty, string intoParameter) = names.ForOutput(output.Name);
+            outputSpecs.Add(ToSpec(output, property, signatureProperty, intoParameter));
         }
 
         var spec = new ModelSpec
@@ -130,11 +130,12 @@ internal static class ModelSpecParser
             report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
     }
 
-    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty) => new()
+    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty, string intoParameter) => new()
     {
         OnnxName = value.Name,
         MemberName = memberName,
         SignatureProperty = signatureProperty,
+        IntoParameter = intoParameter,
         ElementType = (OnnxElementType)value.ElementType,
         HasShape = value.HasShape,
         Dims = value.Dims.Select(ToDimSpec).ToEquatableArray(),

@@ -16,6 +16,9 @@ internal sealed record TensorSpec
     /// <summary>The static <c>TensorSignature</c> property of the class: PascalCase plus <c>Input</c>/<c>Output</c>.</summary>
     public required string SignatureProperty { get; init; }
 
+    /// <summary>Outputs: the <c>RunInto</c> parameter (camelCase, keyword-escaped, unlike every input's); empty for inputs.</summary>
+    public required string IntoParameter { get; init; }
+
     /// <summary>The declared element type.</summary>
     public required OnnxElementType ElementType { get; init; }
 
