@@ -32,7 +32,8 @@ public sealed class NativeLeakTests
         long valuesBefore, bindingsBefore;
         using (var calls = new CallPath(path))
         {
-            calls.Call();                                       // inputs stay bound to the cached binding after a call
+            calls.Call();                                       // inputs stay bound to the cached binding after a call,
+            calls.Call();                                       // and from the second, outputs the memo pre-allocates
             valuesBefore = NativeLedger.LiveValues;
             bindingsBefore = NativeLedger.LiveBindings;
             for (int i = 0; i < Calls; i++) calls.Call();

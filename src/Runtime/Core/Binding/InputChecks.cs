@@ -50,28 +50,33 @@ internal static class InputChecks
     // the graph instead (or the outputs pre-allocated from that name get the wrong size).
     private static void CheckSharedSymbolicDims(ModelSignature signature, IReadOnlyList<long[]> shapes, int firstDim)
     {
-        Dictionary<string, (int Input, int Dim)>? seen = null;
-        for (int i = 0; i < shapes.Count; i++)
+        SharedInputDims shared = signature.SharedInputDims;
+        for (int g = 0; g < shared.Groups.Count; g++)
         {
-            TensorSignature declared = signature.Inputs[i];
-            if (!declared.IsTensor || !declared.RankKnown) continue;
-            for (int d = firstDim; d < declared.Rank; d++)
+            (int Input, int Dim)[] places = shared.Groups[g];
+            int first = -1;
+            for (int p = 0; p < places.Length; p++)
             {
-                Dim dim = declared.DimAt(d);
-                if (dim.IsFixed || string.IsNullOrEmpty(dim.Name)) continue;
-                seen ??= new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-                if (!seen.TryGetValue(dim.Name!, out (int Input, int Dim) first))
+                (int input, int dim) = places[p];
+                if (dim < firstDim) continue;
+                if (first < 0)
                 {
-                    seen[dim.Name!] = (i, d);
+                    first = p;
                     continue;
                 }
-                long expected = shapes[first.Input][first.Dim], actual = shapes[i][d];
-                if (expected == actual) continue;
-                string firstName = signature.Inputs[first.Input].Name;
-                throw new OnnxInputException(declared.Name, $"{dim.Name} = {expected.ToString(CultureInfo.InvariantCulture)}", actual.ToString(CultureInfo.InvariantCulture),
-                    $"Input '{declared.Name}' has {dim.Name} = {actual} (dimension {d} of {ShapeText.Of(shapes[i])}), but input '{firstName}' has " +
-                    $"{dim.Name} = {expected} (dimension {first.Dim} of {ShapeText.Of(shapes[first.Input])}): dimensions the model names alike must have one size.");
+                (int firstInput, int firstDimIndex) = places[first];
+                long expected = shapes[firstInput][firstDimIndex], actual = shapes[input][dim];
+                if (expected != actual) ThrowSharedDimMismatch(signature, shared.Names[g], places[first], places[p], shapes);
             }
         }
+    }
+
+    private static void ThrowSharedDimMismatch(ModelSignature signature, string name, (int Input, int Dim) first, (int Input, int Dim) other, IReadOnlyList<long[]> shapes)
+    {
+        string inputName = signature.Inputs[other.Input].Name, firstName = signature.Inputs[first.Input].Name;
+        long expected = shapes[first.Input][first.Dim], actual = shapes[other.Input][other.Dim];
+        throw new OnnxInputException(inputName, $"{name} = {expected.ToString(CultureInfo.InvariantCulture)}", actual.ToString(CultureInfo.InvariantCulture),
+            $"Input '{inputName}' has {name} = {actual} (dimension {other.Dim} of {ShapeText.Of(shapes[other.Input])}), but input '{firstName}' has " +
+            $"{name} = {expected} (dimension {first.Dim} of {ShapeText.Of(shapes[first.Input])}): dimensions the model names alike must have one size.");
     }
 }

@@ -10,15 +10,15 @@ namespace OnnxTyped;
 /// checks and converts its own tensors first.
 /// </summary>
 /// <remarks>
-/// A call is: <see cref="BindInput"/> for every input; for every output in model order, either
-/// <see cref="BindKeptOutput"/> (caller memory kept bound across calls) or <see cref="BindCallOutput"/> /
-/// <see cref="BindOutputToDevice"/> (for this call only); <see cref="Run"/>; <see cref="TakeOrtAllocated"/> when
-/// outputs were bound to a device; and always <see cref="EndCall"/>.
+/// A call is: <see cref="BindInput"/> for every input; for every output, <see cref="BindOutput"/> (memory of the
+/// front-end's or the caller's) or <see cref="BindOutputToDevice"/> (ONNX Runtime allocates it this call);
+/// <see cref="Run"/>; <see cref="TakeOrtAllocated"/> when outputs were bound to a device; and always <see cref="EndCall"/>.
+/// Every output is bound in every call, so a slot ONNX Runtime filled last call is never written into again.
 /// <para>
-/// Ownership: inputs and kept outputs stay bound after a call when their address, shape and memory did not change, so
-/// their memory must outlive the binding or be re-bound; the OrtValues describing them are owned here. Values taken by
-/// <see cref="TakeOrtAllocated"/> belong to the caller. The binding and run options are owned here and must be
-/// disposed before the session.
+/// Ownership: a buffer stays bound after a call while its address, shape and memory are unchanged, so its memory must
+/// outlive the binding or be bound anew; the OrtValues describing bound memory are owned here. Values taken by
+/// <see cref="TakeOrtAllocated"/> belong to the caller. The binding and run options are owned here and must be disposed
+/// before the session.
 /// </para>
 /// </remarks>
 internal sealed class IoBindingRunner : IDisposable
@@ -27,16 +27,15 @@ internal sealed class IoBindingRunner : IDisposable
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions;
     private readonly BoundValue?[] _inputs;
-    private readonly BoundValue?[] _keptOutputs;
-    private readonly BoundValue?[] _callOutputs;
-    private bool _callOutputsBound;
+    private readonly BoundValue?[] _outputs;
+    private readonly bool[] _outputOnDevice;
 
     public IoBindingRunner(SessionPlan plan)
     {
         _plan = plan;
         _inputs = new BoundValue?[plan.Signature.Inputs.Count];
-        _keptOutputs = new BoundValue?[plan.Signature.Outputs.Count];
-        _callOutputs = new BoundValue?[plan.Signature.Outputs.Count];
+        _outputs = new BoundValue?[plan.Signature.Outputs.Count];
+        _outputOnDevice = new bool[plan.Signature.Outputs.Count];
         _runOptions = new RunOptions();
         try
         {
@@ -56,25 +55,23 @@ internal sealed class IoBindingRunner : IDisposable
     /// on every call (<see cref="InputResidency"/>).
     /// </summary>
     public void BindInput(int index, in TensorBuffer buffer) =>
-        BindKept(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
+        Bind(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
 
-    /// <summary>Binds output <paramref name="index"/> to caller memory kept bound across calls, unless it is bound to that memory already.</summary>
-    public void BindKeptOutput(int index, in TensorBuffer buffer) => BindKept(_keptOutputs, index, buffer, isInput: false, mayStayBound: true);
-
-    /// <summary>Binds output <paramref name="index"/> to <paramref name="buffer"/> for this call only.</summary>
-    public void BindCallOutput(int index, in TensorBuffer buffer)
+    /// <summary>Binds output <paramref name="index"/> to <paramref name="buffer"/>, unless it is bound to that memory already.</summary>
+    public void BindOutput(int index, in TensorBuffer buffer)
     {
-        BeginCallOutputs();
-        BoundValue value = BoundValue.Over(buffer, MemoryInfos.For(buffer.Device));
-        _callOutputs[index] = value;
-        _binding.BindOutput(_plan.Signature.Outputs[index].Name, value.Value);
+        _outputOnDevice[index] = false;
+        Bind(_outputs, index, buffer, isInput: false, mayStayBound: true);
     }
 
     /// <summary>Lets ONNX Runtime allocate output <paramref name="index"/> on <paramref name="device"/> for this call; take it with <see cref="TakeOrtAllocated"/>.</summary>
     public void BindOutputToDevice(int index, BufferDevice device)
     {
-        BeginCallOutputs();
+        // Binding the name again replaces the slot, memory bound before included.
+        _outputs[index]?.Release();
+        _outputs[index] = null;
         _binding.BindOutputToDevice(_plan.Signature.Outputs[index].Name, MemoryInfos.For(device));
+        _outputOnDevice[index] = true;
     }
 
     /// <summary>
@@ -93,11 +90,12 @@ internal sealed class IoBindingRunner : IDisposable
     /// <summary>
     /// Hands over the outputs ONNX Runtime allocated in this call: <paramref name="produced"/>[o] is set for each output
     /// bound with <see cref="BindOutputToDevice"/> and belongs to the caller (release it with <see cref="NativeLedger.Release"/>);
-    /// other entries stay <see langword="null"/>.
+    /// other entries are left as they are.
     /// </summary>
     public void TakeOrtAllocated(Span<OrtValue?> produced)
     {
-        // Every bound output comes back, in the order outputs were bound (model order for a call's outputs).
+        // Every bound output comes back in the order the names were first bound: model order, since every call binds
+        // every output and a cleared binding is bound again from output 0.
         IReadOnlyList<OrtValue> values = _binding.GetOutputValues();
         int next = 0;
         try
@@ -105,8 +103,8 @@ internal sealed class IoBindingRunner : IDisposable
             for (; next < values.Count; next++)
             {
                 OrtValue value = NativeLedger.Owned(values[next]);
-                if (_callOutputs[next] is null) produced[next] = value;
-                else NativeLedger.Release(value); // a second handle on memory bound by this call
+                if (_outputOnDevice[next]) produced[next] = value;
+                else NativeLedger.Release(value); // a second handle on memory bound by address
             }
         }
         finally
@@ -116,31 +114,18 @@ internal sealed class IoBindingRunner : IDisposable
     }
 
     /// <summary>
-    /// Ends a call: unbinds this call's outputs; after a failure, also every input and kept output, since the
-    /// binding's state is then unknown and everything is bound afresh next time.
+    /// Ends a call. After a failure the binding's state is unknown: every input and output is unbound and bound afresh
+    /// next time.
     /// </summary>
     public void EndCall(bool succeeded)
     {
-        if (_callOutputsBound)
-        {
-            _binding.ClearBoundOutputs();
-            _callOutputsBound = false;
-            ReleaseAll(_callOutputs);
-        }
         if (succeeded) return;
         Forget(_inputs, inputs: true);
-        Forget(_keptOutputs, inputs: false);
+        Forget(_outputs, inputs: false);
+        Array.Clear(_outputOnDevice);
     }
 
-    // Outputs of one kind at a time: a call's own outputs replace the kept ones (RunInto's caller buffers).
-    private void BeginCallOutputs()
-    {
-        if (_callOutputsBound) return;
-        Forget(_keptOutputs, inputs: false);
-        _callOutputsBound = true;
-    }
-
-    private void BindKept(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput, bool mayStayBound)
+    private void Bind(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput, bool mayStayBound)
     {
         OrtMemoryInfo memoryInfo = MemoryInfos.For(buffer.Device);
         BoundValue? previous = cache[index];
@@ -164,30 +149,25 @@ internal sealed class IoBindingRunner : IDisposable
 
     private void Forget(BoundValue?[] cache, bool inputs)
     {
-        if (!ReleaseAll(cache)) return;
+        ReleaseAll(cache);
         if (inputs) _binding.ClearBoundInputs();
         else _binding.ClearBoundOutputs();
     }
 
-    private static bool ReleaseAll(BoundValue?[] values)
+    private static void ReleaseAll(BoundValue?[] values)
     {
-        bool any = false;
         for (int i = 0; i < values.Length; i++)
         {
-            if (values[i] is not { } bound) continue;
-            any = true;
-            bound.Release();
+            values[i]?.Release();
             values[i] = null;
         }
-        return any;
     }
 
     public void Dispose()
     {
         _binding.Dispose();
         ReleaseAll(_inputs);
-        ReleaseAll(_keptOutputs);
-        ReleaseAll(_callOutputs);
+        ReleaseAll(_outputs);
         _runOptions.Dispose();
         NativeLedger.BindingClosed();
     }

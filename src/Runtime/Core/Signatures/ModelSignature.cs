@@ -28,6 +28,7 @@ public sealed class ModelSignature
         InputNames = Array.AsReadOnly(_inputs.Select(i => i.Name).ToArray());
         OutputNames = Array.AsReadOnly(_outputs.Select(o => o.Name).ToArray());
         DerivableOutputDims = OutputDimSources.Find(_inputs, _outputs);
+        SharedInputDims = SharedInputDims.Find(_inputs);
         StaticBatchSize = FindStaticBatchSize(_inputs);
     }
 
@@ -65,6 +66,9 @@ public sealed class ModelSignature
 
     /// <summary>For each output, for each dimension, where its size comes from at run time (see <see cref="OutputDimSources"/>).</summary>
     internal OutputDimSources DerivableOutputDims { get; }
+
+    /// <summary>Input dimensions that share a symbolic name, which a call checks for one size.</summary>
+    internal SharedInputDims SharedInputDims { get; }
 
     /// <summary>The index of the input named <paramref name="name"/>, or -1.</summary>
     public int IndexOfInput(string name) => _inputIndex.TryGetValue(name, out int index) ? index : -1;

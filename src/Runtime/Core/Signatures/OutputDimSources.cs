@@ -51,20 +51,29 @@ internal sealed class OutputDimSources
     /// </summary>
     public long[]? Resolve(TensorSignature output, int outputIndex, IReadOnlyList<long[]> inputShapes)
     {
-        if (!output.IsTensor || !output.RankKnown) return null;
+        if (!IsDerivable(output, outputIndex)) return null;
         var shape = new long[output.Rank];
+        ResolveInto(output, outputIndex, inputShapes, shape);
+        return shape;
+    }
+
+    /// <summary>True when every dimension of the output is fixed or taken from an input dimension.</summary>
+    public bool IsDerivable(TensorSignature output, int outputIndex)
+    {
+        if (!output.IsTensor || !output.RankKnown) return false;
+        for (int d = 0; d < output.Rank; d++)
+            if (!output.DimAt(d).IsFixed && _sources[outputIndex][d].Input < 0) return false;
+        return true;
+    }
+
+    /// <summary>Writes the shape of a derivable output (see <see cref="IsDerivable"/>) into <paramref name="shape"/>, one entry per dimension.</summary>
+    public void ResolveInto(TensorSignature output, int outputIndex, IReadOnlyList<long[]> inputShapes, long[] shape)
+    {
         for (int d = 0; d < shape.Length; d++)
         {
             Dim dim = output.DimAt(d);
-            if (dim.IsFixed)
-            {
-                shape[d] = dim.Size;
-                continue;
-            }
             (int input, int inputDim) = _sources[outputIndex][d];
-            if (input < 0) return null;
-            shape[d] = inputShapes[input][inputDim];
+            shape[d] = dim.IsFixed ? dim.Size : inputShapes[input][inputDim];
         }
-        return shape;
     }
 }

@@ -57,11 +57,11 @@ public static class BatchedRunExtensions
 
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(plan.Signature, inputs);
-        CheckedInputs checkedInputs = TorchInputs.Check(plan, ordered, batchSplits: true);
+        using var runner = new TorchRunner(plan);
+        CheckedInputs checkedInputs = runner.Check(ordered, batchSplits: true);
         long batchSize = BatchPlan.CommonBatchSize(plan.Signature.InputNames, checkedInputs.Shapes);
         if (outputShapes is not null) CheckWholeBatchShapes(outputShapes, batchSize);
 
-        using var runner = new TorchRunner(plan);
         return BatchRunner.Run(
             (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(plan.Signature, runSize, batchSize), ShapesFor(outputShapes, runSize)),
             ordered, checkedInputs.Shapes, plan.Signature.InputNames, plan.Signature.OutputNames, maxBatchSize, minBatchSize);

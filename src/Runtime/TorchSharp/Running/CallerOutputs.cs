@@ -11,20 +11,22 @@ internal static class CallerOutputs
 {
     private const string Parameter = "outputs";
 
-    /// <summary>Each output's shape, in model order, after the checks.</summary>
+    /// <summary>
+    /// Checks <paramref name="outputs"/> and writes each one's shape into <paramref name="shapes"/> (arrays reused when the
+    /// rank is the same); <paramref name="derived"/> holds, per output, the shape this call's inputs give it, or
+    /// <see langword="null"/> when only the run can tell.
+    /// </summary>
     /// <exception cref="ArgumentException">An output has the wrong count, dtype, device, layout or shape (named in the message).</exception>
-    public static long[][] Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> outputs, CheckedInputs inputs)
+    public static void Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> outputs, CheckedInputs inputs, long[]?[] derived, long[][] shapes)
     {
         ModelSignature signature = plan.Signature;
         if (outputs.Length != signature.Outputs.Count)
             throw new ArgumentException(
                 $"The model has {signature.Outputs.Count} output(s) ({string.Join(", ", signature.OutputNames)}), {outputs.Length} were given.", Parameter);
-        var shapes = new long[outputs.Length][];
-        for (int o = 0; o < outputs.Length; o++) shapes[o] = CheckOne(plan, o, outputs[o], inputs);
-        return shapes;
+        for (int o = 0; o < outputs.Length; o++) CheckOne(plan, o, outputs[o], inputs, derived[o], shapes);
     }
 
-    private static long[] CheckOne(SessionPlan plan, int index, torch.Tensor? tensor, CheckedInputs inputs)
+    private static void CheckOne(SessionPlan plan, int index, torch.Tensor? tensor, CheckedInputs inputs, long[]? expected, long[][] shapes)
     {
         TensorSignature declared = plan.Signature.Outputs[index];
         string expectedDtype = ElementTypes.OnnxName(declared.ElementType);
@@ -34,18 +36,25 @@ internal static class CallerOutputs
         if (tensor.dtype != dtype)
             throw new ArgumentException(
                 $"Output '{declared.Name}' has dtype {TorchElementTypes.TorchName(tensor.dtype)}, but the model writes {expectedDtype} (outputs are not cast).", Parameter);
-        string outputDevice = TorchDevices.Describe(tensor.device_type, tensor.device_index);
-        if (outputDevice != inputs.Device.ToString())
+        if (!SameDevice(tensor, inputs.Device))
             throw new ArgumentException(
-                $"Output '{declared.Name}' is on {outputDevice}, but the inputs are on {inputs.Device}: outputs must be on the inputs' device.", Parameter);
+                $"Output '{declared.Name}' is on {TorchDevices.Describe(tensor.device_type, tensor.device_index)}, but the inputs are on {inputs.Device}: " +
+                "outputs must be on the inputs' device.", Parameter);
         if (!tensor.is_contiguous())
             throw new ArgumentException($"Output '{declared.Name}' is not contiguous: ONNX Runtime writes it in place, element after element.", Parameter);
-        long[] shape = tensor.shape;
-        long[]? expected = plan.DerivedOutputShape(index, inputs.Shapes);
+        int rank = (int)tensor.dim();
+        long[] shape = shapes[index].Length == rank ? shapes[index] : shapes[index] = new long[rank];
+        for (int d = 0; d < rank; d++) shape[d] = tensor.size(d);
         if (expected is not null && !shape.AsSpan().SequenceEqual(expected))
             throw new ArgumentException(
                 $"Output '{declared.Name}' has shape {ShapeText.Of(shape)}, but for these inputs the model writes {ShapeText.Of(expected)} (declared {declared.ShapeText}).", Parameter);
         OutputShapes.CheckGiven(declared, shape, Parameter);
-        return shape;
     }
+
+    private static bool SameDevice(torch.Tensor tensor, BufferDevice device) => tensor.device_type switch
+    {
+        DeviceType.CPU => !device.IsCuda,
+        DeviceType.CUDA => device.IsCuda && Math.Max(tensor.device_index, 0) == device.Index,
+        _ => false,
+    };
 }

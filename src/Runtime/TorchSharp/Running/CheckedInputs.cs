@@ -4,25 +4,34 @@ namespace OnnxTyped;
 
 /// <summary>
 /// The inputs of one call after <see cref="TorchInputs.Check"/>: their shapes, the dtypes they are bound as, and the
-/// device the run is on. Chunks of a split batch reuse it with their own dimension 0 (<see cref="ForRun"/>).
+/// device the run is on. A runner fills one of these on every call and reuses its arrays, so checking allocates nothing
+/// once shapes keep their ranks. Chunks of a split batch get their own (<see cref="ForRun"/>).
 /// </summary>
 internal sealed class CheckedInputs
 {
-    public CheckedInputs(long[][] shapes, torch.ScalarType[] targetDtypes, BufferDevice device)
+    public CheckedInputs(int inputCount)
     {
-        Shapes = shapes;
-        TargetDtypes = targetDtypes;
-        Device = device;
+        Shapes = new long[inputCount][];
+        TargetDtypes = new torch.ScalarType[inputCount];
+        for (int i = 0; i < inputCount; i++) Shapes[i] = System.Array.Empty<long>();
     }
 
-    /// <summary>Each input's shape, in model order.</summary>
+    /// <summary>Each input's shape, in model order (owned here: copy what must outlive the call).</summary>
     public long[][] Shapes { get; }
 
     /// <summary>The dtype each input is bound as (the model's, reached by the cast table).</summary>
     public torch.ScalarType[] TargetDtypes { get; }
 
     /// <summary>The device every input is on; outputs come back there.</summary>
-    public BufferDevice Device { get; }
+    public BufferDevice Device { get; set; }
+
+    /// <summary>Input <paramref name="index"/>'s shape array, of <paramref name="rank"/> entries to fill: the last call's when the rank is the same.</summary>
+    public long[] ShapeOfRank(int index, int rank)
+    {
+        long[] shape = Shapes[index];
+        if (shape.Length != rank) Shapes[index] = shape = new long[rank];
+        return shape;
+    }
 
     /// <summary>
     /// The inputs one run of a batch of <paramref name="batchSize"/> rows sees: these, when the run takes the whole batch,
@@ -31,19 +40,14 @@ internal sealed class CheckedInputs
     public CheckedInputs ForRun(ModelSignature signature, long runSize, long batchSize)
     {
         if (runSize == batchSize) return this;
-        CheckedInputs chunk = ForChunk(runSize);
+        var chunk = new CheckedInputs(Shapes.Length) { Device = Device };
+        for (int i = 0; i < Shapes.Length; i++)
+        {
+            chunk.Shapes[i] = (long[])Shapes[i].Clone();
+            chunk.Shapes[i][0] = runSize;
+            chunk.TargetDtypes[i] = TargetDtypes[i];
+        }
         InputChecks.CheckShapes(signature, chunk.Shapes, batchSplits: false);
         return chunk;
-    }
-
-    private CheckedInputs ForChunk(long runSize)
-    {
-        var shapes = new long[Shapes.Length][];
-        for (int i = 0; i < shapes.Length; i++)
-        {
-            shapes[i] = (long[])Shapes[i].Clone();
-            shapes[i][0] = runSize;
-        }
-        return new CheckedInputs(shapes, TargetDtypes, Device);
     }
 }

@@ -33,8 +33,8 @@ public static class InferenceSessionExtensions
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = OrderInputs(plan.Signature, inputs);
-        CheckedInputs checkedInputs = TorchInputs.Check(plan, ordered, batchSplits: false);
         using var runner = new TorchRunner(plan);
+        CheckedInputs checkedInputs = runner.Check(ordered, batchSplits: false);
         return runner.Run(ordered, checkedInputs, outputShapes);
     }
 

@@ -10,23 +10,21 @@ namespace OnnxTyped;
 /// </summary>
 internal static class TorchInputs
 {
+    /// <summary>Checks <paramref name="inputs"/> and fills <paramref name="into"/> (and <paramref name="devices"/>, one entry per input, as scratch).</summary>
     /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null, has a dtype the cast table refuses, a wrong shape, or a device that differs or cannot be bound.</exception>
     /// <exception cref="NotSupportedException">An input is not a tensor, or has an element type TorchSharp lacks.</exception>
-    public static CheckedInputs Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> inputs, bool batchSplits)
+    public static void Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> inputs, bool batchSplits, CheckedInputs into, (DeviceType, int)[] devices)
     {
         ModelSignature signature = plan.Signature;
         InputChecks.CheckCount(signature, inputs.Length);
         int count = inputs.Length;
-        var shapes = new long[count][];
-        var targetDtypes = new torch.ScalarType[count];
-        var devices = new (DeviceType, int)[count];
         for (int i = 0; i < count; i++)
         {
             TensorSignature declared = signature.Inputs[i];
             torch.Tensor tensor = inputs[i] ?? throw new OnnxInputException(declared.Name, declared.ToString(), "null",
                 $"Input '{declared.Name}' is null; the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}.");
-            targetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
+            into.TargetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
             torch.ScalarType actual = tensor.dtype;
             if (!CastTable.CanCast(actual, declared.ElementType))
             {
@@ -35,10 +33,12 @@ internal static class TorchInputs
                     $"Input '{declared.Name}' has dtype {TorchElementTypes.TorchName(actual)}, but the model expects {expected} " +
                     $"(accepted, cast if needed: {string.Join(", ", CastTable.SourcesFor(declared.ElementType))}).");
             }
-            shapes[i] = tensor.shape;
+            // dim() and size(i) are plain native calls; Tensor.shape builds a new array through a callback (~2 µs).
+            long[] shape = into.ShapeOfRank(i, (int)tensor.dim());
+            for (int d = 0; d < shape.Length; d++) shape[d] = tensor.size(d);
             devices[i] = (tensor.device_type, tensor.device_index);
         }
-        InputChecks.CheckShapes(signature, shapes, batchSplits);
+        InputChecks.CheckShapes(signature, into.Shapes, batchSplits);
 
         // A model without inputs (its outputs are constants) has no input to take a device from: it runs on the CPU.
         BufferDevice device = count == 0 ? BufferDevice.Cpu : TorchDevices.Common(signature.InputNames, devices);
@@ -47,6 +47,6 @@ internal static class TorchInputs
                 $"The inputs are on {device}, but this session has no GPU execution provider: " +
                 "move the inputs to the CPU, or create the session with the CUDA or TensorRT provider.");
         if (device.IsCuda) CudaInputs.CheckDevice(signature.Inputs[0].Name, device, plan.CudaDevice);
-        return new CheckedInputs(shapes, targetDtypes, device);
+        into.Device = device;
     }
 }

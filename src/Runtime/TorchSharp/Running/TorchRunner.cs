@@ -8,10 +8,11 @@ using TorchSharp;
 namespace OnnxTyped;
 
 /// <summary>
-/// The TorchSharp side of a call: turns checked torch tensors into buffer descriptions (cast by the
-/// <see cref="CastTable"/>, made contiguous), lets the core's <see cref="IoBindingRunner"/> bind and run them, and
-/// turns the outputs back into tensors: pre-allocated where the shape is known, adopted from ONNX Runtime otherwise.
-/// One caller at a time.
+/// The TorchSharp side of a call: checks torch tensors (<see cref="TorchInputs"/>), turns them into buffer
+/// descriptions (cast by the <see cref="CastTable"/>, made contiguous), lets the core's <see cref="IoBindingRunner"/>
+/// bind and run them, and turns the outputs back into tensors: pre-allocated where the shape is known (from the model,
+/// the inputs, the caller, or the <see cref="OutputShapeMemo"/>), handed over from ONNX Runtime otherwise. One caller at
+/// a time; its per-call arrays are its own and reused, so a steady call allocates only what it returns.
 /// </summary>
 /// <remarks>
 /// Ownership per call: cast or made-contiguous copies of inputs live until the run returns and are disposed here;
@@ -21,11 +22,43 @@ internal sealed class TorchRunner : IDisposable
 {
     private readonly SessionPlan _plan;
     private readonly IoBindingRunner _core;
+    private readonly CheckedInputs _checked;
+    private readonly (DeviceType, int)[] _devices;
+    private readonly torch.Tensor?[] _copies;
+    private readonly torch.Tensor?[] _prepared;
+    private readonly long[]?[] _derived;          // per output: its shape for this call's inputs, when the inputs give it
+    private readonly long[]?[] _shapes;           // per output: the shape it is pre-allocated with this call, or null
+    private readonly long[][] _callerOutputShapes;
+    private readonly OrtValue?[] _produced;
+    private readonly OutputShapeMemo _memo;
+    private readonly bool[] _fromMemo;
+    private torch.ScalarType[]? _outputDtypes;
 
     public TorchRunner(SessionPlan plan)
     {
         _plan = plan;
+        int inputs = plan.Signature.Inputs.Count, outputs = plan.Signature.Outputs.Count;
+        _checked = new CheckedInputs(inputs);
+        _devices = new (DeviceType, int)[inputs];
+        _copies = new torch.Tensor?[inputs];
+        _prepared = new torch.Tensor?[inputs];
+        _derived = new long[]?[outputs];
+        for (int o = 0; o < outputs; o++)
+            if (plan.Signature.DerivableOutputDims.IsDerivable(plan.Signature.Outputs[o], o)) _derived[o] = new long[plan.Signature.Outputs[o].Rank];
+        _shapes = new long[]?[outputs];
+        _callerOutputShapes = new long[outputs][];
+        for (int o = 0; o < outputs; o++) _callerOutputShapes[o] = Array.Empty<long>();
+        _produced = new OrtValue?[outputs];
+        _memo = new OutputShapeMemo(outputs);
+        _fromMemo = new bool[outputs];
         _core = new IoBindingRunner(plan);
+    }
+
+    /// <summary>Checks a call's inputs into this runner's <see cref="CheckedInputs"/>, valid until its next call.</summary>
+    public CheckedInputs Check(ReadOnlySpan<torch.Tensor> inputs, bool batchSplits)
+    {
+        TorchInputs.Check(_plan, inputs, batchSplits, _checked, _devices);
+        return _checked;
     }
 
     /// <summary>
@@ -34,71 +67,60 @@ internal sealed class TorchRunner : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, IReadOnlyDictionary<string, long[]>? givenOutputShapes)
     {
-        IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
-        int outputCount = declared.Count;
-        var dtypes = new torch.ScalarType[outputCount];
-        var shapes = new long[]?[outputCount];
-        for (int o = 0; o < outputCount; o++)
+        torch.ScalarType[] dtypes = OutputDtypes();
+        if (givenOutputShapes is not null) CheckGivenNames(givenOutputShapes);
+        try
         {
-            dtypes[o] = TorchElementTypes.Bindable(declared[o], "output");
-            shapes[o] = OutputShape(o, givenOutputShapes, checkedInputs.Shapes);
+            return RunOnce(inputs, checkedInputs, givenOutputShapes, dtypes);
         }
-        if (givenOutputShapes is not null)
-            foreach (string name in givenOutputShapes.Keys)
-                if (!_plan.Signature.OutputNames.Contains(name))
-                    throw new ArgumentException(
-                        $"A shape was given for output '{name}', but the model has no such output (outputs: {string.Join(", ", _plan.Signature.OutputNames)}).",
-                        "outputShapes");
+        catch (OnnxRuntimeException) when (Array.IndexOf(_fromMemo, true) >= 0)
+        {
+            // An output pre-allocated from memory came out with another shape: its shape follows the values. From now on
+            // ONNX Runtime allocates it; this call runs again that way (a genuine error fails again, and surfaces).
+            for (int o = 0; o < _fromMemo.Length; o++)
+                if (_fromMemo[o]) _memo.DependsOnValues(o);
+            return RunOnce(inputs, checkedInputs, givenOutputShapes, dtypes);
+        }
+    }
 
+    private torch.Tensor[] RunOnce(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, IReadOnlyDictionary<string, long[]>? givenOutputShapes,
+        torch.ScalarType[] dtypes)
+    {
+        IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
         BufferDevice device = checkedInputs.Device;
-        var copies = new torch.Tensor?[inputs.Length];
-        var results = new torch.Tensor?[outputCount];
-        var produced = new OrtValue?[outputCount];
+        var results = new torch.Tensor?[declared.Count];
         bool succeeded = false;
         try
         {
             // Every torch write first (casts, contiguous copies, output allocations), then the wait, then ONNX Runtime.
-            torch.Tensor[] prepared = Prepare(inputs, checkedInputs, copies);
+            Prepare(inputs, checkedInputs);
             bool anyAllocatedByOrt = false;
-            for (int o = 0; o < outputCount; o++)
+            for (int o = 0; o < results.Length; o++)
             {
-                if (OutputRoutes.Choose(device, shapes[o] is not null) == OutputRoute.PreAllocated)
-                    results[o] = torch.empty(shapes[o]!, dtypes[o], device.ToTorch());
+                long[]? shape = _shapes[o] = ShapeBeforeRun(o, checkedInputs, givenOutputShapes);
+                if (OutputRoutes.Choose(device, shape is not null) == OutputRoute.PreAllocated)
+                    results[o] = torch.empty(shape!, dtypes[o], device.ToTorch());
                 else anyAllocatedByOrt = true;
             }
             WaitForTorch(device);
 
-            BindInputs(prepared, checkedInputs);
-            for (int o = 0; o < outputCount; o++)
+            BindInputs(checkedInputs);
+            for (int o = 0; o < results.Length; o++)
             {
-                if (results[o] is torch.Tensor result) _core.BindCallOutput(o, Describe(result, shapes[o]!, declared[o], device));
+                if (results[o] is torch.Tensor result) _core.BindOutput(o, Describe(result, _shapes[o]!, declared[o], device));
                 else _core.BindOutputToDevice(o, device);
             }
             RunKeepingCurrentDevice(device);
 
-            if (anyAllocatedByOrt)
-            {
-                _core.TakeOrtAllocated(produced);
-                for (int o = 0; o < outputCount; o++)
-                {
-                    if (produced[o] is not OrtValue value) continue;
-                    produced[o] = null; // TensorMemory owns it from here, whatever happens
-                    results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device);
-                }
-            }
+            if (anyAllocatedByOrt) HandOver(results, checkedInputs, dtypes, device);
             succeeded = true;
             return results!;
         }
         finally
         {
-            foreach (torch.Tensor? copy in copies) copy?.Dispose();
-            _core.EndCall(succeeded);
+            EndCall(succeeded);
             if (!succeeded)
-            {
-                foreach (OrtValue? value in produced)
-                    if (value is not null) NativeLedger.Release(value);
                 foreach (torch.Tensor? result in results) result?.Dispose();
-            }
         }
     }
 
@@ -108,52 +130,101 @@ internal sealed class TorchRunner : IDisposable
     /// </summary>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        long[][] outputShapes = CallerOutputs.Check(_plan, outputs, checkedInputs);
+        for (int o = 0; o < _derived.Length; o++)
+            if (_derived[o] is long[] derived) _plan.Signature.DerivableOutputDims.ResolveInto(_plan.Signature.Outputs[o], o, checkedInputs.Shapes, derived);
+        CallerOutputs.Check(_plan, outputs, checkedInputs, _derived, _callerOutputShapes);
         BufferDevice device = checkedInputs.Device;
         IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
-        var copies = new torch.Tensor?[inputs.Length];
         bool succeeded = false;
         try
         {
-            torch.Tensor[] prepared = Prepare(inputs, checkedInputs, copies);
+            Prepare(inputs, checkedInputs);
             WaitForTorch(device);
-            BindInputs(prepared, checkedInputs);
+            BindInputs(checkedInputs);
             for (int o = 0; o < outputs.Length; o++)
-                _core.BindKeptOutput(o, Describe(outputs[o], outputShapes[o], declared[o], device));
+                _core.BindOutput(o, Describe(outputs[o], _callerOutputShapes[o], declared[o], device));
             RunKeepingCurrentDevice(device);
             succeeded = true;
         }
         finally
         {
-            foreach (torch.Tensor? copy in copies) copy?.Dispose();
-            _core.EndCall(succeeded);
+            EndCall(succeeded);
         }
     }
 
-    // The tensors to bind: each input cast to the model's dtype and made contiguous where needed (the copies go to `copies`).
-    private static torch.Tensor[] Prepare(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, torch.Tensor?[] copies)
+    // The shape to pre-allocate output `o` with: given by the caller, derived from the inputs, or remembered; null when
+    // only the run can tell. Records which outputs came from the memo, so a wrong guess can be undone.
+    private long[]? ShapeBeforeRun(int o, CheckedInputs checkedInputs, IReadOnlyDictionary<string, long[]>? given)
     {
-        var prepared = new torch.Tensor[inputs.Length];
+        _fromMemo[o] = false;
+        TensorSignature declared = _plan.Signature.Outputs[o];
+        if (given is not null && given.TryGetValue(declared.Name, out long[]? shape) && shape is not null)
+        {
+            OutputShapes.CheckGiven(declared, shape, "outputShapes");
+            return shape;
+        }
+        if (_derived[o] is long[] derived)
+        {
+            _plan.Signature.DerivableOutputDims.ResolveInto(declared, o, checkedInputs.Shapes, derived);
+            return derived;
+        }
+        long[]? remembered = _memo.Recall(o, checkedInputs.Shapes);
+        _fromMemo[o] = remembered is not null;
+        return remembered;
+    }
+
+    // Outputs ONNX Runtime allocated become torch tensors; their shapes are remembered for the next call.
+    private void HandOver(torch.Tensor?[] results, CheckedInputs checkedInputs, torch.ScalarType[] dtypes, BufferDevice device)
+    {
+        IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
+        _core.TakeOrtAllocated(_produced);
+        for (int o = 0; o < results.Length; o++)
+        {
+            if (_produced[o] is not OrtValue value) continue;
+            _produced[o] = null; // TensorMemory owns it from here, whatever happens
+            _memo.Learn(o, checkedInputs.Shapes, results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device));
+        }
+    }
+
+    // The tensors to bind: each input cast to the model's dtype and made contiguous where needed (the copies are owned here until EndCall).
+    private void Prepare(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs)
+    {
         for (int i = 0; i < inputs.Length; i++)
         {
             torch.Tensor tensor = inputs[i];
             if (tensor.dtype != checkedInputs.TargetDtypes[i])
-                tensor = copies[i] = tensor.to_type(checkedInputs.TargetDtypes[i]);
+                tensor = _copies[i] = tensor.to_type(checkedInputs.TargetDtypes[i]);
             if (!tensor.is_contiguous())
             {
                 torch.Tensor contiguous = tensor.contiguous();
-                copies[i]?.Dispose();
-                tensor = copies[i] = contiguous;
+                _copies[i]?.Dispose();
+                tensor = _copies[i] = contiguous;
             }
-            prepared[i] = tensor;
+            _prepared[i] = tensor;
         }
-        return prepared;
     }
 
-    private void BindInputs(torch.Tensor[] prepared, CheckedInputs checkedInputs)
+    private void BindInputs(CheckedInputs checkedInputs)
     {
-        for (int i = 0; i < prepared.Length; i++)
-            _core.BindInput(i, Describe(prepared[i], checkedInputs.Shapes[i], _plan.Signature.Inputs[i], checkedInputs.Device));
+        for (int i = 0; i < _prepared.Length; i++)
+            _core.BindInput(i, Describe(_prepared[i]!, checkedInputs.Shapes[i], _plan.Signature.Inputs[i], checkedInputs.Device));
+    }
+
+    private void EndCall(bool succeeded)
+    {
+        for (int i = 0; i < _copies.Length; i++)
+        {
+            _copies[i]?.Dispose();
+            _copies[i] = null;
+            _prepared[i] = null;
+        }
+        for (int o = 0; o < _produced.Length; o++)
+        {
+            if (_produced[o] is OrtValue value) NativeLedger.Release(value);
+            _produced[o] = null;
+            _shapes[o] = null;
+        }
+        _core.EndCall(succeeded);
     }
 
     // ONNX Runtime reads CUDA buffers on streams that do not wait for torch's: finish torch's writes before it binds them.
@@ -177,20 +248,28 @@ internal sealed class TorchRunner : IDisposable
         }
     }
 
+    // Each output's dtype, asked once; an output no torch dtype can hold fails every call, naming it.
+    private torch.ScalarType[] OutputDtypes()
+    {
+        if (_outputDtypes is { } known) return known;
+        IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
+        var dtypes = new torch.ScalarType[declared.Count];
+        for (int o = 0; o < dtypes.Length; o++) dtypes[o] = TorchElementTypes.Bindable(declared[o], "output");
+        return _outputDtypes = dtypes;
+    }
+
+    private void CheckGivenNames(IReadOnlyDictionary<string, long[]> givenOutputShapes)
+    {
+        foreach (string name in givenOutputShapes.Keys)
+            if (!_plan.Signature.OutputNames.Contains(name))
+                throw new ArgumentException(
+                    $"A shape was given for output '{name}', but the model has no such output (outputs: {string.Join(", ", _plan.Signature.OutputNames)}).",
+                    "outputShapes");
+    }
+
     // A contiguous tensor's memory, as the element type the model declares (uint16/32/64 ride in signed carriers).
     private static TensorBuffer Describe(torch.Tensor tensor, long[] shape, TensorSignature declared, BufferDevice device) =>
         new(TensorMemory.DataPointer(tensor), shape, declared.ElementType, device);
-
-    private long[]? OutputShape(int index, IReadOnlyDictionary<string, long[]>? given, long[][] inputShapes)
-    {
-        TensorSignature declared = _plan.Signature.Outputs[index];
-        if (given is not null && given.TryGetValue(declared.Name, out long[]? shape) && shape is not null)
-        {
-            OutputShapes.CheckGiven(declared, shape, "outputShapes");
-            return (long[])shape.Clone();
-        }
-        return _plan.DerivedOutputShape(index, inputShapes);
-    }
 
     public void Dispose() => _core.Dispose();
 }

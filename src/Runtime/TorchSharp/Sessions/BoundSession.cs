@@ -21,8 +21,10 @@ public sealed class BoundSession : IDisposable
 {
     private readonly IDisposable _owned;
     private readonly SessionPlan _plan;
-    private TorchRunner? _idleRunner;
+    private readonly RunnerPool _runners;
     private int _disposed;
+    private int _inFlight;
+    private int _released;
     private int? _maxBatchSize;
     private int? _minBatchSize;
 
@@ -88,6 +90,7 @@ public sealed class BoundSession : IDisposable
             throw;
         }
         _plan = new SessionPlan(session, signature, providers);
+        _runners = new RunnerPool(_plan);
         SplitsFixedBatch = true;
     }
 
@@ -181,13 +184,12 @@ public sealed class BoundSession : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
-        ThrowIfDisposed();
         int? max = _maxBatchSize, min = _minBatchSize;
         bool batched = max is not null || min is not null;
-        CheckedInputs checkedInputs = TorchInputs.Check(_plan, inputs, batchSplits: batched);
-        TorchRunner runner = TakeRunner();
+        TorchRunner runner = Enter();
         try
         {
+            CheckedInputs checkedInputs = runner.Check(inputs, batchSplits: batched);
             if (!batched) return runner.Run(inputs, checkedInputs, givenOutputShapes: null);
             long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
             return BatchRunner.Run(
@@ -196,7 +198,7 @@ public sealed class BoundSession : IDisposable
         }
         finally
         {
-            ReturnRunner(runner);
+            Exit(runner);
         }
     }
 
@@ -211,36 +213,47 @@ public sealed class BoundSession : IDisposable
     /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        ThrowIfDisposed();
-        CheckedInputs checkedInputs = TorchInputs.Check(_plan, inputs, batchSplits: false);
-        TorchRunner runner = TakeRunner();
+        TorchRunner runner = Enter();
         try
         {
-            runner.RunInto(inputs, checkedInputs, outputs);
+            runner.RunInto(inputs, runner.Check(inputs, batchSplits: false), outputs);
         }
         finally
         {
-            ReturnRunner(runner);
+            Exit(runner);
         }
     }
 
-    // The cached runner (one IO binding) goes to one caller at a time; a concurrent caller gets a runner of its own,
-    // disposed after its call when the cache is already full again.
-    private void ThrowIfDisposed()
+    // A call holds the session open: Dispose during calls releases the session when the last of them leaves, so no call
+    // ever runs on freed native state; calls that come after Dispose are refused.
+    private TorchRunner Enter()
     {
-        if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(BoundSession));
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Leave();
+            throw new ObjectDisposedException(nameof(BoundSession));
+        }
+        try
+        {
+            return _runners.Take();
+        }
+        catch
+        {
+            Leave();
+            throw;
+        }
     }
 
-    private TorchRunner TakeRunner()
+    private void Exit(TorchRunner runner)
     {
-        ThrowIfDisposed();
-        return Interlocked.Exchange(ref _idleRunner, null) ?? new TorchRunner(_plan);
+        _runners.Return(runner);
+        Leave();
     }
 
-    private void ReturnRunner(TorchRunner runner)
+    private void Leave()
     {
-        if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _idleRunner, runner, null) != null)
-            runner.Dispose();
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0) Release();
     }
 
     /// <summary>
@@ -258,11 +271,20 @@ public sealed class BoundSession : IDisposable
         return path;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Disposes the session when this object opened it, with its IO bindings. Calls in flight finish first: the native
+    /// state is released when the last of them returns. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        Interlocked.Exchange(ref _idleRunner, null)?.Dispose();
+        if (Volatile.Read(ref _inFlight) == 0) Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        _runners.Dispose();
         _owned.Dispose();
     }
 
