@@ -4,7 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;
 using Xunit;
-using static OnnxTyped.Runtime.Tests.TestModels;
+using OnnxTyped.TestModels;
+using static OnnxTyped.TestModels.ModelBuilder;
 
 namespace OnnxTyped.Runtime.Tests;
 
@@ -48,7 +49,7 @@ public sealed class DerivedOutputShapeTests
     [Fact]
     public void DimensionNamedAtAnotherPosition_IsTakenFromThatPosition()
     {
-        using InferenceSession session = Session(Transpose());
+        using InferenceSession session = TestSessions.Open(Transpose());
         using torch.Tensor x = torch.arange(6, dtype: torch.float32).reshape(2, 3);
         AssertDerivedAndRun(session, new Dictionary<string, torch.Tensor> { ["x"] = x }, new long[] { 3, 2 });
     }
@@ -56,7 +57,7 @@ public sealed class DerivedOutputShapeTests
     [Fact]
     public void DimensionNamedAtAnotherPosition_RunInto_AcceptsTheRunsShape_AndWritesIt()
     {
-        using InferenceSession session = Session(Transpose());
+        using InferenceSession session = TestSessions.Open(Transpose());
         using var bound = new BoundSession(session, ModelSignature.Of(session));
         using torch.Tensor x = torch.arange(6, dtype: torch.float32).reshape(2, 3) - 2.5;
         using torch.Tensor y = torch.full(3, 2, float.NaN);
@@ -69,7 +70,7 @@ public sealed class DerivedOutputShapeTests
     [Fact]
     public void DimensionNamedInTheSecondInput_IsTakenFromThatInput()
     {
-        using InferenceSession session = Session(MatMul());
+        using InferenceSession session = TestSessions.Open(MatMul());
         torch.manual_seed(12);
         using torch.Tensor a = torch.randn(2, 4), b = torch.randn(4, 5);
         AssertDerivedAndRun(session, new Dictionary<string, torch.Tensor> { ["a"] = a, ["b"] = b }, new long[] { 2, 5 });
