@@ -112,6 +112,9 @@ public sealed class BoundSessionTests
     public void StaticBatchModel_RunsAnyBatchSize_SplitAndPadded_LikeOneUnbatchedRun()
     {
         using var staticBatch = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        Assert.False(staticBatch.SplitsFixedBatch);            // off by default: a wrong number must never be the price of convenience
+        Assert.Null(staticBatch.MaxBatchSize);
+        staticBatch.SplitsFixedBatch = true;
         Assert.Equal(4, staticBatch.MaxBatchSize);
         Assert.Equal(4, staticBatch.MinBatchSize);
         Assert.Throws<InvalidOperationException>(() => staticBatch.MaxBatchSize = 8);
@@ -152,18 +155,19 @@ public sealed class BoundSessionTests
     public void StaticBatchModel_WithSplittingOff_TakesExactlyItsBatch()
     {
         using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
-        bound.SplitsFixedBatch = false;
+        Assert.False(bound.SplitsFixedBatch);
         Assert.Null(bound.MaxBatchSize);
         using torch.Tensor four = torch.rand(4, 3), five = torch.rand(5, 3);
         bound.Run(new[] { four })[0].Dispose();
         var error = Assert.Throws<OnnxInputException>(() => bound.Run(new[] { five }));
         Assert.Contains("dimension 0 must be 4", error.Message);
+        Assert.Contains("set SplitsFixedBatch", error.Message);
     }
 
     [Fact]
     public void StaticBatchModel_WrongTrailingShape_IsAShapeError_NotABatchError()
     {
-        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4)));
+        using var bound = new BoundSession(TestSessions.Open(ReadyModels.Projection(4)), ProjectionSignature(Dim.Fixed(4))) { SplitsFixedBatch = true };
         using torch.Tensor x = torch.rand(6, 5);
         var error = Assert.Throws<OnnxInputException>(() => bound.Run(new[] { x }));
         Assert.Contains("dimension 1 must be 3", error.Message);

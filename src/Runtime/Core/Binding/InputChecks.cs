@@ -6,8 +6,8 @@ namespace OnnxTyped;
 
 /// <summary>
 /// The input facts every front-end checks the same way, each in one place with one message, before anything is
-/// bound or split into batches: how many inputs, their ranks, their fixed dimensions, and that dimensions sharing a
-/// symbolic name share a size. (Null inputs, element types and devices are a front-end's own facts.)
+/// bound or split into batches: how many inputs, their ranks, their fixed dimensions, that dimensions sharing a
+/// symbolic name share a size, and that no dimension is empty. (Null inputs, element types and devices are a front-end's own facts.)
 /// </summary>
 internal static class InputChecks
 {
@@ -24,14 +24,20 @@ internal static class InputChecks
     /// declaration, or whose symbolic dimension disagrees with an earlier one of the same name. With
     /// <paramref name="batchSplits"/>, dimension 0 is left to the batch checks: the batch is about to be split and padded.
     /// </summary>
-    public static void CheckShapes(ModelSignature signature, IReadOnlyList<long[]> shapes, bool batchSplits)
+    /// <param name="signature">What the model declares.</param>
+    /// <param name="shapes">Each input's shape, in model order.</param>
+    /// <param name="batchSplits">Whether dimension 0 is about to be split into batches (then checked per run instead).</param>
+    /// <param name="allowEmpty">Whether empty dimensions the model does not fix at 0 are let through (a caller that knows its model handles them).</param>
+    public static void CheckShapes(ModelSignature signature, IReadOnlyList<long[]> shapes, bool batchSplits, bool allowEmpty = false)
     {
         int firstDim = batchSplits ? 1 : 0;
-        for (int i = 0; i < shapes.Count; i++) CheckDeclaredDims(signature.Inputs[i], shapes[i], firstDim);
+        for (int i = 0; i < shapes.Count; i++) CheckDeclaredDims(signature.Inputs[i], shapes[i], firstDim, signature.StaticBatchSize);
         CheckSharedSymbolicDims(signature, shapes, firstDim);
+        if (!allowEmpty)
+            for (int i = 0; i < shapes.Count; i++) CheckNotEmpty(signature.Inputs[i], shapes[i], firstDim);
     }
 
-    private static void CheckDeclaredDims(TensorSignature declared, long[] actual, int firstDim)
+    private static void CheckDeclaredDims(TensorSignature declared, long[] actual, int firstDim, long? fixedBatch)
     {
         if (!declared.IsTensor || !declared.RankKnown) return;
         if (actual.Length != declared.Rank)
@@ -42,7 +48,26 @@ internal static class InputChecks
             Dim dim = declared.DimAt(d);
             if (dim.IsFixed && dim.Size != actual[d])
                 throw new OnnxInputException(declared.Name, declared.ShapeText, ShapeText.Of(actual),
-                    $"Input '{declared.Name}' has the wrong shape: the model expects {declared.ShapeText}, got {ShapeText.Of(actual)} (dimension {d} must be {dim.Size}).");
+                    $"Input '{declared.Name}' has the wrong shape: the model expects {declared.ShapeText}, got {ShapeText.Of(actual)} (dimension {d} must be {dim.Size})." +
+                    (d == 0 && fixedBatch is not null
+                        ? $" The model fixes its batch at {fixedBatch}: to run other batch sizes split into runs of {fixedBatch}, set SplitsFixedBatch " +
+                          "(per instance, or SplitsFixedBatch=\"true\" on the OnnxModel item) when dimension 0 really is a batch."
+                        : ""));
+        }
+    }
+
+    // ONNX Runtime cannot take an empty tensor through every model: Silero with a batch of 0 aborts the process
+    // ("terminate called without an active exception"), in plain ONNX Runtime too. A dimension the model fixes at 0
+    // is meant to be empty (an empty axes list); any other empty dimension is refused here, before anything runs.
+    private static void CheckNotEmpty(TensorSignature declared, long[] actual, int firstDim)
+    {
+        for (int d = firstDim; d < actual.Length; d++)
+        {
+            if (actual[d] != 0 || (declared.RankKnown && d < declared.Rank && declared.DimAt(d).IsFixed)) continue;
+            throw new OnnxInputException(declared.Name, "no empty dimension", ShapeText.Of(actual),
+                $"Input '{declared.Name}' has a dimension of size 0 (dimension {d} of {ShapeText.Of(actual)}, declared {declared.ShapeText}): " +
+                "empty tensors are refused where the model does not fix a dimension at 0, since some models abort the whole process on them " +
+                "inside ONNX Runtime. Skip the call when there is nothing to run, or set AllowsEmptyInputs on a model known to handle them.");
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class DeviceSession : IDisposable
     /// <param name="requested">The device the caller wants buffers on.</param>
     /// <param name="providers">Provider names, highest priority first; <see langword="null"/> for <see cref="ProviderLists.DefaultProviders"/> (CUDA then CPU for a CUDA device, CPU otherwise).</param>
     /// <param name="fallback">What to do when a CUDA device cannot be served: use the CPU with a warning (default) or throw.</param>
-    /// <param name="logger">Receives the fallback and TensorRT engine-cache warnings; <see langword="null"/> for none.</param>
+    /// <param name="logger">Receives the fallback and TensorRT engine-cache warnings; <see langword="null"/> writes the fallback warning to standard error.</param>
     /// <param name="modelPackagePath">The TensorRT engine cache folder; <see langword="null"/> for the model file's folder.</param>
     /// <param name="enableFp16">TensorRT only: allow fp16 kernels.</param>
     /// <param name="defaultTensorRtOptions">Configure TensorRT (engine cache, fp16, device) or leave it at ONNX Runtime's defaults.</param>
@@ -104,11 +104,17 @@ public sealed class DeviceSession : IDisposable
         }
 
         if (gpuFailure is not null && decision.Warning is null)
-            logger?.LogWarning(
-                "A GPU execution provider could not be used ({Reason}); the session runs with {Providers}.",
-                OnnxSessionOptions.FirstLine(gpuFailure.Message), string.Join(", ", names));
-        if (decision.Warning is not null) logger?.LogWarning("{Warning}", decision.Warning);
+            Warn(logger, $"A GPU execution provider could not be used ({OnnxSessionOptions.FirstLine(gpuFailure.Message)}); " +
+                $"the session runs with {string.Join(", ", names)}.");
+        if (decision.Warning is not null) Warn(logger, decision.Warning);
         return new DeviceSession(session, decision, names);
+    }
+
+    // A device fallback must never pass unseen: with no logger it goes to standard error, one line.
+    private static void Warn(ILogger? logger, string warning)
+    {
+        if (logger is not null) logger.LogWarning("{Warning}", warning);
+        else Console.Error.WriteLine("OnnxTyped warning: " + warning);
     }
 
     private static InferenceSession CreateSession(string modelPath, IReadOnlyList<ExecutionProviderPlan> plan, Action<SessionOptions>? configure)

@@ -55,6 +55,7 @@ public static class BatchedRunExtensions
         BatchPlan.ValidateLimits(maxBatchSize, minBatchSize);
         if (maxBatchSize is null && minBatchSize is null) return session.RunViaIoBinding(inputs, outputShapes);
 
+        SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(plan.Signature, inputs);
         using var runner = new TorchRunner(plan);
@@ -63,7 +64,7 @@ public static class BatchedRunExtensions
         if (outputShapes is not null) CheckWholeBatchShapes(outputShapes, batchSize);
 
         return BatchRunner.Run(
-            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(plan.Signature, runSize, batchSize), ShapesFor(outputShapes, runSize)),
+            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(plan.Signature, runSize, batchSize, allowEmpty: false), ShapesFor(outputShapes, runSize)),
             ordered, checkedInputs.Shapes, plan.Signature.InputNames, plan.Signature.OutputNames, maxBatchSize, minBatchSize);
     }
 

@@ -37,9 +37,9 @@ internal sealed class CheckedInputs
     /// The inputs one run of a batch of <paramref name="batchSize"/> rows sees: these, when the run takes the whole batch,
     /// else a chunk of <paramref name="runSize"/> rows (dimension 0), whose size is checked against the model's fixed dimensions.
     /// </summary>
-    public CheckedInputs ForRun(ModelSignature signature, long runSize, long batchSize)
+    public CheckedInputs ForRun(ModelSignature signature, long runSize, long batchSize, bool allowEmpty)
     {
-        if (runSize == batchSize) return this;
+        if (runSize == batchSize && (runSize > 0 || allowEmpty)) return this;
         var chunk = new CheckedInputs(Shapes.Length) { Device = Device };
         for (int i = 0; i < Shapes.Length; i++)
         {
@@ -47,7 +47,7 @@ internal sealed class CheckedInputs
             chunk.Shapes[i][0] = runSize;
             chunk.TargetDtypes[i] = TargetDtypes[i];
         }
-        InputChecks.CheckShapes(signature, chunk.Shapes, batchSplits: false);
+        InputChecks.CheckShapes(signature, chunk.Shapes, batchSplits: false, allowEmpty);
         return chunk;
     }
 }

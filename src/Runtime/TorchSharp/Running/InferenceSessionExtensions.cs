@@ -31,6 +31,7 @@ public static class InferenceSessionExtensions
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
+        SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = OrderInputs(plan.Signature, inputs);
         using var runner = new TorchRunner(plan);

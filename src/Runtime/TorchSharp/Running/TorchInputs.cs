@@ -14,7 +14,7 @@ internal static class TorchInputs
     /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null, has a dtype the cast table refuses, a wrong shape, or a device that differs or cannot be bound.</exception>
     /// <exception cref="NotSupportedException">An input is not a tensor, or has an element type TorchSharp lacks.</exception>
-    public static void Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> inputs, bool batchSplits, CheckedInputs into, (DeviceType, int)[] devices)
+    public static void Check(SessionPlan plan, ReadOnlySpan<torch.Tensor> inputs, bool batchSplits, bool allowEmpty, CheckedInputs into, (DeviceType, int)[] devices)
     {
         ModelSignature signature = plan.Signature;
         InputChecks.CheckCount(signature, inputs.Length);
@@ -38,7 +38,7 @@ internal static class TorchInputs
             for (int d = 0; d < shape.Length; d++) shape[d] = tensor.size(d);
             devices[i] = (tensor.device_type, tensor.device_index);
         }
-        InputChecks.CheckShapes(signature, into.Shapes, batchSplits);
+        InputChecks.CheckShapes(signature, into.Shapes, batchSplits, allowEmpty);
 
         // A model without inputs (its outputs are constants) has no input to take a device from: it runs on the CPU.
         BufferDevice device = count == 0 ? BufferDevice.Cpu : TorchDevices.Common(signature.InputNames, devices);

@@ -55,9 +55,9 @@ internal sealed class TorchRunner : IDisposable
     }
 
     /// <summary>Checks a call's inputs into this runner's <see cref="CheckedInputs"/>, valid until its next call.</summary>
-    public CheckedInputs Check(ReadOnlySpan<torch.Tensor> inputs, bool batchSplits)
+    public CheckedInputs Check(ReadOnlySpan<torch.Tensor> inputs, bool batchSplits, bool allowEmpty = false)
     {
-        TorchInputs.Check(_plan, inputs, batchSplits, _checked, _devices);
+        TorchInputs.Check(_plan, inputs, batchSplits, allowEmpty, _checked, _devices);
         return _checked;
     }
 

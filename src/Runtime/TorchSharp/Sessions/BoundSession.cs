@@ -17,7 +17,7 @@ namespace OnnxTyped;
 /// Thread-safe: concurrent <see cref="Run"/> calls each get their own binding (the cached one is
 /// taken by at most one caller at a time). Disposing it disposes the session only when it opened it.
 /// </remarks>
-public sealed class BoundSession : IDisposable
+public sealed partial class BoundSession : IDisposable
 {
     private readonly IDisposable _owned;
     private readonly SessionPlan _plan;
@@ -82,6 +82,7 @@ public sealed class BoundSession : IDisposable
         _owned = owned ?? session;
         try
         {
+            SessionLiveness.EnsureAlive(session, nameof(BoundSession));
             signature.EnsureMatches(ModelSignature.Of(session), description);
         }
         catch
@@ -91,7 +92,6 @@ public sealed class BoundSession : IDisposable
         }
         _plan = new SessionPlan(session, signature, providers);
         _runners = new RunnerPool(_plan);
-        SplitsFixedBatch = true;
     }
 
     private sealed class NothingToDispose : IDisposable
@@ -102,66 +102,17 @@ public sealed class BoundSession : IDisposable
     }
 
     /// <summary>
-    /// For a model that fixes its batch size (<see cref="ModelSignature.StaticBatchSize"/>): whether <see cref="Run"/>
-    /// takes any number of rows, split into chunks of that size and padded with zeros (the default), or only
-    /// exactly that many. Set it to <see langword="false"/> when the model's first dimension is not a batch
-    /// (for example a softmax over axis 0), where splitting would compute something else. Always
-    /// <see langword="false"/> for models without a fixed batch size.
+    /// Whether inputs with an empty dimension (size 0) the model does not fix at 0 are run. <see langword="false"/> by
+    /// default: some models abort the whole process inside ONNX Runtime on them (Silero with a batch of 0), so they are
+    /// refused with an <see cref="OnnxInputException"/>. Set it for a model known to handle empty inputs.
     /// </summary>
-    public bool SplitsFixedBatch
-    {
-        get => Signature.StaticBatchSize is not null && _maxBatchSize is not null;
-        set
-        {
-            if (Signature.StaticBatchSize is not long fixedBatch || fixedBatch > int.MaxValue) return;
-            _maxBatchSize = _minBatchSize = value ? (int)fixedBatch : null;
-        }
-    }
+    public bool AllowsEmptyInputs { get; set; }
 
     /// <summary>
-    /// The most rows (dimension 0) one model run takes: larger batches are split into chunks of this
-    /// size, run one after the other, and the outputs concatenated. <see langword="null"/> (the default
-    /// for models with a symbolic batch dimension) runs any batch at once. For a model that fixes its
-    /// batch size (see <see cref="ModelSignature.StaticBatchSize"/>) it is that size and cannot be changed.
+    /// The name messages give this model, such as the generated class's (<see cref="ObjectDisposedException"/> names it);
+    /// <c>BoundSession</c> unless set.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set below 1, or below <see cref="MinBatchSize"/>.</exception>
-    /// <exception cref="InvalidOperationException">Set on a model with a fixed batch size.</exception>
-    public int? MaxBatchSize
-    {
-        get => _maxBatchSize;
-        set
-        {
-            EnsureBatchLimitsCanChange();
-            BatchPlan.ValidateLimits(value, _minBatchSize);
-            _maxBatchSize = value;
-        }
-    }
-
-    /// <summary>
-    /// The fewest rows one model run takes: a shorter batch or last chunk is padded with zeros up to it,
-    /// and the padded rows are dropped from the outputs. <see langword="null"/> by default; for a model with
-    /// a fixed batch size it is that size.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set below 1, or above <see cref="MaxBatchSize"/>.</exception>
-    /// <exception cref="InvalidOperationException">Set on a model with a fixed batch size.</exception>
-    public int? MinBatchSize
-    {
-        get => _minBatchSize;
-        set
-        {
-            EnsureBatchLimitsCanChange();
-            BatchPlan.ValidateLimits(_maxBatchSize, value);
-            _minBatchSize = value;
-        }
-    }
-
-    private void EnsureBatchLimitsCanChange()
-    {
-        if (Signature.StaticBatchSize is long fixedBatch)
-            throw new InvalidOperationException(
-                $"The model fixes its batch size to {fixedBatch}: every run takes exactly {fixedBatch} rows, so the batch size limits cannot be changed " +
-                $"(set {nameof(SplitsFixedBatch)} to false to accept only batches of exactly {fixedBatch}).");
-    }
+    public string Name { get; set; } = nameof(BoundSession);
 
     /// <summary>The ONNX Runtime session.</summary>
     public InferenceSession Session { get; }
@@ -189,11 +140,12 @@ public sealed class BoundSession : IDisposable
         TorchRunner runner = Enter();
         try
         {
-            CheckedInputs checkedInputs = runner.Check(inputs, batchSplits: batched);
+            bool allowEmpty = AllowsEmptyInputs;
+            CheckedInputs checkedInputs = runner.Check(inputs, batchSplits: batched, allowEmpty);
             if (!batched) return runner.Run(inputs, checkedInputs, givenOutputShapes: null);
             long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
             return BatchRunner.Run(
-                (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize), givenOutputShapes: null),
+                (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize, allowEmpty), givenOutputShapes: null),
                 inputs.ToArray(), checkedInputs.Shapes, Signature.InputNames, Signature.OutputNames, max, min);
         }
         finally
@@ -216,7 +168,7 @@ public sealed class BoundSession : IDisposable
         TorchRunner runner = Enter();
         try
         {
-            runner.RunInto(inputs, runner.Check(inputs, batchSplits: false), outputs);
+            runner.RunInto(inputs, runner.Check(inputs, batchSplits: false, AllowsEmptyInputs), outputs);
         }
         finally
         {
@@ -232,10 +184,11 @@ public sealed class BoundSession : IDisposable
         if (Volatile.Read(ref _disposed) != 0)
         {
             Leave();
-            throw new ObjectDisposedException(nameof(BoundSession));
+            throw new ObjectDisposedException(Name);
         }
         try
         {
+            SessionLiveness.EnsureAlive(Session, Name);
             return _runners.Take();
         }
         catch

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.ML.OnnxRuntime;
+using OnnxTyped;
+using OnnxTyped.TestModels;
+using TorchSharp;
+
+// Each case prints what happened and exits 0 when the process survived it with the expected exception.
+string name = args.Length > 0 ? args[0] : "";
+Action? run = name switch
+{
+    "dispose-while-running" => DisposeWhileRunning,
+    "empty-batch" => EmptyBatch,
+    "session-disposed-under-the-model" => SessionDisposedUnderTheModel,
+    "session-disposed-before-wrapping" => SessionDisposedBeforeWrapping,
+    _ => null,
+};
+if (run is null)
+{
+    Console.Error.WriteLine($"unknown case '{name}'");
+    return 2;
+}
+run();
+Console.WriteLine($"{name}: survived");
+return 0;
+
+// Several threads run a slow model while the owner disposes it: calls in flight finish, later calls are refused.
+static void DisposeWhileRunning()
+{
+    ModelSignature signature = ReadSignature(RepoModels.PpOcrDet);
+    for (int round = 0; round < 5; round++)
+    {
+        // The model owns its session, so disposing the model frees the session: only after the calls in flight.
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        var bound = new BoundSession(RepoModels.PpOcrDet, signature, options) { Name = "Detector" };
+        int finished = 0, refused = 0;
+        using var start = new Barrier(5);
+        Task[] callers = new Task[4];
+        for (int t = 0; t < callers.Length; t++)
+            callers[t] = Task.Run(() =>
+            {
+                using torch.Tensor x = torch.rand(1, 3, 96, 96);
+                start.SignalAndWait();
+                for (int call = 0; call < 1000; call++)
+                {
+                    try
+                    {
+                        foreach (torch.Tensor output in bound.Run(new[] { x })) output.Dispose();
+                        Interlocked.Increment(ref finished);
+                    }
+                    catch (ObjectDisposedException e) when (e.ObjectName == "Detector")
+                    {
+                        Interlocked.Increment(ref refused);
+                        return;
+                    }
+                }
+            });
+        start.SignalAndWait();
+        Thread.Sleep(30);
+        bound.Dispose();
+        Task.WaitAll(callers);
+        Console.WriteLine($"round {round}: {finished} calls finished, {refused} callers refused after disposal");
+        if (refused != callers.Length) throw new InvalidOperationException("every caller should have been refused after disposal");
+    }
+}
+
+static ModelSignature ReadSignature(string path)
+{
+    using var session = new InferenceSession(path);
+    return ModelSignature.Of(session);
+}
+
+// Silero with a batch of 0 aborts the process inside ONNX Runtime; it must be refused before the run.
+static void EmptyBatch()
+{
+    using var session = new InferenceSession(RepoModels.SileroVad);
+    using var bound = new BoundSession(session, ModelSignature.Of(session));
+    using torch.Tensor input = torch.zeros(0, 512), state = torch.zeros(2, 0, 128), sr = torch.tensor(16000L);
+    Expect<OnnxInputException>(() => bound.Run(new[] { input, state, sr }), "has a dimension of size 0");
+    Expect<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr }), "has a dimension of size 0");
+}
+
+// The session is disposed through the model's Session property; running must be refused, not read freed memory.
+static void SessionDisposedUnderTheModel()
+{
+    using var bound = new BoundSession(RepoModels.SileroVad, ReadSignature(RepoModels.SileroVad)) { Name = "SileroVad" };
+    using torch.Tensor input = torch.zeros(1, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
+    foreach (torch.Tensor output in bound.Run(new[] { input, state, sr })) output.Dispose();
+    bound.Session.Dispose();
+    Expect<ObjectDisposedException>(() => bound.Run(new[] { input, state, sr }), "SileroVad");
+    Expect<ObjectDisposedException>(() => session(bound).RunViaIoBinding(new Dictionary<string, torch.Tensor> { ["input"] = input, ["state"] = state, ["sr"] = sr }), "session");
+
+    static InferenceSession session(BoundSession b) => b.Session;
+}
+
+// A caller-owned session disposed before it is wrapped.
+static void SessionDisposedBeforeWrapping()
+{
+    var session = new InferenceSession(RepoModels.SileroVad);
+    ModelSignature signature = ModelSignature.Of(session);
+    session.Dispose();
+    Expect<ObjectDisposedException>(() => new BoundSession(session, signature), "disposed");
+}
+
+static void Expect<TException>(Action action, string messagePart) where TException : Exception
+{
+    try
+    {
+        action();
+    }
+    catch (TException e) when (e.Message.Contains(messagePart, StringComparison.Ordinal))
+    {
+        Console.WriteLine($"refused as expected: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        return;
+    }
+    throw new InvalidOperationException($"expected {typeof(TException).Name} mentioning '{messagePart}'");
+}
