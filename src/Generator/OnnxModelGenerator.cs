@@ -61,7 +61,8 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             Get(options, MetadataPrefix + "OnnxTypedClassName"),
             Get(options, MetadataPrefix + "OnnxTypedNamespace"),
             Get(provider.GlobalOptions, "build_property.RootNamespace"),
-            Get(options, MetadataPrefix + "OnnxTypedTargetPath"));
+            Get(options, MetadataPrefix + "OnnxTypedTargetPath"),
+            string.Equals(Get(options, MetadataPrefix + "OnnxTypedSplitsFixedBatch"), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Get(AnalyzerConfigOptions options, string key) =>

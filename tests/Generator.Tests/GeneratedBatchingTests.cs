@@ -23,9 +23,9 @@ public sealed class GeneratedBatchingTests
     // ReadyModels.Projection written to a file: batch fixed (4) or symbolic ("n").
     private static string Projection(object batch, string fileName) => WriteBytes(ReadyModels.Projection(batch), fileName);
 
-    private static (Type Type, string Source) Generate(string path, string className)
+    private static (Type Type, string Source) Generate(string path, string className, bool splitsFixedBatch = false)
     {
-        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, ClassName: className, Namespace: "Batching"));
+        GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, ClassName: className, Namespace: "Batching", SplitsFixedBatch: splitsFixedBatch));
         Assert.Empty(outcome.GeneratorDiagnostics);
         using var image = new MemoryStream();
         EmitResult emitted = outcome.Compilation.Emit(image);
@@ -51,11 +51,13 @@ public sealed class GeneratedBatchingTests
         string staticPath = Projection(4L, "batch4.onnx");
         string dynamicPath = Projection("n", "batchN.onnx");
         (Type type, string source) = Generate(staticPath, "BatchFour");
-        Assert.Contains("fixes its batch size to 4, but this method takes any batch size", source);
+        Assert.Contains("The model fixes its batch size to 4: this method takes exactly 4 rows, unless", source);
         Assert.Null(type.GetProperty("MaxBatchSize"));
         Assert.NotNull(type.GetProperty("SplitsFixedBatch"));
 
         using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
+        Assert.False((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);   // off unless asked: splitting is right only for a batch
+        type.GetProperty("SplitsFixedBatch")!.SetValue(model, true);
         using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
         using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
@@ -89,6 +91,19 @@ public sealed class GeneratedBatchingTests
 
         var error = Assert.Throws<TargetInvocationException>(() => max.SetValue(model, 0));
         Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
+    }
+
+    [Fact]
+    public void SplitsFixedBatchOnTheItem_TurnsSplittingOnForEveryInstance()
+    {
+        string staticPath = Projection(4L, "batch4.onnx");
+        (Type type, _) = Generate(staticPath, "SplitsFromItem", splitsFixedBatch: true);
+        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
+        Assert.True((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);
+        using torch.Tensor x = torch.arange(18, dtype: torch.float32).reshape(6, 3) / 9;
+        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
+        Assert.Equal(PlainRun(Projection("n", "batchN.onnx"), x), y.data<float>().ToArray());
     }
 
     [Fact]

@@ -79,6 +79,26 @@ public sealed class RunTests
     }
 
     [Fact]
+    public void TakenOutput_OutlivesItsOutputs_TheRestIsDisposed()
+    {
+        // The natural streaming loop: keep stateN past `using`, feed it to the next call.
+        using var model = SileroVad.Load();
+        using torch.Tensor input = torch.zeros(1, 512), sr = torch.tensor(16000L);
+        torch.Tensor state = torch.zeros(2, 1, 128);
+        torch.Tensor probability;
+        for (int frame = 0; frame < 3; frame++)
+        {
+            using SileroVad.Outputs result = model.Run(input, state, sr);
+            state.Dispose();
+            state = result.Take(result.StateN);
+            probability = result.Output;
+            Assert.Throws<ArgumentException>(() => result.Take(input));
+        }
+        Assert.Equal(new long[] { 2, 1, 128 }, state.shape);      // still alive after its Outputs was disposed
+        state.Dispose();
+    }
+
+    [Fact]
     public void PaddleOcrFromTheProjectFileMatchesPlainOnnxRuntime()
     {
         float[] pixels = Noise(3 * 64 * 64, seed: 2);

@@ -21,6 +21,7 @@ internal static class ConstructorsEmitter
     public static void Write(SourceWriter w, ModelSpec spec)
     {
         string name = spec.ClassName;
+        string splits = SplitsFromProjectFile(spec) ? ", SplitsFixedBatch = true" : "";
         w.WriteLine($$"""
             /// <summary>Opens the model file at <paramref name="modelPath"/> and checks that it declares the inputs and outputs this class was generated from.</summary>
             /// <param name="modelPath">The path of the <c>.onnx</c> file.</param>
@@ -28,7 +29,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The file declares different inputs or outputs.</exception>
             public {{name}}(string modelPath, {{KnownTypes.SessionOptions}}? options = null)
             {
-                _session = new {{KnownTypes.BoundSession}}(modelPath, Signature, options);
+                _session = new {{KnownTypes.BoundSession}}(modelPath, Signature, options) { Name = nameof({{name}}){{splits}} };
             }
 
             /// <summary>Wraps an open session, which stays owned by the caller, after checking that it declares the inputs and outputs this class was generated from.</summary>
@@ -36,7 +37,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The session declares different inputs or outputs.</exception>
             public {{name}}({{KnownTypes.InferenceSession}} session)
             {
-                _session = new {{KnownTypes.BoundSession}}(session, Signature);
+                _session = new {{KnownTypes.BoundSession}}(session, Signature) { Name = nameof({{name}}){{splits}} };
             }
 
             /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> that the build put beside the application, at <c>{{Escaping.Xml(spec.TargetPath)}}</c>.</summary>
@@ -49,9 +50,13 @@ internal static class ConstructorsEmitter
         WriteDeviceConstructors(w, spec);
     }
 
+    // The item's SplitsFixedBatch="true" turns splitting on for every instance; it means nothing without a fixed batch.
+    private static bool SplitsFromProjectFile(ModelSpec spec) => spec.SplitsFixedBatch && spec.StaticBatchSize > 0;
+
     private static void WriteDeviceConstructors(SourceWriter w, ModelSpec spec)
     {
         string name = spec.ClassName;
+        string splitsStatement = SplitsFromProjectFile(spec) ? "\n    _session.SplitsFixedBatch = true;" : "";
         string deviceParameters = $"{KnownTypes.Device} device, {KnownTypes.DeviceFallback} fallback = {KnownTypes.DeviceFallback}.UseCpu, {KnownTypes.Logger}? logger = null, " +
             $"{KnownTypes.StringEnumerable}? providers = null, {KnownTypes.ProviderOptions}? providerOptions = null";
         w.WriteLine("""
@@ -68,6 +73,7 @@ internal static class ConstructorsEmitter
             public {{name}}(string modelPath, {{deviceParameters}})
             {
                 _session = {{KnownTypes.BoundSession}}.ForDevice(modelPath, Signature, device, fallback, logger, providers, providerOptions);
+                _session.Name = nameof({{name}});{{splitsStatement}}
             }
 
             /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> beside the application for <paramref name="device"/>; see the constructor with a device.</summary>

@@ -19,9 +19,10 @@ internal static class RunEmitter
             string size = staticBatch.ToString(CultureInfo.InvariantCulture);
             w.WriteLine($$"""
                 /// <summary>
-                /// Whether <see cref="Run"/> takes any number of rows, split into chunks of {{size}} and padded with zeros (the default),
-                /// or only exactly {{size}}. Set it to <see langword="false"/> when the model's first dimension is not a batch
-                /// (for example a softmax over axis 0): splitting would then compute something else.
+                /// Whether <see cref="Run"/> takes any number of rows, split into chunks of {{size}} and padded with zeros, or only exactly
+                /// {{size}} (the default). Turn it on only when the model's first dimension is a batch: for a model whose first dimension is
+                /// something else (for example a softmax over axis 0), splitting would compute other numbers than the model.
+                /// The project file can turn it on for every instance: <c>SplitsFixedBatch="true"</c> on the <c>OnnxModel</c> item.
                 /// </summary>
                 public bool SplitsFixedBatch
                 {
@@ -63,9 +64,9 @@ internal static class RunEmitter
             string size = staticBatch.ToString(CultureInfo.InvariantCulture);
             w.WriteLine($"""
                 /// <remarks>
-                /// The model fixes its batch size to {size}, but this method takes any batch size: a larger batch is split into chunks of {size},
-                /// a short batch or last chunk is padded with zeros up to {size}, and the padded rows are dropped from the outputs
-                /// (unless <see cref="SplitsFixedBatch"/> is false).
+                /// The model fixes its batch size to {size}: this method takes exactly {size} rows, unless <see cref="SplitsFixedBatch"/> is on,
+                /// when a larger batch is split into chunks of {size}, a short batch or last chunk is padded with zeros up to {size}, and the
+                /// padded rows are dropped from the outputs.
                 /// </remarks>
                 """);
         }

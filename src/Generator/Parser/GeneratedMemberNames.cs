@@ -21,7 +21,7 @@ internal sealed class GeneratedMemberNames
     // Members of the nested Outputs class (and System.Object) that no output property may take.
     private static readonly string[] OutputsClassMembers =
     {
-        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+        "Outputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
     private readonly HashSet<string> _classMembers;

@@ -97,6 +97,7 @@ internal static class ModelSpecParser
             TargetPath = options.TargetPath.Length > 0 ? options.TargetPath.Replace('\\', '/') : file,
             ClassName = className,
             Namespace = ns,
+            SplitsFixedBatch = options.SplitsFixedBatch,
             IrVersion = model.IrVersion,
             ProducerName = model.ProducerName,
             ProducerVersion = model.ProducerVersion,

@@ -9,4 +9,5 @@ namespace OnnxTyped.Generator.Spec;
 /// <param name="Namespace">The <c>Namespace</c> metadata, or empty for the default.</param>
 /// <param name="RootNamespace">The project's <c>RootNamespace</c>, or empty.</param>
 /// <param name="TargetPath">The path the build copies the model to, relative to the output folder, or empty for the file name.</param>
-internal sealed record ModelFileOptions(string Path, string ClassName, string Namespace, string RootNamespace, string TargetPath);
+/// <param name="SplitsFixedBatch">The <c>SplitsFixedBatch</c> metadata: <c>true</c> makes every instance of a fixed-batch model split batches.</param>
+internal sealed record ModelFileOptions(string Path, string ClassName, string Namespace, string RootNamespace, string TargetPath, bool SplitsFixedBatch = false);

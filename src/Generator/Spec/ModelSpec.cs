@@ -27,6 +27,9 @@ internal sealed record ModelSpec
     /// <summary>The dotted namespace, or empty for the global namespace.</summary>
     public required string Namespace { get; init; }
 
+    /// <summary>Whether the item asks every instance to split batches of a fixed-batch model (<c>SplitsFixedBatch="true"</c>).</summary>
+    public required bool SplitsFixedBatch { get; init; }
+
     // What the model says about itself, for the class docs.
 
     /// <summary>The ONNX IR version.</summary>

@@ -47,6 +47,7 @@ internal static class GeneratorHarness
                 values["build_metadata.AdditionalFiles.OnnxTypedClassName"] = item.ClassName ?? "";
                 values["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = item.Namespace ?? "";
                 values["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = item.TargetPath ?? Path.GetFileName(item.Path);
+                values["build_metadata.AdditionalFiles.OnnxTypedSplitsFixedBatch"] = item.SplitsFixedBatch ? "true" : "";
             }
             byPath[item.Path] = new TestAnalyzerConfigOptions(values);
         }

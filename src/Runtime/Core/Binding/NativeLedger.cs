@@ -13,6 +13,7 @@ internal static class NativeLedger
     private static long _values;
     private static long _valuesMade;
     private static long _bindings;
+    private static long _bindingsOpened;
 
     /// <summary>OrtValues made or received and not yet disposed (including those torch holds as adopted outputs).</summary>
     public static long LiveValues => Volatile.Read(ref _values);
@@ -38,7 +39,14 @@ internal static class NativeLedger
         Interlocked.Decrement(ref _values);
     }
 
-    public static void BindingOpened() => Interlocked.Increment(ref _bindings);
+    /// <summary>IO bindings opened since the process started: how often a call could not reuse one.</summary>
+    public static long BindingsOpened => Volatile.Read(ref _bindingsOpened);
+
+    public static void BindingOpened()
+    {
+        Interlocked.Increment(ref _bindings);
+        Interlocked.Increment(ref _bindingsOpened);
+    }
 
     public static void BindingClosed() => Interlocked.Decrement(ref _bindings);
 }
