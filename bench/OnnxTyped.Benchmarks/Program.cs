@@ -9,7 +9,8 @@ namespace OnnxTyped.Benchmarks;
 /// <summary>
 /// Runs the suite (every benchmark unless a <c>--filter</c> is given): <c>--short</c> for the quick check,
 /// nothing for the full measurement; other arguments go to BenchmarkDotNet.
-/// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits.
+/// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits;
+/// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,11 @@ public static class Program
         if (args.Length == 2 && args[0] == "--write-tiny-mlp")
         {
             File.WriteAllBytes(args[1], TinyMlpFile.Build());
+            return;
+        }
+        if (args.Length == 4 && args[0] == "--loop")
+        {
+            CallLoop.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
         bool shortMode = args.Contains("--short");

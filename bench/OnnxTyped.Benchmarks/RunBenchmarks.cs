@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
+using System;
+using OnnxTyped.Benchmarks.Counters;
 using OnnxTyped.Benchmarks.MlNet;
 using OnnxTyped.Benchmarks.Models;
 using OnnxTyped.Benchmarks.Variants;
@@ -61,6 +63,39 @@ public class RunBenchmarks
         _mlNet = MlNetCalls.For(_model);
         OutputCheck.RequireBitEqual(nameof(MlNet), _model, _mlNet.CallOnce());
     }
+
+    /// <summary>The runtime's own rows also count the IO bindings and OrtValues it makes per call, in calls made here, untimed.</summary>
+    [GlobalSetup(Target = nameof(RunViaIoBinding))]
+    public void SetupRunViaIoBinding()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(RunViaIoBinding)), RunViaIoBinding, ProbeCalls);
+    }
+
+    [GlobalSetup(Target = nameof(GeneratedRun))]
+    public void SetupGeneratedRun()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(GeneratedRun)), GeneratedRun, ProbeCalls);
+    }
+
+    [GlobalSetup(Target = nameof(GeneratedRunInto))]
+    public void SetupGeneratedRunInto()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(GeneratedRunInto)), GeneratedRunInto, ProbeCalls);
+    }
+
+    /// <summary>The key of a case's counts in <see cref="NativeObjectTally"/>.</summary>
+    public static string CaseKey(string model, string method) => model + "/" + method;
+
+    // Enough calls for a per-call count, few enough on the 0.1 s PP-OCR call.
+    private int ProbeCalls => Model switch
+    {
+        BenchmarkModelName.TinyMlp => 1000,
+        BenchmarkModelName.SileroVad => 100,
+        _ => 5,
+    };
 
     /// <summary>ONNX Runtime's floor: OrtValues over pinned buffers bound once; per call only RunWithBinding.</summary>
     [Benchmark(Baseline = true)]

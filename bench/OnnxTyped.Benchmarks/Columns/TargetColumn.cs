@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using OnnxTyped.Benchmarks.Counters;
 using OnnxTyped.Benchmarks.Models;
 using OnnxTyped.Benchmarks.Reader;
 using OnnxTyped.Benchmarks.Threads;
@@ -83,7 +84,7 @@ public sealed class TargetColumn : SummaryColumn
         if (threads == 8)
         {
             // At most one binding per thread in each launch: bindings are kept, not made per call.
-            ThreadScalingCounts? counts = ThreadScalingResults.Of(threads);
+            NativeObjectCounts? counts = NativeObjectTally.Of(ThreadScalingBenchmarks.CaseKey(threads));
             if (counts?.BindingsOpened is not long opened)
                 yield return $"no binding per call: n/a (no NativeLedger.{NativeLedgerCounters.BindingsOpenedName})";
             else

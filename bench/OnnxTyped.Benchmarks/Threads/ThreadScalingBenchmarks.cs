@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using OnnxTyped.Benchmarks.Counters;
 using OnnxTyped.Benchmarks.Models;
 using TorchSharp;
 
@@ -50,18 +51,21 @@ public class ThreadScalingBenchmarks
         _rounds++;
     }
 
+    /// <summary>The key of a case's counts in <see cref="NativeObjectTally"/>.</summary>
+    public static string CaseKey(int threads) => "threads/" + threads;
+
     [GlobalCleanup]
     public void Cleanup()
     {
-        var counts = new ThreadScalingCounts(
+        var counts = new NativeObjectCounts(
             _rounds * Threads * CallsPerThread,
             NativeLedgerCounters.BindingsOpened - _bindingsAtStart,
             NativeLedgerCounters.ValuesMade - _valuesAtStart);
-        ThreadScalingResults.Record(Threads, counts);
+        NativeObjectTally.Record(CaseKey(Threads), counts);
         Console.WriteLine(
-            $"// {Threads} thread(s): {counts.Calls} calls, IO bindings opened per call: {ThreadScalingCounts.PerCall(counts.BindingsOpened, counts.Calls)}" +
+            $"// {Threads} thread(s): {counts.Calls} calls, IO bindings opened: {counts.BindingsOpened?.ToString() ?? "n/a"}" +
             (counts.BindingsOpened is null ? $" (the runtime has no NativeLedger.{NativeLedgerCounters.BindingsOpenedName})" : "") +
-            $", OrtValues made per call: {ThreadScalingCounts.PerCall(counts.ValuesMade, counts.Calls)}");
+            $", OrtValues made per call: {NativeObjectCounts.PerCall(counts.ValuesMade, counts.Calls)}");
         _threads.Dispose();
         _mlp.Dispose();
         _model.Dispose();

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace OnnxTyped.Benchmarks.Threads;
+namespace OnnxTyped.Benchmarks.Counters;
 
 /// <summary>
 /// The runtime's internal native-object counters (<c>OnnxTyped.NativeLedger</c>), read by reflection so the
