@@ -36,7 +36,8 @@ public sealed class NativeObjectsPerCallColumn : SummaryColumn
     private static string? CaseKey(BenchmarkCase benchmarkCase)
     {
         if (benchmarkCase.Descriptor.Type == typeof(ThreadScalingBenchmarks))
-            return ThreadScalingBenchmarks.CaseKey(SummaryCases.IntParameter(benchmarkCase, nameof(ThreadScalingBenchmarks.Threads)));
+            return ThreadScalingBenchmarks.CaseKey(benchmarkCase.Descriptor.WorkloadMethod.Name,
+                SummaryCases.IntParameter(benchmarkCase, nameof(ThreadScalingBenchmarks.Threads)));
         if (benchmarkCase.Descriptor.Type == typeof(RunBenchmarks))
             return RunBenchmarks.CaseKey((string)benchmarkCase.Parameters[nameof(RunBenchmarks.Model)], benchmarkCase.Descriptor.WorkloadMethod.Name);
         return null;

@@ -74,6 +74,7 @@ public sealed class TargetColumn : SummaryColumn
 
     private static IEnumerable<string> ThreadVerdicts(Summary summary, BenchmarkCase benchmarkCase)
     {
+        if (benchmarkCase.Descriptor.WorkloadMethod.Name != nameof(ThreadScalingBenchmarks.GeneratedRun)) yield break;
         int threads = SummaryCases.IntParameter(benchmarkCase, nameof(ThreadScalingBenchmarks.Threads));
         if (threads == 2)
         {
@@ -84,7 +85,7 @@ public sealed class TargetColumn : SummaryColumn
         if (threads == 8)
         {
             // At most one binding per thread in each launch: bindings are kept, not made per call.
-            NativeObjectCounts? counts = NativeObjectTally.Of(ThreadScalingBenchmarks.CaseKey(threads));
+            NativeObjectCounts? counts = NativeObjectTally.Of(ThreadScalingBenchmarks.CaseKey(nameof(ThreadScalingBenchmarks.GeneratedRun), threads));
             if (counts?.BindingsOpened is not long opened)
                 yield return $"no binding per call: n/a (no NativeLedger.{NativeLedgerCounters.BindingsOpenedName})";
             else

@@ -4,7 +4,7 @@ using System.Threading;
 namespace OnnxTyped.Benchmarks.Threads;
 
 /// <summary>
-/// Threads started once that each make a fixed number of calls whenever <see cref="RunRound"/> is called,
+/// Threads started once that each make a fixed number of calls (given the thread's index) whenever <see cref="RunRound"/> is called,
 /// so a benchmark operation measures the calls, not thread start-up. The first failure of a call is
 /// rethrown by <see cref="RunRound"/>.
 /// </summary>
@@ -13,11 +13,11 @@ internal sealed class CallingThreads : IDisposable
     private readonly Barrier _barrier;
     private readonly Thread[] _threads;
     private readonly int _callsPerThread;
-    private readonly Action _call;
+    private readonly Action<int> _call;
     private volatile bool _stopping;
     private Exception? _failure;
 
-    public CallingThreads(int threadCount, int callsPerThread, Action call)
+    public CallingThreads(int threadCount, int callsPerThread, Action<int> call)
     {
         _callsPerThread = callsPerThread;
         _call = call;
@@ -25,7 +25,8 @@ internal sealed class CallingThreads : IDisposable
         _threads = new Thread[threadCount];
         for (int i = 0; i < threadCount; i++)
         {
-            _threads[i] = new Thread(Work) { IsBackground = true, Name = "calling thread " + i };
+            int index = i;
+            _threads[i] = new Thread(() => Work(index)) { IsBackground = true, Name = "calling thread " + i };
             _threads[i].Start();
         }
     }
@@ -38,7 +39,7 @@ internal sealed class CallingThreads : IDisposable
         if (_failure is { } failure) throw new InvalidOperationException("A calling thread failed.", failure);
     }
 
-    private void Work()
+    private void Work(int index)
     {
         while (true)
         {
@@ -46,7 +47,7 @@ internal sealed class CallingThreads : IDisposable
             if (_stopping) return;
             try
             {
-                for (int i = 0; i < _callsPerThread; i++) _call();
+                for (int i = 0; i < _callsPerThread; i++) _call(index);
             }
             catch (Exception e)
             {
