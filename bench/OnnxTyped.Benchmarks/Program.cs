@@ -1,25 +1,34 @@
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
+using System;
+using System.IO;
+using System.Linq;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using OnnxTyped.Benchmarks.Models;
 
 namespace OnnxTyped.Benchmarks;
 
 /// <summary>
-/// Runs the benchmarks in-process: BenchmarkDotNet's default toolchain builds a separate project
-/// that copies the unpatched libLibTorchSharp.so, which does not load on Debian 12.
+/// Runs the suite (every benchmark unless a <c>--filter</c> is given): <c>--short</c> for the quick check,
+/// nothing for the full measurement; other arguments go to BenchmarkDotNet.
+/// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits;
+/// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
-        IConfig config = DefaultConfig.Instance
-            .AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1)
-                .WithWarmupCount(3)
-                .WithIterationCount(10)
-                .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(300)));
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        if (args.Length == 2 && args[0] == "--write-tiny-mlp")
+        {
+            File.WriteAllBytes(args[1], TinyMlpFile.Build());
+            return;
+        }
+        if (args.Length == 4 && args[0] == "--loop")
+        {
+            CallLoop.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+        bool shortMode = args.Contains("--short");
+        string[] forwarded = args.Where(a => a != "--short").ToArray();
+        if (!forwarded.Any(a => a is "--filter" or "-f")) forwarded = forwarded.Concat(new[] { "--filter", "*" }).ToArray();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(forwarded, SuiteConfig.Create(shortMode));
     }
 }

@@ -1,140 +1,159 @@
-using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using OnnxTyped.TestModels;
+using System;
+using OnnxTyped.Benchmarks.Counters;
+using OnnxTyped.Benchmarks.MlNet;
+using OnnxTyped.Benchmarks.Models;
+using OnnxTyped.Benchmarks.Variants;
 using TorchSharp;
 
 namespace OnnxTyped.Benchmarks;
 
 /// <summary>
-/// One model call per operation, for each way of running it. The floor binds OrtValues over pinned
-/// buffers once and only calls RunWithBinding; everything else is measured against it.
+/// One model call per operation, for each way of running a model from .NET, against ONNX Runtime's floor
+/// (pre-bound buffers, only <c>RunWithBinding</c>). Every variant's outputs are checked bit for bit against
+/// the classic API in the setup, before anything is timed.
 /// </summary>
 [MemoryDiagnoser]
 public class RunBenchmarks
 {
-    private InferenceSession _session = null!;
-    private OrtIoBinding _floorBinding = null!;
-    private RunOptions _runOptions = null!;
-    private readonly List<OrtValue> _floorValues = new();
-    private readonly List<GCHandle> _pins = new();
-    private Dictionary<string, torch.Tensor> _inputs = null!;
-    private torch.Tensor[] _orderedInputs = null!;
-    private BoundSession _bound = null!;
-    private torch.Tensor[] _outputBuffers = null!;
-    private float[][] _managedInputs = null!;
+    private BenchmarkModel _model = null!;
+    private FloorCall _floor = null!;
+    private OrtValueApiCall _ortValueApi = null!;
+    private NamedOnnxValueCall _namedOnnxValue = null!;
+    private ReferenceStyleCall _referenceStyle = null!;
+    private IReadOnlyDictionary<string, torch.Tensor> _inputsByName = null!;
+    private IGeneratedModelCalls _generated = null!;
+    private IMlNetCall? _mlNet;
 
-    /// <summary>Which model: the tiny MLP (binding overhead dominates) or Silero VAD (a real small model).</summary>
-    [Params("mlp", "silero")]
-    public string Model { get; set; } = "mlp";
+    /// <summary>Which model (see <see cref="BenchmarkModelName"/>).</summary>
+    [Params(BenchmarkModelName.TinyMlp, BenchmarkModelName.SileroVad, BenchmarkModelName.PpOcrDetector)]
+    public string Model { get; set; } = BenchmarkModelName.TinyMlp;
 
     [GlobalSetup]
     public void Setup()
     {
-        var options = new SessionOptions
+        _model = BenchmarkModel.Open(Model);
+        _floor = new FloorCall(_model);
+        _ortValueApi = new OrtValueApiCall(_model);
+        _namedOnnxValue = new NamedOnnxValueCall(_model.Session, _model.InputNames, _model.InputArrays, _model.InputShapes, _model.OutputNames);
+        _referenceStyle = new ReferenceStyleCall(_model);
+        _inputsByName = _model.InputsByName();
+        _generated = Model switch
         {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            BenchmarkModelName.TinyMlp => new TinyMlpCalls(_model),
+            BenchmarkModelName.SileroVad => new SileroVadCalls(_model),
+            _ => new PpOcrDetectorCalls(_model),
         };
-        _session = Model == "mlp" ? new InferenceSession(ReadyModels.Mlp(64, 64, 10, seed: 42), options) : new InferenceSession(RepoModels.SileroVad, options);
-        _runOptions = new RunOptions();
-        torch.manual_seed(0);
-        _inputs = Model == "mlp"
-            ? new Dictionary<string, torch.Tensor> { ["x"] = torch.rand(1, 64) }
-            : new Dictionary<string, torch.Tensor> { ["input"] = torch.rand(1, 512) - 0.5, ["state"] = torch.zeros(2, 1, 128), ["sr"] = torch.tensor(16000L) };
-        ModelSignature signature = ModelSignature.Of(_session);
-        _orderedInputs = new torch.Tensor[signature.Inputs.Count];
-        for (int i = 0; i < _orderedInputs.Length; i++) _orderedInputs[i] = _inputs[signature.InputNames[i]];
-        _bound = new BoundSession(_session, signature);
-        _outputBuffers = Model == "mlp"
-            ? new[] { torch.empty(1, 10) }
-            : new[] { torch.empty(1, 1), torch.empty(2, 1, 128) };
-        _managedInputs = Model == "mlp" ? new[] { _inputs["x"].data<float>().ToArray() } : new[] { _inputs["input"].data<float>().ToArray(), _inputs["state"].data<float>().ToArray() };
-        SetupFloor();
+
+        OutputCheck.RequireBitEqual(nameof(Floor), _model, _floor.CallOnce());
+        OutputCheck.RequireBitEqual(nameof(OrtValueApi), _model, _ortValueApi.CallOnce());
+        OutputCheck.RequireBitEqual(nameof(NamedOnnxValue), _model, _namedOnnxValue.CallOnce(out _));
+        OutputCheck.RequireBitEqual(nameof(ReferenceStyle), _model, FloatsAndDispose(_referenceStyle.Call()));
+        OutputCheck.RequireBitEqual(nameof(RunViaIoBinding), _model, FloatsAndDispose(_model.Session.RunViaIoBinding(_inputsByName)));
+        OutputCheck.RequireBitEqual(nameof(GeneratedRun), _model, _generated.RunOnce());
+        OutputCheck.RequireBitEqual(nameof(GeneratedRunInto), _model, _generated.RunIntoOnce());
     }
 
-    private void SetupFloor()
+    /// <summary>ML.NET opens a session of its own; its failure (if any) fails this row only.</summary>
+    [GlobalSetup(Target = nameof(MlNet))]
+    public void SetupMlNet()
     {
-        _floorBinding = _session.CreateIoBinding();
-        foreach (string name in _session.InputNames)
-            _floorBinding.BindInput(name, Pinned(_inputs[name]));
-        foreach (string name in _session.OutputNames)
-        {
-            long[] shape = Model == "mlp" ? new long[] { 1, 10 } : name == "output" ? new long[] { 1, 1 } : new long[] { 2, 1, 128 };
-            _floorBinding.BindOutput(name, Pinned(torch.zeros(shape)));
-        }
+        Setup();
+        _mlNet = MlNetCalls.For(_model);
+        OutputCheck.RequireBitEqual(nameof(MlNet), _model, _mlNet.CallOnce());
     }
 
-    private OrtValue Pinned(torch.Tensor tensor)
+    /// <summary>The runtime's own rows also count the IO bindings and OrtValues it makes per call, in calls made here, untimed.</summary>
+    [GlobalSetup(Target = nameof(RunViaIoBinding))]
+    public void SetupRunViaIoBinding()
     {
-        byte[] bytes = tensor.bytes.ToArray();
-        GCHandle pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-        _pins.Add(pin);
-        TensorElementType type = TorchElementTypes.ToOnnx(tensor.dtype)!.Value;
-        OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, tensor.shape, pin.AddrOfPinnedObject(), bytes.Length);
-        _floorValues.Add(value);
-        return value;
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(RunViaIoBinding)), RunViaIoBinding, ProbeCalls);
     }
 
-    /// <summary>Floor: pre-bound OrtValues over pinned buffers; per call only RunWithBinding.</summary>
+    [GlobalSetup(Target = nameof(GeneratedRun))]
+    public void SetupGeneratedRun()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(GeneratedRun)), GeneratedRun, ProbeCalls);
+    }
+
+    [GlobalSetup(Target = nameof(GeneratedRunInto))]
+    public void SetupGeneratedRunInto()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(GeneratedRunInto)), GeneratedRunInto, ProbeCalls);
+    }
+
+    /// <summary>The key of a case's counts in <see cref="NativeObjectTally"/>.</summary>
+    public static string CaseKey(string model, string method) => model + "/" + method;
+
+    // Enough calls for a per-call count, few enough on the 0.1 s PP-OCR call.
+    private int ProbeCalls => Model switch
+    {
+        BenchmarkModelName.TinyMlp => 1000,
+        BenchmarkModelName.SileroVad => 100,
+        _ => 5,
+    };
+
+    /// <summary>ONNX Runtime's floor: OrtValues over pinned buffers bound once; per call only RunWithBinding.</summary>
     [Benchmark(Baseline = true)]
-    public void Floor() => _session.RunWithBinding(_runOptions, _floorBinding);
+    public void Floor() => _floor.Call();
 
-    /// <summary>Hand-written ORT: OrtValues over managed arrays made per call, session.Run.</summary>
+    /// <summary>session.Run with OrtValues made per call over managed arrays.</summary>
     [Benchmark]
-    public void OrtValuesPerCall()
+    public void OrtValueApi() => _ortValueApi.Call();
+
+    /// <summary>The classic API: NamedOnnxValue and DenseTensor over managed arrays.</summary>
+    [Benchmark]
+    public void NamedOnnxValue() => _namedOnnxValue.Call();
+
+    /// <summary>torch → managed array copy → classic Run → array → torch.tensor.</summary>
+    [Benchmark]
+    public void ReferenceStyle()
     {
-        var names = _session.InputNames;
-        var values = new OrtValue[names.Count];
-        try
-        {
-            for (int i = 0; i < names.Count; i++)
-                values[i] = names[i] == "sr"
-                    ? OrtValue.CreateTensorValueFromMemory(new long[] { 16000 }, Array.Empty<long>())
-                    : OrtValue.CreateTensorValueFromMemory(_managedInputs[i], _inputs[names[i]].shape);
-            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, names, values, _session.OutputNames);
-        }
-        finally
-        {
-            foreach (OrtValue? value in values) value?.Dispose();
-        }
+        foreach (torch.Tensor output in _referenceStyle.Call()) output.Dispose();
     }
 
-    /// <summary>OnnxTyped: RunViaIoBinding on torch tensors (new binding per call, metadata cached).</summary>
+    /// <summary>ML.NET: ApplyOnnxModel and a PredictionEngine over managed arrays.</summary>
+    [Benchmark]
+    public void MlNet() => _mlNet!.Call();
+
+    /// <summary>This project's extension method on torch tensors by name (a new IO binding per call).</summary>
     [Benchmark]
     public void RunViaIoBinding()
     {
-        IReadOnlyList<torch.Tensor> outputs = _session.RunViaIoBinding(_inputs);
-        foreach (torch.Tensor output in outputs) output.Dispose();
+        foreach (torch.Tensor output in _model.Session.RunViaIoBinding(_inputsByName)) output.Dispose();
     }
 
-    /// <summary>OnnxTyped: BoundSession.Run, what generated classes call (reused binding, inputs in model order).</summary>
+    /// <summary>The generated class's Run: torch tensors in, new output tensors (disposed) out.</summary>
     [Benchmark]
-    public void BoundSessionRun()
-    {
-        torch.Tensor[] outputs = _bound.Run(_orderedInputs);
-        foreach (torch.Tensor output in outputs) output.Dispose();
-    }
+    public void GeneratedRun() => _generated.Run();
 
-    /// <summary>OnnxTyped: BoundSession.RunInto caller-owned output buffers reused across calls (nothing re-bound).</summary>
+    /// <summary>The generated class's RunInto, into output tensors reused across calls.</summary>
     [Benchmark]
-    public void BoundSessionRunInto() => _bound.RunInto(_orderedInputs, _outputBuffers);
+    public void GeneratedRunInto() => _generated.RunInto();
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _bound.Dispose();
-        foreach (torch.Tensor buffer in _outputBuffers) buffer.Dispose();
-        _floorBinding.Dispose();
-        foreach (OrtValue value in _floorValues) value.Dispose();
-        foreach (GCHandle pin in _pins) pin.Free();
-        foreach (torch.Tensor tensor in _inputs.Values) tensor.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        _mlNet?.Dispose();
+        _generated.Dispose();
+        _namedOnnxValue.Dispose();
+        _ortValueApi.Dispose();
+        _floor.Dispose();
+        _model.Dispose();
+    }
+
+    private static float[][] FloatsAndDispose(IReadOnlyList<torch.Tensor> outputs)
+    {
+        var floats = new float[outputs.Count][];
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            floats[i] = ManagedArrays.FloatsOf(outputs[i]);
+            outputs[i].Dispose();
+        }
+        return floats;
     }
 }

@@ -1,0 +1,22 @@
+using System;
+
+namespace OnnxTyped.Benchmarks.Variants;
+
+/// <summary>
+/// The calls of one generated model class on the benchmark's inputs. Each model's class has its own
+/// parameter list, so each model has an implementation; the benchmark pays one interface call on top.
+/// </summary>
+internal interface IGeneratedModelCalls : IDisposable
+{
+    /// <summary>The generated <c>Run</c>: new output tensors, disposed at once.</summary>
+    void Run();
+
+    /// <summary>The generated <c>RunInto</c>, into output tensors made once and reused.</summary>
+    void RunInto();
+
+    /// <summary>One <c>Run</c>, returning the outputs' elements.</summary>
+    float[][] RunOnce();
+
+    /// <summary>One <c>RunInto</c> from the benchmark's fixed inputs, returning the outputs' elements.</summary>
+    float[][] RunIntoOnce();
+}
