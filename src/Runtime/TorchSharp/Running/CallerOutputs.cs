@@ -32,6 +32,8 @@ internal static class CallerOutputs
         string expectedDtype = ElementTypes.OnnxName(declared.ElementType);
         if (tensor is null)
             throw new ArgumentException($"Output '{declared.Name}' is null; the model writes {expectedDtype} {declared.ShapeText}.", Parameter);
+        if (tensor.IsInvalid)
+            throw new ArgumentException($"Output '{declared.Name}' was disposed before the call; the model writes {expectedDtype} {declared.ShapeText}.", Parameter);
         torch.ScalarType dtype = TorchElementTypes.Bindable(declared, "output");
         if (tensor.dtype != dtype)
             throw new ArgumentException(

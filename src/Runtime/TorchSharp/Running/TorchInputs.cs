@@ -24,6 +24,10 @@ internal static class TorchInputs
             TensorSignature declared = signature.Inputs[i];
             torch.Tensor tensor = inputs[i] ?? throw new OnnxInputException(declared.Name, declared.ToString(), "null",
                 $"Input '{declared.Name}' is null; the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}.");
+            if (tensor.IsInvalid)
+                throw new OnnxInputException(declared.Name, declared.ToString(), "a disposed tensor",
+                    $"Input '{declared.Name}' was disposed before the call (the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}). " +
+                    "An output kept past its Outputs object must be taken with Outputs.Take, or disposing the Outputs disposes it.");
             into.TargetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
             torch.ScalarType actual = tensor.dtype;
             if (!CastTable.CanCast(actual, declared.ElementType))
