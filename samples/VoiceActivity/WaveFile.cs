@@ -4,13 +4,6 @@ using System.Text;
 
 namespace VoiceActivity;
 
-/// <summary>A mono recording: samples scaled to [-1, 1] and their rate.</summary>
-internal sealed record MonoAudio(float[] Samples, int SampleRate)
-{
-    /// <summary>The length in seconds.</summary>
-    public double Seconds => (double)Samples.Length / SampleRate;
-}
-
 /// <summary>Reads the one kind of WAV file the sample needs: RIFF, PCM, 16-bit, mono.</summary>
 internal static class WaveFile
 {
