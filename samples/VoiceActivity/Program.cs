@@ -33,7 +33,7 @@ try
 
     double speech = segments.Sum(s => s.Seconds);
     Console.WriteLine(
-        $"Summary: {segments.Count} speech segment(s), {speech:0.00} s of speech in {audio.Seconds:0.00} s of audio " +
+        $"Summary: {segments.Count} speech {(segments.Count == 1 ? "segment" : "segments")}, {speech:0.00} s of speech in {audio.Seconds:0.00} s of audio " +
         $"({100 * speech / audio.Seconds:0} %), {probabilities.Length} frames of {1000 * frameSeconds:0} ms.");
     return 0;
 }
