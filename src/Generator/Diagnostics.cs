@@ -98,11 +98,17 @@ internal static class Diagnostics
         "The {1} metadata of the OnnxModel item for '{0}' cannot be read: {2}",
         "OnnxTyped.targets passes each OnnxModel item's ClassName, Namespace and Link to the generator encoded, so no character is lost on the way. A value MSBuild cannot encode (one holding a quote) stops the model: remove the quote.");
 
+    public static readonly DiagnosticDescriptor TooManyTensors = Error(
+        "OTG015",
+        "ONNX model has too many inputs or outputs for a class",
+        "The ONNX model '{0}' has {1} {2}; a generated class takes at most {3}",
+        "A generated class has one Run parameter per input and one property per output. Exported models have at most a few hundred (a large language model with its key/value cache); a file with thousands is most likely corrupt. Run such a model through ONNX Runtime's InferenceSession directly.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
-        ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable,
+        ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

@@ -47,6 +47,7 @@ public sealed class DiagnosticTests
         yield return Case("class name with a dash", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "My-Model"));
         yield return Case("class name is a keyword", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "class"));
         yield return Case("class name is a member", "OTG005", "member of that name", new ModelItem(valid, ClassName: "Run"));
+        yield return Case("class name over 512 characters", "OTG005", "longer than the 512 characters C# allows", new ModelItem(valid, ClassName: new string('A', 513)));
         yield return Case("default class name from a file name starting with a digit", null, null, new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "3d-unet.onnx")));
         yield return Case("namespace with empty part", "OTG006", "My..Models", new ModelItem(valid, Namespace: "My..Models"));
         yield return Case("namespace with keyword", "OTG006", "App.class", new ModelItem(valid, Namespace: "App.class"));
@@ -63,6 +64,8 @@ public sealed class DiagnosticTests
         yield return Case("two files copied to one path", "OTG013", "are both copied to 'model.onnx' under the output folder",
             new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "model.onnx"), ClassName: "First"),
             new ModelItem(Write(Model(new[] { Tensor("a", Float, 2L) }, new[] { Tensor("b", Float, 2L) }), "model.onnx"), ClassName: "Second"));
+        yield return Case("1,001 inputs", "OTG015", "has 1,001 inputs; a generated class takes at most 1,000",
+            new ModelItem(Write(Model(Enumerable.Range(0, 1001).Select(i => Tensor("x" + i, Float, 1L)).ToArray(), new[] { Tensor("y", Float, 1L) }), "wide.onnx")));
         yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
         yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Linq;
 
 namespace OnnxTyped.Generator.Parser;
 
@@ -24,24 +24,24 @@ internal sealed class GeneratedMemberNames
         "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
-    private readonly HashSet<string> _classMembers;
-    private readonly HashSet<string> _runParameters = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _outputProperties = new(OutputsClassMembers, StringComparer.Ordinal);
+    private readonly NameSet _classMembers;
+    private readonly NameSet _runParameters = new(Array.Empty<string>());
+    private readonly NameSet _outputProperties = new(OutputsClassMembers);
 
     /// <param name="className">The generated class's name: a member may not take it either (CS0542).</param>
     public GeneratedMemberNames(string className) =>
-        _classMembers = new HashSet<string>(ClassMembers, StringComparer.Ordinal) { className };
+        _classMembers = new NameSet(ClassMembers.Append(className));
 
     /// <summary>True when the generated class has a fixed member called <paramref name="name"/>, so no class may be called that.</summary>
     public static bool IsFixedClassMember(string name) => Array.IndexOf(ClassMembers, name) >= 0;
 
     /// <summary>The next input's <c>Run</c> parameter (camelCase, keyword-escaped) and its static <c>TensorSignature</c> property.</summary>
     public (string Parameter, string SignatureProperty) ForInput(string onnxName) => (
-        CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "input"), _runParameters)),
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Input") + "Input", _classMembers));
+        CSharpNames.EscapeKeyword(_runParameters.Claim(CSharpNames.Camel(onnxName, "input"))),
+        _classMembers.Claim(CSharpNames.Pascal(onnxName, "Input") + "Input"));
 
     /// <summary>The next output's <c>Outputs</c> property (PascalCase) and its static <c>TensorSignature</c> property.</summary>
     public (string Property, string SignatureProperty) ForOutput(string onnxName) => (
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output"), _outputProperties),
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output") + "Output", _classMembers));
+        _outputProperties.Claim(CSharpNames.Pascal(onnxName, "Output")),
+        _classMembers.Claim(CSharpNames.Pascal(onnxName, "Output") + "Output"));
 }

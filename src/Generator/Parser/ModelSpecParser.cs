@@ -19,6 +19,13 @@ namespace OnnxTyped.Generator.Parser;
 internal static class ModelSpecParser
 {
     /// <summary>
+    /// The most inputs (not counting initializers) and the most outputs a generated class takes. Exported
+    /// models stay far below (a large language model with its cache has a few hundred); a file declaring
+    /// tens of thousands would make megabytes of source and a Run nobody can call.
+    /// </summary>
+    public const int MaxTensors = 1000;
+
+    /// <summary>
     /// Reads the model in <paramref name="stream"/> once and builds one spec per item that lists it
     /// (in item order), or gives the diagnostic that stops the file: reported once, with the first item.
     /// </summary>
@@ -88,7 +95,9 @@ internal static class ModelSpecParser
         string className = options.ClassName.Length > 0
             ? options.ClassName
             : CSharpNames.Pascal(Path.GetFileNameWithoutExtension(options.Path), "Model");
-        if (!CSharpNames.IsValidTypeName(className))
+        if (className.Length > CSharpNames.MaxIdentifierLength)
+            Report(Diagnostics.InvalidClassName, className, $"it is longer than the {CSharpNames.MaxIdentifierLength} characters C# allows");
+        else if (!CSharpNames.IsValidTypeName(className))
             Report(Diagnostics.InvalidClassName, className, "it is not a C# identifier");
         else if (GeneratedMemberNames.IsFixedClassMember(className))
             Report(Diagnostics.InvalidClassName, className, "the generated class has a member of that name");
@@ -107,6 +116,8 @@ internal static class ModelSpecParser
         if (graph.Inputs.Count > 0 && inputs.Count == 0)
             Report(Diagnostics.AllInputsAreInitializers, string.Join(", ", graph.Inputs.Select(i => "'" + i.Name + "'")));
         if (graph.Outputs.Count == 0) Report(Diagnostics.ModelHasNoOutputs);
+        if (inputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(inputs.Count), "inputs", Count(MaxTensors));
+        if (graph.Outputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(graph.Outputs.Count), "outputs", Count(MaxTensors));
         foreach (ValueInfoProto value in inputs) CheckTensor(value, "input", Report);
         foreach (ValueInfoProto value in graph.Outputs) CheckTensor(value, "output", Report);
 
@@ -148,6 +159,8 @@ internal static class ModelSpecParser
         };
         return new Result<ModelSpec>(spec, diagnostics.ToEquatableArray());
     }
+
+    private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     private static void CheckTensor(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
     {
