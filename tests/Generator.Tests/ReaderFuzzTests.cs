@@ -46,14 +46,17 @@ public sealed class ReaderFuzzTests
             ModelMutations.Inputs(FuzzSeeds.Real, FuzzSeeds.Backend).Sample(
                 input =>
                 {
-                    SplicedBytes bytes = input.Bytes();
+                    SplicedBytes? bytes = null;
                     try
                     {
+                        bytes = input.Bytes();
                         statistics.Add(ReaderProbe.Check(bytes), input);
                     }
-                    catch (FuzzFailure failure)
+                    catch (Exception e)
                     {
-                        failures.Add((input, bytes.Length <= MaxCorpusBytes ? bytes.ToArray() : Array.Empty<byte>(), failure.ToString()));
+                        // A FuzzFailure is the code under test; anything else is this harness failing, kept the same way.
+                        string what = e is FuzzFailure ? e.ToString() : "the fuzz harness itself threw: " + e;
+                        failures.Add((input, bytes is not null && bytes.Length <= MaxCorpusBytes ? bytes.ToArray() : Array.Empty<byte>(), what));
                         throw;
                     }
                 },
@@ -61,12 +64,12 @@ public sealed class ReaderFuzzTests
                 iter: inputs,
                 print: input => input.ToString());
         }
-        catch (CsCheckException)
+        catch (CsCheckException e)
         {
             // CsCheck went on to look for smaller failing inputs: keep the smallest, so the fix has a short reproducer.
             (FuzzInput input, byte[] bytes, string message) = failures.OrderBy(f => f.Bytes.Length == 0 ? long.MaxValue : f.Bytes.Length).First();
-            string saved = bytes.Length > 0 ? FuzzCorpus.Save(bytes, input + "\n" + message) : "(too large for the corpus: make a small reproducer by hand)";
-            Assert.Fail($"{failures.Count} failing inputs; the smallest: {input}\nsaved as {saved}\n{message}");
+            string saved = bytes.Length > 0 ? FuzzCorpus.Save(bytes, input + "\n" + message) : "(not saved: too large for the corpus, or never built; make a small reproducer by hand)";
+            Assert.Fail($"{failures.Count} failing inputs; the smallest: {input}\nsaved as {saved}\n{message}\n\n{e.Message.Split('\n')[0]}");
         }
         _output.WriteLine($"{statistics} in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(inputs, statistics.Inputs);

@@ -66,6 +66,7 @@ internal sealed class SplicedBytes
     private List<ArraySegment<byte>> Slice(long start, long end)
     {
         var slice = new List<ArraySegment<byte>>();
+        if (end <= start) return slice;
         for (int i = PieceAt(start); i < _pieces.Length && _starts[i] < end; i++)
         {
             long from = Math.Max(start, _starts[i]) - _starts[i];
@@ -75,11 +76,11 @@ internal sealed class SplicedBytes
         return slice;
     }
 
-    /// <summary>The piece that holds byte <paramref name="position"/> (the last piece at the end).</summary>
+    /// <summary>The piece that holds byte <paramref name="position"/> (the last piece at the end; 0 when there is none).</summary>
     private int PieceAt(long position)
     {
         int index = Array.BinarySearch(_starts, 0, _pieces.Length, position);
-        return index >= 0 ? index : ~index - 1;
+        return Math.Max(0, index >= 0 ? index : ~index - 1);
     }
 
     /// <summary>A read-only, seekable view of the pieces.</summary>
