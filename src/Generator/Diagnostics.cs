@@ -24,7 +24,7 @@ internal static class Diagnostics
         "OTG002",
         "ONNX model file is not a valid ONNX protobuf",
         "The ONNX model '{0}' is not a valid ONNX model file: {1}",
-        "An OnnxModel item must be a binary ONNX ModelProto (the .onnx file an exporter writes). The file is truncated, corrupt, or another format (for example ONNX text format or an external-data file).");
+        "An OnnxModel item must be a binary ONNX ModelProto (the .onnx file an exporter writes). The file is truncated (an interrupted download), corrupt, or another format (for example ONNX text format, an external-data file or a PyTorch checkpoint).");
 
     public static readonly DiagnosticDescriptor UnsupportedValueType = Error(
         "OTG003",
@@ -74,10 +74,41 @@ internal static class Diagnostics
         "Every input of the ONNX model '{0}' ({1}) is also an initializer, so Run takes no parameters",
         "Inputs that are also initializers have default values inside the model and are not Run parameters. If the model should take an input, export it without an initializer of the same name.");
 
+    public static readonly DiagnosticDescriptor ModelFileEmpty = Error(
+        "OTG011",
+        "ONNX model file is empty",
+        "The ONNX model '{0}' is an empty file (0 bytes)",
+        "An empty file is what an interrupted download or copy, or a placeholder, leaves behind. Fetch or export the model again; if the file is kept with Git LFS, run 'git lfs pull'.");
+
+    public static readonly DiagnosticDescriptor ModelIsGitLfsPointer = Error(
+        "OTG012",
+        "ONNX model file is a Git LFS pointer",
+        "The ONNX model '{0}' is a Git LFS pointer{1}, not the model itself: run 'git lfs pull' in its repository to fetch it",
+        "Git checks out a small text pointer in place of a file stored with Git LFS when Git LFS is not installed or did not fetch it. Install Git LFS ('git lfs install'), then run 'git lfs pull'; on CI, enable LFS in the checkout step.");
+
+    public static readonly DiagnosticDescriptor TargetPathCollision = Error(
+        "OTG013",
+        "Two ONNX models are copied to the same output path",
+        "The ONNX models '{1}' and '{0}' are both copied to '{2}' under the output folder, so one overwrites the other and Load() of either runs the same weights; give one of the OnnxModel items its own Link (for example Link=\"{3}\")",
+        "A model outside the project folder is copied under its file name alone, so two such models with the same file name land on the same path and Load() of one silently runs the other. Set Link (the path under the output folder) on one of the OnnxModel items. Paths are compared ignoring case, as Windows and macOS file systems do.");
+
+    public static readonly DiagnosticDescriptor ItemMetadataUnreadable = Error(
+        "OTG014",
+        "OnnxModel item metadata cannot be read",
+        "The {1} metadata of the OnnxModel item for '{0}' cannot be read: {2}",
+        "OnnxTyped.targets passes each OnnxModel item's ClassName, Namespace and Link to the generator encoded, so no character is lost on the way. A value MSBuild cannot encode (one holding a quote) stops the model: remove the quote.");
+
+    public static readonly DiagnosticDescriptor TooManyTensors = Error(
+        "OTG015",
+        "ONNX model has too many inputs or outputs for a class",
+        "The ONNX model '{0}' has {1} {2}; a generated class takes at most {3}",
+        "A generated class has one Run parameter per input and one property per output. Exported models have at most a few hundred (a large language model with its key/value cache); a file with thousands is most likely corrupt. Run such a model through ONNX Runtime's InferenceSession directly.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
+        ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

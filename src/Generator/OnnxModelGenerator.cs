@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -27,19 +25,20 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
     {
         // The AdditionalText itself flows on (compared by reference): a changed file is a new
         // AdditionalText, so it is read again; an edit to a .cs file leaves it, and the read, cached.
-        IncrementalValuesProvider<(AdditionalText File, ModelFileOptions? Options)> modelFiles = context.AdditionalTextsProvider
+        IncrementalValuesProvider<(AdditionalText File, Result<ModelFileItems> Items)> modelFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => (pair.Left, ReadOptions(pair.Left, pair.Right)))
+            .Select(static (pair, _) => (pair.Left, ReadItems(pair.Left, pair.Right)))
             .Where(static file => file.Item2 is not null)
+            .Select(static (file, _) => (file.Left, file.Item2!))
             .WithTrackingName(TrackingNames.ModelFiles);
 
-        IncrementalValuesProvider<Result<ModelSpec>> specs = modelFiles
-            .Select(static (file, cancellationToken) => ReadModel(file.File, file.Options!, cancellationToken))
+        IncrementalValuesProvider<EquatableArray<Result<ModelSpec>>> specs = modelFiles
+            .Select(static (file, cancellationToken) => ReadModel(file.File, file.Items, cancellationToken))
             .WithTrackingName(TrackingNames.ModelSpecs);
 
         IncrementalValuesProvider<Result<ModelSpec>> uniqueSpecs = specs
             .Collect()
-            .SelectMany(static (all, _) => SetAsideDuplicates(all))
+            .SelectMany(static (all, _) => ModelSetChecks.SetAsideConflicts(all.SelectMany(file => file)))
             .WithTrackingName(TrackingNames.UniqueModelSpecs);
 
         context.RegisterSourceOutput(uniqueSpecs, static (output, result) =>
@@ -49,27 +48,35 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>The options of an additional file that comes from an <c>OnnxModel</c> item, else <see langword="null"/>.</summary>
-    private static ModelFileOptions? ReadOptions(AdditionalText file, AnalyzerConfigOptionsProvider provider)
+    /// <summary>
+    /// The items of an additional file that comes from <c>OnnxModel</c> items (or the diagnostic that
+    /// stops it), else <see langword="null"/>. The metadata format is <see cref="ModelItemMetadata"/>'s.
+    /// </summary>
+    private static Result<ModelFileItems>? ReadItems(AdditionalText file, AnalyzerConfigOptionsProvider provider)
     {
         AnalyzerConfigOptions options = provider.GetOptions(file);
         if (!options.TryGetValue(MetadataPrefix + "OnnxTypedModel", out string? isModel)
             || !string.Equals(isModel, "true", StringComparison.OrdinalIgnoreCase))
             return null;
-        return new ModelFileOptions(
-            file.Path,
-            Get(options, MetadataPrefix + "OnnxTypedClassName"),
-            Get(options, MetadataPrefix + "OnnxTypedNamespace"),
-            Get(provider.GlobalOptions, "build_property.RootNamespace"),
-            Get(options, MetadataPrefix + "OnnxTypedTargetPath"),
-            string.Equals(Get(options, MetadataPrefix + "OnnxTypedSplitsFixedBatch"), "true", StringComparison.OrdinalIgnoreCase));
+        string rootNamespace = ModelItemMetadata.RootNamespace(
+            provider.GlobalOptions.TryGetValue("build_property.OnnxTypedRootNamespace", out string? encodedRoot) ? encodedRoot : null,
+            Get(provider.GlobalOptions, "build_property.RootNamespace"));
+        string classNames = Get(options, MetadataPrefix + "OnnxTypedClassName");
+        string namespaces = Get(options, MetadataPrefix + "OnnxTypedNamespace");
+        string targetPaths = Get(options, MetadataPrefix + "OnnxTypedTargetPath");
+        string splitsFixedBatch = Get(options, MetadataPrefix + "OnnxTypedSplitsFixedBatch");
+        return string.Equals(Get(options, MetadataPrefix + "OnnxTypedEncoded"), "true", StringComparison.OrdinalIgnoreCase)
+            ? ModelItemMetadata.Decode(file.Path, classNames, namespaces, targetPaths, rootNamespace, splitsFixedBatch)
+            : ModelItemMetadata.Plain(file.Path, classNames, namespaces, targetPaths, rootNamespace,
+                string.Equals(splitsFixedBatch, "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Get(AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out string? value) && value is not null ? value.Trim() : "";
 
-    private static Result<ModelSpec> ReadModel(AdditionalText file, ModelFileOptions options, CancellationToken cancellationToken)
+    private static EquatableArray<Result<ModelSpec>> ReadModel(AdditionalText file, Result<ModelFileItems> items, CancellationToken cancellationToken)
     {
+        if (items.Value is not { } list) return new EquatableArray<Result<ModelSpec>>(new[] { new Result<ModelSpec>(null, items.Diagnostics) });
         try
         {
             // A model is binary and AdditionalText is text-only (dotnet/roslyn#47292; GetText() fails
@@ -78,7 +85,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
 #pragma warning disable RS1035
             using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
 #pragma warning restore RS1035
-            return ModelSpecParser.Parse(stream, options, cancellationToken);
+            return ModelSpecParser.Parse(stream, list.Items, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -86,31 +93,8 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         }
         catch (Exception e)
         {
-            // Missing, locked, a directory...: report it instead of letting the compiler see an exception.
-            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, file.Path, e.Message));
-        }
-    }
-
-    /// <summary>Keeps the first model (in item order) for each full class name and reports the others.</summary>
-    private static IEnumerable<Result<ModelSpec>> SetAsideDuplicates(ImmutableArray<Result<ModelSpec>> all)
-    {
-        var firstFileByClass = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Result<ModelSpec> result in all)
-        {
-            if (result.Value is not { } spec)
-            {
-                yield return result;
-                continue;
-            }
-            if (firstFileByClass.TryGetValue(spec.FullClassName, out string? first))
-            {
-                // Full paths: two models with one class name often share a file name too.
-                var duplicate = DiagnosticInfo.Create(Diagnostics.DuplicateClassName, spec.SourcePath, spec.SourcePath, first, spec.FullClassName);
-                yield return new Result<ModelSpec>(null, result.Diagnostics.Append(duplicate).ToEquatableArray());
-                continue;
-            }
-            firstFileByClass.Add(spec.FullClassName, spec.SourcePath);
-            yield return result;
+            // Missing, locked, a directory...: report it (once for the file) instead of letting the compiler see an exception.
+            return new EquatableArray<Result<ModelSpec>>(new[] { Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, file.Path, e.Message)) });
         }
     }
 }

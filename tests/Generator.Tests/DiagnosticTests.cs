@@ -47,6 +47,7 @@ public sealed class DiagnosticTests
         yield return Case("class name with a dash", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "My-Model"));
         yield return Case("class name is a keyword", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "class"));
         yield return Case("class name is a member", "OTG005", "member of that name", new ModelItem(valid, ClassName: "Run"));
+        yield return Case("class name over 512 characters", "OTG005", "longer than the 512 characters C# allows", new ModelItem(valid, ClassName: new string('A', 513)));
         yield return Case("default class name from a file name starting with a digit", null, null, new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "3d-unet.onnx")));
         yield return Case("namespace with empty part", "OTG006", "My..Models", new ModelItem(valid, Namespace: "My..Models"));
         yield return Case("namespace with keyword", "OTG006", "App.class", new ModelItem(valid, Namespace: "App.class"));
@@ -57,6 +58,16 @@ public sealed class DiagnosticTests
         ModelProto constant = Model(new[] { Tensor("w", Float, 1L) }, new[] { Tensor("y", Float, 1L) });
         constant.Graph.Initializer.Add(new TensorProto { Name = "w", DataType = Float, Dims = { 1 }, FloatData = { 1 } });
         yield return Case("every input an initializer", "OTG010", "('w')", new ModelItem(Write(constant, "constant.onnx")));
+        yield return Case("empty file", "OTG011", "is an empty file (0 bytes)", new ModelItem(WriteBytes(Array.Empty<byte>(), "empty.onnx")));
+        yield return Case("Git LFS pointer", "OTG012", "is a Git LFS pointer to a file of 1289603 bytes, not the model itself: run 'git lfs pull'",
+            new ModelItem(WriteBytes(GitLfsPointerTo(RepoModels.SileroVad), "silero_vad_16k_op15.onnx")));
+        yield return Case("two files copied to one path", "OTG013", "are both copied to 'model.onnx' under the output folder",
+            new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "model.onnx"), ClassName: "First"),
+            new ModelItem(Write(Model(new[] { Tensor("a", Float, 2L) }, new[] { Tensor("b", Float, 2L) }), "model.onnx"), ClassName: "Second"));
+        yield return Case("1,001 inputs", "OTG015", "has 1,001 inputs; a generated class takes at most 1,000",
+            new ModelItem(Write(Model(Enumerable.Range(0, 1001).Select(i => Tensor("x" + i, Float, 1L)).ToArray(), new[] { Tensor("y", Float, 1L) }), "wide.onnx")));
+        yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
+        yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }
 
     [Theory]
@@ -101,6 +112,18 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void EveryDescriptorHasAHelpPageWhereItsLinkPoints()
+    {
+        string page = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "src", "Generator", "DIAGNOSTICS.md"));
+        foreach (DiagnosticDescriptor descriptor in Diagnostics.Descriptors)
+        {
+            string anchor = descriptor.Id.ToLowerInvariant();
+            Assert.EndsWith("DIAGNOSTICS.md#" + anchor, descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Contains("\n## " + anchor + "\n**" + (descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "Error" : "Warning") + ":", page.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void EveryTruncationOfARealModelGivesADiagnosticNotAnException()
     {
         byte[] bytes = File.ReadAllBytes(RepoModels.SileroVad);
@@ -120,6 +143,14 @@ public sealed class DiagnosticTests
         GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(WriteBytes("not a model"u8.ToArray(), "notes.txt"), IsModel: false));
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.Sources);
+    }
+
+    /// <summary>The pointer Git checks out for <paramref name="path"/> when Git LFS has not fetched it (the Git LFS pointer format).</summary>
+    private static byte[] GitLfsPointerTo(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        string oid = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+        return System.Text.Encoding.ASCII.GetBytes($"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {bytes.Length}\n");
     }
 
     private static object[] Case(string name, string? id, string? messagePart, params ModelItem[] items) => new object[] { name, id!, messagePart!, items };

@@ -26,33 +26,9 @@ public sealed class MSBuildTests
         Directory.CreateDirectory(Path.Combine(folder, "models"));
         File.Copy(RepoModels.SileroVad, Path.Combine(folder, "models", "silero_vad_16k_op15.onnx"));
         File.Copy(RepoModels.PpOcrDet, Path.Combine(folder, "ch_PP-OCRv4_det_infer.onnx"));
-        string here = AppContext.BaseDirectory;
-        string build = Path.Combine(RepoRoot(), "src", "Generator", "build");
-        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{build}/OnnxTyped.props" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <RootNamespace>My-Consumer</RootNamespace>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <GenerateDocumentationFile>true</GenerateDocumentationFile>
-                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{here}OnnxTyped.Runtime.dll" />
-                <Reference Include="{here}OnnxTyped.Core.dll" />
-                <Reference Include="{here}TorchSharp.dll" />
-                <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
-                <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
-                <Analyzer Include="{here}OnnxTyped.Generator.dll" />
-              </ItemGroup>
-              <ItemGroup>
-                <OnnxModel Include="models/silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Consumer.Audio" />
-                <OnnxModel Include="ch_PP-OCRv4_det_infer.onnx" CopyToOutputDirectory="Never" />
-              </ItemGroup>
-              <Import Project="{build}/OnnxTyped.targets" />
-            </Project>
+        WriteConsumerProject(folder, "My-Consumer", """
+            <OnnxModel Include="models/silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Consumer.Audio" />
+            <OnnxModel Include="ch_PP-OCRv4_det_infer.onnx" CopyToOutputDirectory="Never" />
             """);
         File.WriteAllText(Path.Combine(folder, "Use.cs"), """
             namespace Consumer;
@@ -128,6 +104,95 @@ public sealed class MSBuildTests
         Assert.True(File.Exists(Path.Combine(folder, "out", "silero_vad_16k_op15.onnx")), "the model was not copied");
         Assert.False(File.Exists(Path.Combine(folder, "out", "OnnxTyped.Generator.dll")), "the generator was copied to the output");
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void ModelsCopiedToOnePathAreAnErrorUntilLinkedAndAModelListedTwiceGivesTwoClasses()
+    {
+        // Two models outside the project folder with one file name: both were copied to out/model.onnx, and Load()
+        // of one ran the other's weights. The silero model is listed twice, for two class names.
+        string root = Path.Combine(Path.GetTempPath(), "onnxtyped-collide-" + Guid.NewGuid().ToString("N"));
+        string project = Path.Combine(root, "app");
+        foreach (string folder in new[] { "vad", "ocr", "app" }) Directory.CreateDirectory(Path.Combine(root, folder));
+        File.Copy(RepoModels.SileroVad, Path.Combine(root, "vad", "model.onnx"));
+        File.Copy(RepoModels.PpOcrDet, Path.Combine(root, "ocr", "model.onnx"));
+        File.Copy(RepoModels.SileroVad, Path.Combine(root, "vad", "quoted.onnx"));
+        File.WriteAllText(Path.Combine(project, "Use.cs"), """
+            namespace Consumer;
+
+            /// <summary>Uses the generated classes by name, so the build fails if one is missing.</summary>
+            public static class Use
+            {
+                /// <summary>The generated types.</summary>
+                public static System.Type[] Types => new[] { typeof(My_App.Vad), typeof(My_App.VadAgain), typeof(My_App.Ocr) };
+            }
+            """);
+
+        WriteConsumerProject(project, "My#App", """
+            <OnnxModel Include="../vad/model.onnx" ClassName="Vad" />
+            <OnnxModel Include="../ocr/model.onnx" ClassName="Ocr" />
+            <OnnxModel Include="../vad/model.onnx" ClassName="VadAgain" />
+            <OnnxModel Include="../vad/quoted.onnx" ClassName="It's" />
+            """);
+        (int failed, string failedLog) = RunDotnet(project, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(failedLog);
+        Assert.NotEqual(0, failed);
+        Assert.Contains($"error OTG013: The ONNX models '{Path.Combine(root, "vad", "model.onnx")}' and '{Path.Combine(root, "ocr", "model.onnx")}' are both copied to 'model.onnx'", failedLog, StringComparison.Ordinal);
+        Assert.Contains("Link=\"ocr/model.onnx\"", failedLog, StringComparison.Ordinal);
+        Assert.Contains("error OTG014: The ClassName metadata of the OnnxModel item for 'quoted.onnx' cannot be read", failedLog, StringComparison.Ordinal);
+
+        // The fix the message proposes, with characters the .editorconfig would cut ('#', ';') in the Link and the root namespace.
+        WriteConsumerProject(project, "My#App", """
+            <OnnxModel Include="../vad/model.onnx" ClassName="Vad" />
+            <OnnxModel Include="../ocr/model.onnx" ClassName="Ocr" Link="ocr#1;v4/model.onnx" />
+            <OnnxModel Include="../vad/model.onnx" ClassName="VadAgain" />
+            """);
+        (int exitCode, string log) = RunDotnet(project, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        // What each class's Load() opens is its own model.
+        foreach ((string className, string source) in new[] { ("Vad", "vad"), ("VadAgain", "vad"), ("Ocr", "ocr") })
+        {
+            string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(project, "obj"), $"My_App.{className}.g.cs", SearchOption.AllDirectories).Single());
+            string loadPath = generated.Split("ResolveBesideApplication(\"")[1].Split('"')[0];
+            Assert.Equal(File.ReadAllBytes(Path.Combine(root, source, "model.onnx")), File.ReadAllBytes(Path.Combine(project, "out", loadPath)));
+        }
+        Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>
+    /// Writes Consumer.csproj in <paramref name="folder"/>: the generator's props and targets, the runtime and
+    /// the generator from this test's output, warnings as errors, and <paramref name="models"/> as its items.
+    /// </summary>
+    private static void WriteConsumerProject(string folder, string rootNamespace, string models)
+    {
+        string here = AppContext.BaseDirectory;
+        string build = Path.Combine(RepoRoot(), "src", "Generator", "build");
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{build}/OnnxTyped.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>{rootNamespace}</RootNamespace>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}OnnxTyped.Core.dll" />
+                <Reference Include="{here}TorchSharp.dll" />
+                <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />
+                <Reference Include="{here}Microsoft.Extensions.Logging.Abstractions.dll" />
+                <Analyzer Include="{here}OnnxTyped.Generator.dll" />
+              </ItemGroup>
+              <ItemGroup>
+            {models}
+              </ItemGroup>
+              <Import Project="{build}/OnnxTyped.targets" />
+            </Project>
+            """);
     }
 
     private static (int ExitCode, string Log) RunDotnet(string folder, params string[] arguments)

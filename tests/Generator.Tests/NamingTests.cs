@@ -35,9 +35,10 @@ public sealed class NamingTests
     [Fact]
     public void CollisionsAreNumberedInModelOrder()
     {
-        var taken = new HashSet<string> { "Dispose" };
-        string[] names = new[] { "x", "X", "x!", "Dispose" }.Select(n => CSharpNames.Unique(CSharpNames.Pascal(n, "Output"), taken)).ToArray();
-        Assert.Equal(new[] { "X", "X2", "X3", "Dispose2" }, names);
+        var taken = new NameSet(new[] { "Dispose", "X4" });
+        string[] names = new[] { "x", "X", "x!", "Dispose", "x_", "X2" }.Select(n => taken.Claim(CSharpNames.Pascal(n, "Output"))).ToArray();
+        // The lowest free number: X4 is taken from the start, and X2 as a name of its own gets a number of its own.
+        Assert.Equal(new[] { "X", "X2", "X3", "Dispose2", "X5", "X22" }, names);
     }
 
     [Theory]

@@ -11,6 +11,9 @@ namespace OnnxTyped.Generator.Emitter;
 /// </summary>
 internal static class ClassDocsEmitter
 {
+    // The most metadata entries and opsets the docs list: a file may declare thousands.
+    private const int MaxListed = 100;
+
     public static void Write(SourceWriter w, ModelSpec spec)
     {
         w.WriteLine($"""
@@ -44,8 +47,9 @@ internal static class ClassDocsEmitter
                 /// <para>Metadata:</para>
                 /// <list type="bullet">
                 """);
-            foreach (MetadataEntrySpec entry in spec.Metadata)
+            foreach (MetadataEntrySpec entry in spec.Metadata.Take(MaxListed))
                 w.WriteLine($"/// <item><description><c>{Escaping.Xml(entry.Key)}</c>: {Escaping.Xml(entry.Value)}</description></item>");
+            if (spec.Metadata.Count > MaxListed) w.WriteLine($"/// <item><description>… and {More(spec.Metadata.Count)} more</description></item>");
             w.WriteLine("/// </list>");
         }
         w.WriteLine("/// </remarks>");
@@ -61,11 +65,14 @@ internal static class ClassDocsEmitter
         parts.Add("IR version " + spec.IrVersion.ToString(CultureInfo.InvariantCulture));
         if (spec.ModelVersion != 0) parts.Add("model version " + spec.ModelVersion.ToString(CultureInfo.InvariantCulture));
         if (spec.Opsets.Count > 0)
-            parts.Add((spec.Opsets.Count == 1 ? "opset " : "opsets ") + string.Join(", ", spec.Opsets.Select(o =>
-                Escaping.Xml(o.Domain.Length == 0 ? "ai.onnx" : o.Domain) + " " + o.Version.ToString(CultureInfo.InvariantCulture))));
+            parts.Add((spec.Opsets.Count == 1 ? "opset " : "opsets ") + string.Join(", ", spec.Opsets.Take(MaxListed).Select(o =>
+                Escaping.Xml(o.Domain.Length == 0 ? "ai.onnx" : o.Domain) + " " + o.Version.ToString(CultureInfo.InvariantCulture)))
+                + (spec.Opsets.Count > MaxListed ? " and " + More(spec.Opsets.Count) + " more" : ""));
         string text = string.Join(", ", parts);
         return char.ToUpperInvariant(text[0]) + text.Substring(1);
     }
+
+    private static string More(int count) => (count - MaxListed).ToString("N0", CultureInfo.InvariantCulture);
 
     private static void WriteTensorList(SourceWriter w, EquatableArray<TensorSpec> tensors)
     {

@@ -11,6 +11,13 @@ namespace OnnxTyped.Generator.Emitter;
 /// </summary>
 internal static class Escaping
 {
+    /// <summary>
+    /// The most characters of one model string shown in docs; the rest is summed up in a note. Docs are for
+    /// reading, and a model may hold megabytes of text (a model card, a vocabulary in its metadata) that would
+    /// otherwise be copied, escaped, into every build's generated source.
+    /// </summary>
+    public const int MaxDocCharacters = 1000;
+
     /// <summary>A C# regular string literal, quotes included.</summary>
     public static string Literal(string value)
     {
@@ -38,9 +45,17 @@ internal static class Escaping
     /// Text for an XML doc comment, split into lines at every C# line terminator (each line becomes
     /// its own <c>///</c> line). <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> are entity-escaped; characters XML
     /// cannot hold (controls, lone surrogates) and invisible format characters are written as <c>\uXXXX</c> text.
+    /// Past <see cref="MaxDocCharacters"/> the text is cut, with a note of how much more there is.
     /// </summary>
     public static IReadOnlyList<string> XmlLines(string value)
     {
+        string note = "";
+        if (value.Length > MaxDocCharacters)
+        {
+            int cut = char.IsHighSurrogate(value[MaxDocCharacters - 1]) ? MaxDocCharacters - 1 : MaxDocCharacters;
+            note = "… (" + (value.Length - cut).ToString("N0", CultureInfo.InvariantCulture) + " more characters)";
+            value = value.Substring(0, cut);
+        }
         var lines = new List<string>();
         var line = new StringBuilder();
         for (int i = 0; i < value.Length; i++)
@@ -55,7 +70,8 @@ internal static class Escaping
             }
             AppendXml(line, value, ref i);
         }
-        lines.Add(line.ToString().TrimEnd());
+        string last = line.ToString().TrimEnd();
+        lines.Add(note.Length == 0 ? last : last.Length == 0 ? note : last + " " + note);
         return lines;
     }
 

@@ -13,8 +13,9 @@ internal static class ModelClassEmitter
     private static readonly string GeneratorVersion =
         typeof(ModelClassEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    /// <summary>The name of the generated file: the full class name, unique per compilation.</summary>
-    public static string HintName(ModelSpec spec) => spec.FullClassName + ".g.cs";
+    /// <summary>The name of the generated file: the full class name (numbered when another differs from it only in case), unique per compilation.</summary>
+    public static string HintName(ModelSpec spec) =>
+        spec.FullClassName + (spec.FileNameNumber > 0 ? "." + spec.FileNameNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ".g.cs";
 
     public static string Emit(ModelSpec spec)
     {

@@ -8,10 +8,19 @@ namespace OnnxTyped.Generator.Parser;
 /// Turns arbitrary ONNX names into readable, valid and stable C# names: the name is split into runs
 /// of letters and digits (everything else separates runs), then joined as camelCase or PascalCase.
 /// A result starting with a digit gets a word in front, a keyword gets <c>@</c>, and a name already
-/// taken gets <c>2</c>, <c>3</c>, ... in model order.
+/// taken gets <c>2</c>, <c>3</c>, ... in model order (<see cref="NameSet"/>).
 /// </summary>
 internal static class CSharpNames
 {
+    /// <summary>C# refuses a longer identifier (CS0645), so a longer ClassName or namespace part cannot be used.</summary>
+    public const int MaxIdentifierLength = 512;
+
+    /// <summary>
+    /// The longest name made from an ONNX name (before a number is added): longer ones are cut. Names that
+    /// long are unreadable already, and an uncut one over 512 characters made the generated class fail to compile.
+    /// </summary>
+    public const int MaxNameLength = 128;
+
     /// <summary>The runs of letters and digits in <paramref name="name"/>.</summary>
     public static List<string> Runs(string name)
     {
@@ -38,7 +47,7 @@ internal static class CSharpNames
     {
         var result = new StringBuilder();
         foreach (string run in Runs(name)) result.Append(char.ToUpperInvariant(run[0])).Append(run, 1, run.Length - 1);
-        return StartWithLetter(result.ToString(), digitPrefix);
+        return Cut(StartWithLetter(result.ToString(), digitPrefix));
     }
 
     /// <summary>
@@ -58,24 +67,24 @@ internal static class CSharpNames
                 result.Append(char.ToUpperInvariant(run[0])).Append(run, 1, run.Length - 1);
         }
         string camel = result.ToString();
-        if (camel.Length > 0 && char.IsDigit(camel[0])) return digitPrefix + camel;
-        return camel.Length == 0 ? digitPrefix : camel;
+        if (camel.Length > 0 && char.IsDigit(camel[0])) return Cut(digitPrefix + camel);
+        return camel.Length == 0 ? digitPrefix : Cut(camel);
     }
 
     /// <summary>Escapes a keyword with <c>@</c> (<c>class</c> → <c>@class</c>).</summary>
     public static string EscapeKeyword(string identifier) =>
         SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
-    /// <summary>True when <paramref name="name"/> can be a type name as written (no <c>@</c>, not a keyword).</summary>
+    /// <summary>True when <paramref name="name"/> can be a type name as written (no <c>@</c>, not a keyword, not too long).</summary>
     public static bool IsValidTypeName(string name) =>
-        SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+        SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name.Length <= MaxIdentifierLength;
 
     /// <summary>True when <paramref name="name"/> is a dotted namespace name of valid identifiers.</summary>
     public static bool IsValidNamespace(string name)
     {
         if (name.Length == 0) return false;
         foreach (string part in name.Split('.'))
-            if (!SyntaxFacts.IsValidIdentifier(part) || SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None) return false;
+            if (!SyntaxFacts.IsValidIdentifier(part) || SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None || part.Length > MaxIdentifierLength) return false;
         return true;
     }
 
@@ -98,13 +107,7 @@ internal static class CSharpNames
         return string.Join(".", parts);
     }
 
-    /// <summary>Returns <paramref name="name"/>, or it followed by 2, 3, ... if taken; records the result as taken.</summary>
-    public static string Unique(string name, HashSet<string> taken)
-    {
-        string candidate = name;
-        for (int suffix = 2; !taken.Add(candidate); suffix++) candidate = name + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return candidate;
-    }
+    private static string Cut(string name) => name.Length <= MaxNameLength ? name : name.Substring(0, MaxNameLength);
 
     private static string StartWithLetter(string name, string digitPrefix) =>
         name.Length == 0 ? digitPrefix : char.IsDigit(name[0]) ? digitPrefix + name : name;

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Linq;
 
 namespace OnnxTyped.Generator.Parser;
 
@@ -14,39 +14,39 @@ internal sealed class GeneratedMemberNames
     // Members of the generated class (and System.Object) that no generated metadata property may take.
     private static readonly string[] ClassMembers =
     {
-        "Signature", "InputNames", "OutputNames", "Session", "Run", "RunInto", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
     // Members of the nested Outputs class (and System.Object) that no output property may take.
     private static readonly string[] OutputsClassMembers =
     {
-        "Outputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
-    private readonly HashSet<string> _classMembers;
+    private readonly NameSet _classMembers;
     // Run and RunInto parameters; the two locals those methods declare are taken from the start.
-    private readonly HashSet<string> _runParameters = new(new[] { "inputs", "outputs" }, StringComparer.Ordinal);
-    private readonly HashSet<string> _outputProperties = new(OutputsClassMembers, StringComparer.Ordinal);
+    private readonly NameSet _runParameters = new(new[] { "inputs", "outputs" });
+    private readonly NameSet _outputProperties = new(OutputsClassMembers);
 
     /// <param name="className">The generated class's name: a member may not take it either (CS0542).</param>
     public GeneratedMemberNames(string className) =>
-        _classMembers = new HashSet<string>(ClassMembers, StringComparer.Ordinal) { className };
+        _classMembers = new NameSet(ClassMembers.Append(className));
 
     /// <summary>True when the generated class has a fixed member called <paramref name="name"/>, so no class may be called that.</summary>
     public static bool IsFixedClassMember(string name) => Array.IndexOf(ClassMembers, name) >= 0;
 
     /// <summary>The next input's <c>Run</c> parameter (camelCase, keyword-escaped) and its static <c>TensorSignature</c> property.</summary>
     public (string Parameter, string SignatureProperty) ForInput(string onnxName) => (
-        CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "input"), _runParameters)),
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Input") + "Input", _classMembers));
+        CSharpNames.EscapeKeyword(_runParameters.Claim(CSharpNames.Camel(onnxName, "input"))),
+        _classMembers.Claim(CSharpNames.Pascal(onnxName, "Input") + "Input"));
 
     /// <summary>
     /// The next output's <c>Outputs</c> property (PascalCase), its static <c>TensorSignature</c> property, and its
     /// <c>RunInto</c> parameter (camelCase, keyword-escaped, distinct from every input's parameter).
     /// </summary>
     public (string Property, string SignatureProperty, string IntoParameter) ForOutput(string onnxName) => (
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output"), _outputProperties),
-        CSharpNames.Unique(CSharpNames.Pascal(onnxName, "Output") + "Output", _classMembers),
-        CSharpNames.EscapeKeyword(CSharpNames.Unique(CSharpNames.Camel(onnxName, "output"), _runParameters)));
+        _outputProperties.Claim(CSharpNames.Pascal(onnxName, "Output")),
+        _classMembers.Claim(CSharpNames.Pascal(onnxName, "Output") + "Output"),
+        CSharpNames.EscapeKeyword(_runParameters.Claim(CSharpNames.Camel(onnxName, "output"))));
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -17,33 +18,76 @@ namespace OnnxTyped.Generator.Parser;
 /// </summary>
 internal static class ModelSpecParser
 {
-    public static Result<ModelSpec> Parse(Stream stream, ModelFileOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The most inputs (not counting initializers) and the most outputs a generated class takes. Exported
+    /// models stay far below (a large language model with its cache has a few hundred); a file declaring
+    /// tens of thousands would make megabytes of source and a Run nobody can call.
+    /// </summary>
+    public const int MaxTensors = 1000;
+
+    /// <summary>
+    /// Reads the model in <paramref name="stream"/> once and builds one spec per item that lists it
+    /// (in item order), or gives the diagnostic that stops the file: reported once, with the first item.
+    /// </summary>
+    public static EquatableArray<Result<ModelSpec>> Parse(Stream stream, EquatableArray<ModelFileOptions> items, CancellationToken cancellationToken)
     {
-        ModelProto model;
+        DiagnosticInfo? failure = Read(stream, items[0].Path, cancellationToken, out ModelProto? model);
+        var results = new List<Result<ModelSpec>>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (failure is null) results.Add(Build(model!, items[i]));
+            else results.Add(new Result<ModelSpec>(null, i == 0 ? new EquatableArray<DiagnosticInfo>(new[] { failure }) : default));
+        }
+        return results.ToEquatableArray();
+    }
+
+    /// <summary>Reads and builds the spec of a model file listed by one item.</summary>
+    public static Result<ModelSpec> Parse(Stream stream, ModelFileOptions options, CancellationToken cancellationToken) =>
+        Parse(stream, new EquatableArray<ModelFileOptions>(new[] { options }), cancellationToken)[0];
+
+    /// <summary>
+    /// Reads the model, or returns the diagnostic that says why it cannot be: empty, a Git LFS pointer,
+    /// unreadable, or not a valid ONNX protobuf.
+    /// </summary>
+    private static DiagnosticInfo? Read(Stream stream, string path, CancellationToken cancellationToken, out ModelProto? model)
+    {
+        model = null;
+        string file = ModelPaths.FileName(path);
         try
         {
+            // Both would otherwise read as something misleading: an empty file as a model "with no graph",
+            // a pointer as "invalid wire type 6".
+            if (stream.Length == 0) return DiagnosticInfo.Create(Diagnostics.ModelFileEmpty, path, file);
+            if (GitLfsPointer.TryRead(stream, out long size))
+                return DiagnosticInfo.Create(Diagnostics.ModelIsGitLfsPointer, path, file,
+                    size >= 0 ? " to a file of " + size.ToString(CultureInfo.InvariantCulture) + " bytes" : "");
             model = ModelProtoReader.Read(stream, cancellationToken);
+            return null;
         }
         catch (OperationCanceledException)
         {
             throw;
         }
+        catch (MalformedModelException e)
+        {
+            return DiagnosticInfo.Create(Diagnostics.ModelMalformed, path, file, e.Message);
+        }
         catch (IOException e)
         {
-            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, options.Path, options.Path, e.Message));
+            return DiagnosticInfo.Create(Diagnostics.ModelUnreadable, path, path, e.Message);
         }
         catch (Exception e)
         {
-            // MalformedModelException, or anything else odd bytes provoke: the file is not a model we can read.
-            return Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelMalformed, options.Path, FileName(options.Path), e.Message));
+            // The fuzz tests hold the reader to throwing only MalformedModelException; should anything else
+            // escape, the compiler still gets a diagnostic rather than a generator crash, and it says so.
+            return DiagnosticInfo.Create(Diagnostics.ModelMalformed, path, file, "the reader failed unexpectedly (" + e.GetType().Name + ": " + e.Message + "); please report this file");
         }
-        return Build(model, options);
     }
 
     /// <summary>Checks the parsed model and the options and chooses every C# name.</summary>
     internal static Result<ModelSpec> Build(ModelProto model, ModelFileOptions options)
     {
-        string file = FileName(options.Path);
+        string file = ModelPaths.FileName(options.Path);
         var diagnostics = new List<DiagnosticInfo>();
         void Report(DiagnosticDescriptor descriptor, params string[] args) =>
             diagnostics.Add(DiagnosticInfo.Create(descriptor, options.Path, new[] { file }.Concat(args).ToArray()));
@@ -51,7 +95,9 @@ internal static class ModelSpecParser
         string className = options.ClassName.Length > 0
             ? options.ClassName
             : CSharpNames.Pascal(Path.GetFileNameWithoutExtension(options.Path), "Model");
-        if (!CSharpNames.IsValidTypeName(className))
+        if (className.Length > CSharpNames.MaxIdentifierLength)
+            Report(Diagnostics.InvalidClassName, className, $"it is longer than the {CSharpNames.MaxIdentifierLength} characters C# allows");
+        else if (!CSharpNames.IsValidTypeName(className))
             Report(Diagnostics.InvalidClassName, className, "it is not a C# identifier");
         else if (GeneratedMemberNames.IsFixedClassMember(className))
             Report(Diagnostics.InvalidClassName, className, "the generated class has a member of that name");
@@ -70,6 +116,8 @@ internal static class ModelSpecParser
         if (graph.Inputs.Count > 0 && inputs.Count == 0)
             Report(Diagnostics.AllInputsAreInitializers, string.Join(", ", graph.Inputs.Select(i => "'" + i.Name + "'")));
         if (graph.Outputs.Count == 0) Report(Diagnostics.ModelHasNoOutputs);
+        if (inputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(inputs.Count), "inputs", Count(MaxTensors));
+        if (graph.Outputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(graph.Outputs.Count), "outputs", Count(MaxTensors));
         foreach (ValueInfoProto value in inputs) CheckTensor(value, "input", Report);
         foreach (ValueInfoProto value in graph.Outputs) CheckTensor(value, "output", Report);
 
@@ -113,6 +161,8 @@ internal static class ModelSpecParser
         return new Result<ModelSpec>(spec, diagnostics.ToEquatableArray());
     }
 
+    private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
     private static void CheckTensor(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
     {
         string? kind = value.Kind switch
@@ -146,10 +196,4 @@ internal static class ModelSpecParser
     // Exporters write -1 (or nothing) for a dimension they do not know: both are anonymous, like an empty dim_param.
     private static DimSpec ToDimSpec(DimensionProto dim) =>
         dim.Value is >= 0 ? DimSpec.Fixed(dim.Value.Value) : DimSpec.Symbolic(dim.Param ?? "");
-
-    private static string FileName(string path)
-    {
-        int slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
-        return slash < 0 ? path : path.Substring(slash + 1);
-    }
 }

@@ -14,6 +14,9 @@ internal sealed class WireReader
 {
     private const int BufferSize = 16 * 1024;
     private const int MaxStringBytes = 16 * 1024 * 1024;
+    // Protobuf's own recursion limit. Skipping a group skips the groups inside it by recursion, so without
+    // a limit 200 KB of nested group tags overflow the stack and take the compiler down with it.
+    private const int MaxGroupDepth = 100;
 
     private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
@@ -70,8 +73,17 @@ internal sealed class WireReader
     {
         long length = ReadLength();
         if (length > MaxStringBytes) throw Malformed($"a string of {length} bytes is too long for a name or doc string");
+        // Copied from the buffer a block at a time: byte by byte, a 16 MB name took a quarter of a second.
         byte[] bytes = new byte[length];
-        for (int i = 0; i < bytes.Length; i++) bytes[i] = ReadByte();
+        int filled = 0;
+        while (filled < bytes.Length)
+        {
+            if (_bufferPosition == _bufferLength) Fill();
+            int count = Math.Min(bytes.Length - filled, _bufferLength - _bufferPosition);
+            Buffer.BlockCopy(_buffer, _bufferPosition, bytes, filled, count);
+            _bufferPosition += count;
+            filled += count;
+        }
         return Encoding.UTF8.GetString(bytes);
     }
 
@@ -98,7 +110,9 @@ internal sealed class WireReader
     }
 
     /// <summary>Skips a field's value without reading it into memory.</summary>
-    public void Skip(int fieldNumber, WireType wireType)
+    public void Skip(int fieldNumber, WireType wireType) => Skip(fieldNumber, wireType, groupDepth: 0);
+
+    private void Skip(int fieldNumber, WireType wireType, int groupDepth)
     {
         switch (wireType)
         {
@@ -115,6 +129,7 @@ internal sealed class WireReader
                 SkipBytes(ReadLength());
                 break;
             case WireType.StartGroup:
+                if (groupDepth == MaxGroupDepth) throw Malformed($"groups are nested deeper than {MaxGroupDepth} at byte {Position}");
                 while (true)
                 {
                     if (!TryReadTag(out int inner, out WireType innerType)) throw Malformed($"group {fieldNumber} is not closed");
@@ -123,7 +138,7 @@ internal sealed class WireReader
                         if (inner != fieldNumber) throw Malformed($"group {fieldNumber} is closed by {inner}");
                         break;
                     }
-                    Skip(inner, innerType);
+                    Skip(inner, innerType, groupDepth + 1);
                 }
                 break;
             default:
@@ -157,14 +172,17 @@ internal sealed class WireReader
     private byte ReadByte()
     {
         if (Position >= _limit) throw Malformed($"the data ends at byte {Position} in the middle of a field (the file is truncated or corrupt)");
-        if (_bufferPosition == _bufferLength)
-        {
-            _bufferStart += _bufferLength;
-            _bufferPosition = 0;
-            _bufferLength = _stream.Read(_buffer, 0, _buffer.Length);
-            if (_bufferLength == 0) throw Malformed($"the file ends at byte {Position} in the middle of a field");
-        }
+        if (_bufferPosition == _bufferLength) Fill();
         return _buffer[_bufferPosition++];
+    }
+
+    /// <summary>Reads the next block of the stream into the buffer, which has been used up.</summary>
+    private void Fill()
+    {
+        _bufferStart += _bufferLength;
+        _bufferPosition = 0;
+        _bufferLength = _stream.Read(_buffer, 0, _buffer.Length);
+        if (_bufferLength == 0) throw Malformed($"the file ends at byte {Position} in the middle of a field");
     }
 
     private static MalformedModelException Malformed(string message) => new(message);

@@ -27,6 +27,13 @@ internal sealed record ModelSpec
     /// <summary>The dotted namespace, or empty for the global namespace.</summary>
     public required string Namespace { get; init; }
 
+    /// <summary>
+    /// 0, or from 2 on when an earlier class of the project has a full name that differs from this one only
+    /// in case (<c>Vad</c>, <c>VAD</c>): the compiler compares generated file names ignoring case, so this
+    /// class's file name carries the number.
+    /// </summary>
+    public int FileNameNumber { get; init; }
+
     /// <summary>Whether the item asks every instance to split batches of a fixed-batch model (<c>SplitsFixedBatch="true"</c>).</summary>
     public required bool SplitsFixedBatch { get; init; }
 

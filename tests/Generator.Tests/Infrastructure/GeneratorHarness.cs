@@ -6,6 +6,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using OnnxTyped.Generator.Parser;
 
 namespace OnnxTyped.Generator.Tests.Infrastructure;
 
@@ -34,31 +35,49 @@ internal static class GeneratorHarness
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+    /// <summary>
+    /// A driver over the files of <paramref name="items"/>, with the metadata OnnxTyped.targets writes:
+    /// one additional file per path, each value in base64 and the values of a file's items joined with '|'.
+    /// </summary>
     public static GeneratorDriver CreateDriver(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace, bool trackSteps = false)
     {
-        ModelItem[] list = items.ToArray();
         var byPath = new Dictionary<string, AnalyzerConfigOptions>();
-        foreach (ModelItem item in list)
+        var paths = new List<string>();
+        foreach (IGrouping<string, ModelItem> file in items.GroupBy(item => item.Path))
         {
+            paths.Add(file.Key);
             var values = new Dictionary<string, string>();
-            if (item.IsModel)
+            if (file.First().IsModel)
             {
                 values["build_metadata.AdditionalFiles.OnnxTypedModel"] = "true";
-                values["build_metadata.AdditionalFiles.OnnxTypedClassName"] = item.ClassName ?? "";
-                values["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = item.Namespace ?? "";
-                values["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = item.TargetPath ?? Path.GetFileName(item.Path);
-                values["build_metadata.AdditionalFiles.OnnxTypedSplitsFixedBatch"] = item.SplitsFixedBatch ? "true" : "";
+                values["build_metadata.AdditionalFiles.OnnxTypedEncoded"] = "true";
+                values["build_metadata.AdditionalFiles.OnnxTypedClassName"] = Joined(file, item => EncodeAsMSBuildDoes(item.ClassName ?? ""));
+                values["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = Joined(file, item => EncodeAsMSBuildDoes(item.Namespace ?? ""));
+                values["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = Joined(file, item => ModelItemMetadata.Encode(item.TargetPath ?? Path.GetFileName(item.Path)));
+                values["build_metadata.AdditionalFiles.OnnxTypedSplitsFixedBatch"] = Joined(file, item => item.SplitsFixedBatch ? "true" : "false");
             }
-            byPath[item.Path] = new TestAnalyzerConfigOptions(values);
+            byPath[file.Key] = new TestAnalyzerConfigOptions(values);
         }
-        var global = new TestAnalyzerConfigOptions(new Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace });
+        var global = new TestAnalyzerConfigOptions(new Dictionary<string, string> { ["build_property.OnnxTypedRootNamespace"] = ModelItemMetadata.Encode(rootNamespace) });
         return CSharpGeneratorDriver.Create(
             new[] { new OnnxModelGenerator().AsSourceGenerator() },
-            list.Select(i => (AdditionalText)new FileAdditionalText(i.Path)),
+            paths.Select(path => (AdditionalText)new FileAdditionalText(path)),
             ParseOptions,
             new TestAnalyzerConfigOptionsProvider(global, byPath),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
+
+    private static string Joined(IEnumerable<ModelItem> items, Func<ModelItem, string> encodedValue) =>
+        string.Join(ModelItemMetadata.ItemSeparator.ToString(), items.Select(encodedValue));
+
+    /// <summary>
+    /// What <c>$([MSBuild]::ConvertToBase64('%(...)'))</c> in OnnxTyped.targets gives for metadata written in the
+    /// project (ClassName, Namespace): the base64, or, for a value with a quote, the expression left as it is
+    /// (MSBuild pastes the value in before parsing the call; MSBuildTests sees the same in a real build). The
+    /// copy path is a task's output, which MSBuild keeps escaped, so it always encodes.
+    /// </summary>
+    private static string EncodeAsMSBuildDoes(string value) =>
+        value.Contains('\'', StringComparison.Ordinal) ? $"$([MSBuild]::ConvertToBase64('{value}'))" : ModelItemMetadata.Encode(value);
 
     /// <summary>
     /// Runs the generator over an empty consumer project, then again over a clone of it: every
