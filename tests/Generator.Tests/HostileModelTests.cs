@@ -48,15 +48,16 @@ public sealed class HostileModelTests
         string[] expectedProperties = new[] { "Signature", "InputNames", "OutputNames" }.Concat(signatureProperties)
             .Concat(new[] { "Session", "Device" }).Concat(BatchingProperty(model)).ToArray();
         Assert.Equal(expectedProperties, InDeclarationOrder(type.GetProperties(Declared)).Select(p => p.Name));
-        Assert.Equal(new[] { "Dispose", "Load", "Load", "Run" }, type.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "Dispose", "Load", "Load", "Run", "RunInto" }, type.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(3, type.GetConstructors().Length);
         Assert.Equal(new[] { "Outputs" }, type.GetNestedTypes().Select(t => t.Name));
 
         MethodInfo run = type.GetMethod("Run")!;
         Assert.Equal(NamingRules.Parameters(inputs), run.GetParameters().Select(p => p.Name));
+        Assert.Equal(NamingRules.IntoParameters(inputs, outputs), type.GetMethod("RunInto")!.GetParameters().Select(p => p.Name));
         Type outputsType = type.GetNestedType("Outputs")!;
         Assert.Equal(NamingRules.OutputProperties(outputs), InDeclarationOrder(outputsType.GetProperties(Declared)).Select(p => p.Name));
-        Assert.Equal(new[] { "Dispose" }, outputsType.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name));
+        Assert.Equal(new[] { "Dispose", "Take" }, outputsType.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
 
         // Every string the runtime checks arrives whole: names, and dim names, and the signature properties point at their own tensor.
         var signature = (ModelSignature)type.GetProperty("Signature")!.GetValue(null)!;

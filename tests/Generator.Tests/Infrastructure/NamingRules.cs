@@ -18,17 +18,24 @@ internal static class NamingRules
     /// <summary>The fixed members of a generated class and of <see cref="object"/>: no input or output signature property may take them.</summary>
     public static readonly string[] ClassMembers =
     {
-        "Signature", "InputNames", "OutputNames", "Session", "Device", "Run", "Load", "Dispose", "Outputs", "MaxBatchSize", "SplitsFixedBatch",
+        "Signature", "InputNames", "OutputNames", "Session", "Device", "Run", "RunInto", "Load", "Dispose", "Outputs", "MaxBatchSize", "SplitsFixedBatch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
     /// <summary>The members of the nested <c>Outputs</c> class and of <see cref="object"/>.</summary>
-    public static readonly string[] OutputsMembers = { "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
+    public static readonly string[] OutputsMembers = { "Outputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
 
     private static readonly Regex NotLetterOrDigit = new(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant);
 
+    // The locals Run and RunInto declare: no parameter may take them.
+    private static readonly string[] RunLocals = { "inputs", "outputs" };
+
     /// <summary>The Run parameter names (as reflection shows them, without <c>@</c>) for inputs named <paramref name="onnxNames"/>.</summary>
-    public static string[] Parameters(IEnumerable<string> onnxNames) => Numbered(onnxNames.Select(n => Camel(n, "input")), Enumerable.Empty<string>());
+    public static string[] Parameters(IEnumerable<string> onnxNames) => Numbered(onnxNames.Select(n => Camel(n, "input")), RunLocals);
+
+    /// <summary>The RunInto parameter names: the inputs' as for Run, then one per output, all distinct.</summary>
+    public static string[] IntoParameters(IEnumerable<string> inputs, IEnumerable<string> outputs) =>
+        Numbered(inputs.Select(n => Camel(n, "input")).Concat(outputs.Select(n => Camel(n, "output"))), RunLocals);
 
     /// <summary>The Outputs property names for outputs named <paramref name="onnxNames"/>.</summary>
     public static string[] OutputProperties(IEnumerable<string> onnxNames) => Numbered(onnxNames.Select(n => Pascal(n, "Output")), OutputsMembers);
