@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using OnnxTyped.Generator.Tests.Infrastructure;
 using Xunit;
 using static OnnxTyped.Generator.Tests.Infrastructure.ModelFiles;
@@ -116,6 +119,32 @@ public sealed class ModelItemTests
         GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(path, ClassName: "A"), new ModelItem(path, ClassName: "B"));
         Assert.Equal("OTG011", Assert.Single(outcome.GeneratorDiagnostics).Id);
         Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void MetadataWithoutTheEncodedMarkIsTakenAsItIs()
+    {
+        // A host that builds the options itself (tests/Conformance) passes one item's values as they are.
+        string path = Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "plain.onnx");
+        var options = new TestAnalyzerConfigOptions(new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.OnnxTypedModel"] = "true",
+            ["build_metadata.AdditionalFiles.OnnxTypedClassName"] = "Plain",
+            ["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = "",
+            ["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = "models/plain.onnx",
+        });
+        var global = new TestAnalyzerConfigOptions(new Dictionary<string, string> { ["build_property.RootNamespace"] = "Host.App" });
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new OnnxModelGenerator().AsSourceGenerator() },
+            new AdditionalText[] { new FileAdditionalText(path) },
+            GeneratorHarness.ParseOptions,
+            new TestAnalyzerConfigOptionsProvider(global, new Dictionary<string, AnalyzerConfigOptions> { [path] = options }));
+        GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.CreateCompilation("class C { }")).GetRunResult().Results.Single();
+
+        Assert.Empty(result.Diagnostics);
+        GeneratedSourceResult source = Assert.Single(result.GeneratedSources);
+        Assert.Equal("Host.App.Plain.g.cs", source.HintName);
+        Assert.Contains("ResolveBesideApplication(\"models/plain.onnx\")", source.SourceText.ToString(), StringComparison.Ordinal);
     }
 
     private static Assembly Load(GeneratorOutcome outcome)

@@ -50,7 +50,7 @@ public sealed class ReaderFuzzTests
                     try
                     {
                         bytes = input.Bytes();
-                        statistics.Add(ReaderProbe.Check(bytes), input);
+                        statistics.Add(ReaderProbe.Check(bytes, parseOneSourceIn: LongRun ? 1 : 4), input);
                     }
                     catch (Exception e)
                     {
