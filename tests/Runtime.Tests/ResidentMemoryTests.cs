@@ -34,12 +34,17 @@ public sealed class ResidentMemoryTests
 
         Calls(10_000);
         long warm = Settle();
+        long managedWarm = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
         Calls(WindowCalls);
         watch.Stop();
         long after = Settle();
+        long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
         double growthMiB = (after - warm) / 1048576.0;
-        _output.WriteLine($"{path}: RSS after warm-up {warm / 1048576.0:F1} MiB, after {WindowCalls:N0} calls {after / 1048576.0:F1} MiB (+{growthMiB:F2} MiB), {watch.Elapsed.TotalMilliseconds * 1000 / WindowCalls:F1} µs/call");
+        _output.WriteLine($"{path}: RSS after warm-up {warm / 1048576.0:F1} MiB, after {WindowCalls:N0} calls {after / 1048576.0:F1} MiB (+{growthMiB:F2} MiB), {watch.Elapsed.TotalMilliseconds * 1000 / WindowCalls:F1} µs/call; " +
+            $"managed heap {managedWarm / 1024.0:F0} → {managedAfter / 1024.0:F0} KiB");
+        // The managed heap holds nothing per call once warm: the runner's arrays are reused, results are the caller's.
+        Assert.True(managedAfter - managedWarm < 1 << 20, $"{path}: the managed heap grew by {(managedAfter - managedWarm) / 1024.0:F0} KiB over {WindowCalls:N0} calls");
         Assert.Equal(0, TensorMemory.AdoptedCount);
 
         // A leak grows with every call: ≥ 84 bytes a call is ≥ 4 MiB per window, in every window.
