@@ -54,8 +54,8 @@ public sealed class DevicePlacementTests
     [Fact]
     public void SynchronizesStreamsOnlyAroundCudaRuns()
     {
-        Assert.True(TorchDevices.NeedsStreamSynchronization(BufferDevice.Cuda(1)));
-        Assert.False(TorchDevices.NeedsStreamSynchronization(BufferDevice.Cpu));
+        Assert.True(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cuda(1)));
+        Assert.False(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cpu));
     }
 
     [Fact]

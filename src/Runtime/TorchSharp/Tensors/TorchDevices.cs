@@ -57,10 +57,4 @@ public static class TorchDevices
     // A CPU tensor reports index -1 or 0 depending on how it was made; CPU has one device.
     private static (DeviceType, int) Normalize((DeviceType Type, int Index) device) =>
         device.Type == DeviceType.CPU ? (DeviceType.CPU, 0) : (device.Type, Math.Max(device.Index, 0));
-
-    /// <summary>
-    /// True when torch and ONNX Runtime must wait for each other: ONNX Runtime runs CUDA work on its own stream, so torch's
-    /// device is synchronized before the run (inputs written) and ONNX Runtime's outputs after it (before torch reads them).
-    /// </summary>
-    internal static bool NeedsStreamSynchronization(BufferDevice device) => device.IsCuda;
 }
