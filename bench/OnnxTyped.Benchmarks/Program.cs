@@ -10,7 +10,8 @@ namespace OnnxTyped.Benchmarks;
 /// Runs the suite (every benchmark unless a <c>--filter</c> is given): <c>--short</c> for the quick check,
 /// nothing for the full measurement; other arguments go to BenchmarkDotNet.
 /// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits;
-/// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>).
+/// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>);
+/// <c>--interleave SECONDS METHOD...</c> times pieces of a call against each other, interleaved (see <see cref="Pieces.InterleavedPieces"/>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,11 @@ public static class Program
         if (args.Length == 4 && args[0] == "--loop")
         {
             CallLoop.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+        if (args.Length >= 3 && args[0] == "--interleave")
+        {
+            Pieces.InterleavedPieces.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2..]);
             return;
         }
         bool shortMode = args.Contains("--short");

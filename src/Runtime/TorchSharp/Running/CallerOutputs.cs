@@ -35,28 +35,28 @@ internal static class CallerOutputs
         if (tensor.IsInvalid)
             throw new ArgumentException($"Output '{declared.Name}' was disposed before the call; the model writes {expectedDtype} {declared.ShapeText}.", Parameter);
         torch.ScalarType dtype = TorchElementTypes.Bindable(declared, "output");
-        if (tensor.dtype != dtype)
+        if (TensorFacts.Dtype(tensor) != dtype)
             throw new ArgumentException(
                 $"Output '{declared.Name}' has dtype {TorchElementTypes.TorchName(tensor.dtype)}, but the model writes {expectedDtype} (outputs are not cast).", Parameter);
         if (!SameDevice(tensor, inputs.Device))
             throw new ArgumentException(
                 $"Output '{declared.Name}' is on {TorchDevices.Describe(tensor.device_type, tensor.device_index)}, but the inputs are on {inputs.Device}: " +
                 "outputs must be on the inputs' device.", Parameter);
-        if (!tensor.is_contiguous())
+        if (!TensorFacts.IsContiguous(tensor))
             throw new ArgumentException($"Output '{declared.Name}' is not contiguous: ONNX Runtime writes it in place, element after element.", Parameter);
-        int rank = (int)tensor.dim();
+        int rank = TensorFacts.Rank(tensor);
         long[] shape = shapes[index].Length == rank ? shapes[index] : shapes[index] = new long[rank];
-        for (int d = 0; d < rank; d++) shape[d] = tensor.size(d);
+        TensorFacts.SizesInto(tensor, shape);
         if (expected is not null && !shape.AsSpan().SequenceEqual(expected))
             throw new ArgumentException(
                 $"Output '{declared.Name}' has shape {ShapeText.Of(shape)}, but for these inputs the model writes {ShapeText.Of(expected)} (declared {declared.ShapeText}).", Parameter);
         OutputShapes.CheckGiven(declared, shape, Parameter);
     }
 
-    private static bool SameDevice(torch.Tensor tensor, BufferDevice device) => tensor.device_type switch
+    private static bool SameDevice(torch.Tensor tensor, BufferDevice device) => TensorFacts.DeviceType(tensor) switch
     {
         DeviceType.CPU => !device.IsCuda,
-        DeviceType.CUDA => device.IsCuda && Math.Max(tensor.device_index, 0) == device.Index,
+        DeviceType.CUDA => device.IsCuda && Math.Max(TensorFacts.DeviceIndex(tensor), 0) == device.Index,
         _ => false,
     };
 }

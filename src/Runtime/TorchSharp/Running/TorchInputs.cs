@@ -29,7 +29,7 @@ internal static class TorchInputs
                     $"Input '{declared.Name}' was disposed before the call (the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}). " +
                     "An output kept past its Outputs object must be taken with Outputs.Take, or disposing the Outputs disposes it.");
             into.TargetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
-            torch.ScalarType actual = tensor.dtype;
+            torch.ScalarType actual = TensorFacts.Dtype(tensor);
             if (!CastTable.CanCast(actual, declared.ElementType))
             {
                 string expected = ElementTypes.OnnxName(declared.ElementType);
@@ -37,10 +37,10 @@ internal static class TorchInputs
                     $"Input '{declared.Name}' has dtype {TorchElementTypes.TorchName(actual)}, but the model expects {expected} " +
                     $"(accepted, cast if needed: {string.Join(", ", CastTable.SourcesFor(declared.ElementType))}).");
             }
-            // dim() and size(i) are plain native calls; Tensor.shape builds a new array through a callback (~2 µs).
-            long[] shape = into.ShapeOfRank(i, (int)tensor.dim());
-            for (int d = 0; d < shape.Length; d++) shape[d] = tensor.size(d);
-            devices[i] = (tensor.device_type, tensor.device_index);
+            // One native read per size; Tensor.shape builds a new array through a callback (~2 µs).
+            TensorFacts.SizesInto(tensor, into.ShapeOfRank(i, TensorFacts.Rank(tensor)));
+            DeviceType type = TensorFacts.DeviceType(tensor);
+            devices[i] = (type, type == DeviceType.CPU ? 0 : TensorFacts.DeviceIndex(tensor)); // one CPU: its index is not read
         }
         InputChecks.CheckShapes(signature, into.Shapes, batchSplits, allowEmpty);
 

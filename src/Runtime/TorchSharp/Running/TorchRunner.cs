@@ -187,9 +187,9 @@ internal sealed class TorchRunner : IDisposable
             if (_produced[o] is not OrtValue value) continue;
             _produced[o] = null; // TensorMemory owns it from here, whatever happens
             torch.Tensor result = results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device);
-            int rank = (int)result.dim();
+            int rank = TensorFacts.Rank(result);
             Span<long> shape = rank <= MaxMemoRank ? dims[..rank] : new long[rank];
-            for (int d = 0; d < rank; d++) shape[d] = result.size(d);
+            TensorFacts.SizesInto(result, shape);
             _memo.Learn(o, checkedInputs.Shapes, shape);
         }
     }
@@ -200,9 +200,9 @@ internal sealed class TorchRunner : IDisposable
         for (int i = 0; i < inputs.Length; i++)
         {
             torch.Tensor tensor = inputs[i];
-            if (tensor.dtype != checkedInputs.TargetDtypes[i])
+            if (TensorFacts.Dtype(tensor) != checkedInputs.TargetDtypes[i])
                 tensor = _copies[i] = tensor.to_type(checkedInputs.TargetDtypes[i]);
-            if (!tensor.is_contiguous())
+            if (!TensorFacts.IsContiguous(tensor))
             {
                 torch.Tensor contiguous = tensor.contiguous();
                 _copies[i]?.Dispose();

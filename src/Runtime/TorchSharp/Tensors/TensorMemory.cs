@@ -27,8 +27,8 @@ internal static unsafe class TensorMemory
     /// <summary>The address of the first element of a contiguous tensor (CPU or CUDA).</summary>
     public static IntPtr DataPointer(torch.Tensor tensor)
     {
-        IntPtr data = NativeMethods.THSTensor_data(tensor.Handle);
-        if (data == IntPtr.Zero && tensor.numel() > 0) ThrowLastTorchError("THSTensor_data");
+        IntPtr data = TensorFacts.Data(tensor);
+        if (data == IntPtr.Zero && TensorFacts.ElementCount(tensor) > 0) ThrowLastTorchError("THSTensor_data");
         return data;
     }
 
