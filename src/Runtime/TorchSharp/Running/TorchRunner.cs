@@ -32,6 +32,7 @@ internal sealed class TorchRunner : IDisposable
     private readonly OrtValue?[] _produced;
     private readonly OutputShapeMemo _memo;
     private readonly bool[] _fromMemo;
+    private readonly RecycledHostMemory?[] _outputMemory;   // per output: host memory that comes back when the caller disposes the output
     private torch.ScalarType[]? _outputDtypes;
 
     public TorchRunner(SessionPlan plan)
@@ -51,6 +52,7 @@ internal sealed class TorchRunner : IDisposable
         _produced = new OrtValue?[outputs];
         _memo = new OutputShapeMemo(outputs);
         _fromMemo = new bool[outputs];
+        _outputMemory = new RecycledHostMemory?[outputs];
         _core = new IoBindingRunner(plan);
     }
 
@@ -99,7 +101,7 @@ internal sealed class TorchRunner : IDisposable
             {
                 long[]? shape = _shapes[o] = ShapeBeforeRun(o, checkedInputs, givenOutputShapes);
                 if (OutputRoutes.Choose(device, shape is not null) == OutputRoute.PreAllocated)
-                    results[o] = torch.empty(shape!, dtypes[o], device.ToTorch());
+                    results[o] = RecycledHostMemory.NewOutput(ref _outputMemory[o], shape!, dtypes[o], ElementTypes.SizeOf(declared[o].ElementType), device);
                 else anyAllocatedByOrt = true;
             }
             WaitForTorch(device);
@@ -279,5 +281,9 @@ internal sealed class TorchRunner : IDisposable
     private static TensorBuffer Describe(torch.Tensor tensor, long[] shape, TensorSignature declared, BufferDevice device) =>
         new(TensorMemory.DataPointer(tensor), shape, declared.ElementType, device);
 
-    public void Dispose() => _core.Dispose();
+    public void Dispose()
+    {
+        _core.Dispose();
+        foreach (RecycledHostMemory? memory in _outputMemory) memory?.Dispose();
+    }
 }

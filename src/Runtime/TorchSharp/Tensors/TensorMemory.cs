@@ -129,7 +129,7 @@ internal static unsafe class TensorMemory
     }
 
     // THSTensor_new makes a CPU tensor over the pointer (for another device it would copy from it as if it were host memory).
-    private static torch.Tensor WrapHost(IntPtr data, delegate* unmanaged[Cdecl]<IntPtr, void> deleter, long[] shape, torch.ScalarType dtype)
+    internal static torch.Tensor WrapHost(IntPtr data, delegate* unmanaged[Cdecl]<IntPtr, void> deleter, long[] shape, torch.ScalarType dtype)
     {
         IntPtr handle;
         fixed (long* sizes = shape)
