@@ -127,16 +127,23 @@ public sealed partial class BoundSession : IDisposable
         {
             bool allowEmpty = AllowsEmptyInputs;
             CheckedInputs checkedInputs = runner.Check(inputs, batchSplits: batched, allowEmpty);
-            if (!batched) return runner.Run(inputs, checkedInputs, givenOutputShapes: null);
-            long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
-            return BatchRunner.Run(
-                (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize, allowEmpty), givenOutputShapes: null),
-                inputs.ToArray(), checkedInputs.Shapes, Signature.InputNames, Signature.OutputNames, max, min);
+            return batched
+                ? RunInBatches(runner, inputs, checkedInputs, allowEmpty, max, min)
+                : runner.Run(inputs, checkedInputs, givenOutputShapes: null);
         }
         finally
         {
             Exit(runner);
         }
+    }
+
+    // A method of its own so that the lambda's captures are allocated only by a call that splits its batch.
+    private torch.Tensor[] RunInBatches(TorchRunner runner, ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, bool allowEmpty, int? max, int? min)
+    {
+        long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
+        return BatchRunner.Run(
+            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize, allowEmpty), givenOutputShapes: null),
+            inputs.ToArray(), checkedInputs.Shapes, Signature.InputNames, Signature.OutputNames, max, min);
     }
 
     /// <summary>
