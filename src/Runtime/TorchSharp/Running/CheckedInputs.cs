@@ -13,6 +13,7 @@ internal sealed class CheckedInputs
     {
         Shapes = new long[inputCount][];
         TargetDtypes = new torch.ScalarType[inputCount];
+        Dtypes = new torch.ScalarType[inputCount];
         for (int i = 0; i < inputCount; i++) Shapes[i] = System.Array.Empty<long>();
     }
 
@@ -21,6 +22,9 @@ internal sealed class CheckedInputs
 
     /// <summary>The dtype each input is bound as (the model's, reached by the cast table).</summary>
     public torch.ScalarType[] TargetDtypes { get; }
+
+    /// <summary>The dtype each input has (read once per call: a chunk of a split batch has its input's dtype).</summary>
+    public torch.ScalarType[] Dtypes { get; }
 
     /// <summary>The device every input is on; outputs come back there.</summary>
     public BufferDevice Device { get; set; }
@@ -46,6 +50,7 @@ internal sealed class CheckedInputs
             chunk.Shapes[i] = (long[])Shapes[i].Clone();
             chunk.Shapes[i][0] = runSize;
             chunk.TargetDtypes[i] = TargetDtypes[i];
+            chunk.Dtypes[i] = Dtypes[i];
         }
         InputChecks.CheckShapes(signature, chunk.Shapes, batchSplits: false, allowEmpty);
         return chunk;

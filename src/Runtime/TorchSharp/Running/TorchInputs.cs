@@ -29,7 +29,7 @@ internal static class TorchInputs
                     $"Input '{declared.Name}' was disposed before the call (the model expects {ElementTypes.OnnxName(declared.ElementType)} {declared.ShapeText}). " +
                     "An output kept past its Outputs object must be taken with Outputs.Take, or disposing the Outputs disposes it.");
             into.TargetDtypes[i] = TorchElementTypes.Bindable(declared, "input");
-            torch.ScalarType actual = TensorFacts.Dtype(tensor);
+            torch.ScalarType actual = into.Dtypes[i] = TensorFacts.Dtype(tensor);
             if (!CastTable.CanCast(actual, declared.ElementType))
             {
                 string expected = ElementTypes.OnnxName(declared.ElementType);

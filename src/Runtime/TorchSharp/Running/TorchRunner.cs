@@ -202,7 +202,7 @@ internal sealed class TorchRunner : IDisposable
         for (int i = 0; i < inputs.Length; i++)
         {
             torch.Tensor tensor = inputs[i];
-            if (TensorFacts.Dtype(tensor) != checkedInputs.TargetDtypes[i])
+            if (checkedInputs.Dtypes[i] != checkedInputs.TargetDtypes[i])
                 tensor = _copies[i] = tensor.to_type(checkedInputs.TargetDtypes[i]);
             if (!TensorFacts.IsContiguous(tensor))
             {
