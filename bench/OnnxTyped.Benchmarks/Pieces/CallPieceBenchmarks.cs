@@ -30,6 +30,7 @@ public unsafe class CallPieceBenchmarks
     private BoundSession _bound = null!;
     private SessionPlan _plan = null!;
     private TorchRunner _runner = null!;
+    private RunnerPool<TorchRunner> _pool = null!;
     private IoBindingRunner _core = null!;
     private torch.Tensor _x = null!;
     private torch.Tensor _y = null!;
@@ -58,6 +59,7 @@ public unsafe class CallPieceBenchmarks
 
         SessionPlan plan = _plan = new SessionPlan(_model.Session, TinyMlp.Signature);
         _runner = new TorchRunner(plan);
+        _pool = new RunnerPool<TorchRunner>(plan, p => new TorchRunner(p));
         _checked = _runner.Check(_inputs, batchSplits: false);
         _derived = new long[]?[] { (long[])OutputShape.Clone() };
         _callerShapes = new[] { Array.Empty<long>() };
@@ -161,6 +163,10 @@ public unsafe class CallPieceBenchmarks
         _bound.Model.LeaveCall();
     }
 
+    /// <summary>A runner taken from and returned to a pool (<c>RunnerPool</c>), as every call of a generated class does.</summary>
+    [Benchmark]
+    public void PoolTakeReturn() => _pool.Return(_pool.Take());
+
     /// <summary><c>TorchInputs.Check</c> through the runner: every input fact.</summary>
     [Benchmark]
     public object CheckInputs() => _runner.Check(_inputs, batchSplits: false);
@@ -176,6 +182,82 @@ public unsafe class CallPieceBenchmarks
     /// <summary>The core's <c>Run</c> alone, on the runner's own binding (input and output bound once): its floor.</summary>
     [Benchmark]
     public void CoreRunOnly() => _core.Run(BufferDevice.Cpu);
+
+    /// <summary>
+    /// <see cref="CoreRunOnly"/> followed by <see cref="CheckInputs"/> and <see cref="CheckOutputs"/>: the checks in the
+    /// context of a run (after ONNX Runtime has gone through its caches), against the sum of the pieces timed alone.
+    /// </summary>
+    [Benchmark]
+    public void CoreRunThenChecks()
+    {
+        _core.Run(BufferDevice.Cpu);
+        _runner.Check(_inputs, batchSplits: false);
+        CallerOutputs.Check(_plan, _outputs, _checked, _derived, _callerShapes);
+    }
+
+    /// <summary>
+    /// <see cref="CoreRunOnly"/> followed by only the native reads a <c>RunInto</c> makes (input: dtype, rank, sizes, device
+    /// type, then dtype, layout and data pointer again to prepare and bind; output: dtype, device type, layout, rank, sizes,
+    /// data pointer): with <see cref="CoreRunThenChecks"/>, what of the checks is native and what managed.
+    /// </summary>
+    [Benchmark]
+    public void CoreRunThenReads()
+    {
+        _core.Run(BufferDevice.Cpu);
+        Span<long> shape = stackalloc long[2];
+        ReadFacts(_x, shape);
+        TensorFacts.Dtype(_x);
+        TensorFacts.IsContiguous(_x);
+        TensorFacts.Data(_x);
+        ReadFacts(_y, shape);
+        TensorFacts.IsContiguous(_y);
+        TensorFacts.Data(_y);
+    }
+
+    // Each read once after a run: what one read costs in a call, when ONNX Runtime has just gone through the caches.
+
+    [Benchmark]
+    public void CoreRunThenDtype()
+    {
+        _core.Run(BufferDevice.Cpu);
+        TensorFacts.Dtype(_x);
+    }
+
+    [Benchmark]
+    public void CoreRunThenRankAndSizes()
+    {
+        _core.Run(BufferDevice.Cpu);
+        Span<long> shape = stackalloc long[2];
+        TensorFacts.SizesInto(_x, shape[..TensorFacts.Rank(_x)]);
+    }
+
+    [Benchmark]
+    public void CoreRunThenDeviceType()
+    {
+        _core.Run(BufferDevice.Cpu);
+        TensorFacts.DeviceType(_x);
+    }
+
+    [Benchmark]
+    public void CoreRunThenIsContiguous()
+    {
+        _core.Run(BufferDevice.Cpu);
+        TensorFacts.IsContiguous(_x);
+    }
+
+    [Benchmark]
+    public void CoreRunThenData()
+    {
+        _core.Run(BufferDevice.Cpu);
+        TensorFacts.Data(_x);
+    }
+
+    private static void ReadFacts(torch.Tensor tensor, Span<long> shape)
+    {
+        TensorFacts.Dtype(tensor);
+        TensorFacts.SizesInto(tensor, shape[..TensorFacts.Rank(tensor)]);
+        TensorFacts.DeviceType(tensor);
+    }
 
     /// <summary>The runner's <c>RunInto</c> after its checks (prepare, bind unchanged, run, end).</summary>
     [Benchmark]
@@ -228,6 +310,7 @@ public unsafe class CallPieceBenchmarks
         NativeMemory.AlignedFree((void*)_foreign);
         _core.Dispose();
         _runner.Dispose();
+        _pool.Dispose();
         _bound.Dispose();
         _generated.Dispose();
         _y.Dispose();
