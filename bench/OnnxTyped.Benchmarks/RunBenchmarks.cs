@@ -14,6 +14,11 @@ namespace OnnxTyped.Benchmarks;
 /// (pre-bound buffers, only <c>RunWithBinding</c>). Every variant's outputs are checked bit for bit against
 /// the classic API in the setup, before anything is timed.
 /// </summary>
+/// <remarks>
+/// Rows of another front-end of the generated classes go beside <see cref="GeneratedRun"/> and <see cref="GeneratedRunInto"/>,
+/// with a setup that counts their native objects like theirs; named <c>TypedRun</c> and <c>TypedRunInto</c>, the target
+/// column judges them against the same targets.
+/// </remarks>
 [MemoryDiagnoser]
 public class RunBenchmarks
 {

@@ -36,15 +36,21 @@ public sealed class TargetColumn : SummaryColumn
         return string.Join("; ", verdicts);
     }
 
+    // The rows judged as a Run (new outputs) or a RunInto (the caller's outputs): a row added under one of these names (the
+    // typed front-end's, for example) is judged like the generated class's.
+    private static readonly string[] RunRows = { nameof(RunBenchmarks.GeneratedRun), "TypedRun" };
+    private static readonly string[] RunIntoRows = { nameof(RunBenchmarks.GeneratedRunInto), "TypedRunInto" };
+
     private static IEnumerable<string> RunVerdicts(Summary summary, BenchmarkCase benchmarkCase)
     {
         string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
         string model = (string)benchmarkCase.Parameters[nameof(RunBenchmarks.Model)];
         bool tinyMlp = model == BenchmarkModelName.TinyMlp;
-        if (method is not (nameof(RunBenchmarks.GeneratedRun) or nameof(RunBenchmarks.GeneratedRunInto))) yield break;
-        if (method == nameof(RunBenchmarks.GeneratedRunInto) && !tinyMlp) yield break;
+        bool isRunInto = RunIntoRows.Contains(method);
+        if (!isRunInto && !RunRows.Contains(method)) yield break;
+        if (isRunInto && !tinyMlp) yield break;
 
-        double limit = method == nameof(RunBenchmarks.GeneratedRunInto) ? Issue16Targets.RunIntoOnTinyMlp : model switch
+        double limit = isRunInto ? Issue16Targets.RunIntoOnTinyMlp : model switch
         {
             BenchmarkModelName.TinyMlp => Issue16Targets.RunOnTinyMlp,
             BenchmarkModelName.SileroVad => Issue16Targets.RunOnSileroVad,
@@ -53,7 +59,7 @@ public sealed class TargetColumn : SummaryColumn
         double? toFloor = SummaryCases.MedianRatio(summary, benchmarkCase, SummaryCases.Sibling(summary, benchmarkCase, nameof(RunBenchmarks.Floor)));
         yield return Verdict($"≤{limit:0.00}× floor", toFloor <= limit, SummaryCases.Format(toFloor, "0.000"));
 
-        if (method == nameof(RunBenchmarks.GeneratedRun))
+        if (!isRunInto)
         {
             double? toOrtValues = SummaryCases.MedianRatio(summary, benchmarkCase, SummaryCases.Sibling(summary, benchmarkCase, nameof(RunBenchmarks.OrtValueApi)));
             yield return Verdict("≤ OrtValueApi", toOrtValues <= 1, SummaryCases.Format(toOrtValues, "0.000") + "×");
