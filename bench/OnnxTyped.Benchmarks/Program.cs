@@ -11,7 +11,8 @@ namespace OnnxTyped.Benchmarks;
 /// nothing for the full measurement; other arguments go to BenchmarkDotNet.
 /// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits;
 /// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>);
-/// <c>--interleave SECONDS METHOD...</c> times pieces of a call against each other, interleaved (see <see cref="Pieces.InterleavedPieces"/>).
+/// <c>--interleave SECONDS METHOD...</c> times pieces of a call against each other, interleaved, and
+/// <c>--interleave-model MODEL SECONDS METHOD...</c> rows of the run benchmarks (see <see cref="Pieces.InterleavedPieces"/>).
 /// </summary>
 public static class Program
 {
@@ -25,6 +26,11 @@ public static class Program
         if (args.Length == 4 && args[0] == "--loop")
         {
             CallLoop.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+        if (args.Length >= 4 && args[0] == "--interleave-model")
+        {
+            Pieces.InterleavedPieces.RunModel(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3..]);
             return;
         }
         if (args.Length >= 3 && args[0] == "--interleave")

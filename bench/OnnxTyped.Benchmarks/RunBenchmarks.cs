@@ -24,6 +24,7 @@ public class RunBenchmarks
 {
     private BenchmarkModel _model = null!;
     private FloorCall _floor = null!;
+    private TorchMemoryFloorCall _torchMemoryFloor = null!;
     private OrtValueApiCall _ortValueApi = null!;
     private NamedOnnxValueCall _namedOnnxValue = null!;
     private ReferenceStyleCall _referenceStyle = null!;
@@ -40,6 +41,7 @@ public class RunBenchmarks
     {
         _model = BenchmarkModel.Open(Model);
         _floor = new FloorCall(_model);
+        _torchMemoryFloor = new TorchMemoryFloorCall(_model);
         _ortValueApi = new OrtValueApiCall(_model);
         _namedOnnxValue = new NamedOnnxValueCall(_model.Session, _model.InputNames, _model.InputArrays, _model.InputShapes, _model.OutputNames);
         _referenceStyle = new ReferenceStyleCall(_model);
@@ -52,6 +54,7 @@ public class RunBenchmarks
         };
 
         OutputCheck.RequireBitEqual(nameof(Floor), _model, _floor.CallOnce());
+        OutputCheck.RequireBitEqual(nameof(FloorOverTorchMemory), _model, _torchMemoryFloor.CallOnce());
         OutputCheck.RequireBitEqual(nameof(OrtValueApi), _model, _ortValueApi.CallOnce());
         OutputCheck.RequireBitEqual(nameof(NamedOnnxValue), _model, _namedOnnxValue.CallOnce(out _));
         OutputCheck.RequireBitEqual(nameof(ReferenceStyle), _model, FloatsAndDispose(_referenceStyle.Call()));
@@ -106,6 +109,10 @@ public class RunBenchmarks
     [Benchmark(Baseline = true)]
     public void Floor() => _floor.Call();
 
+    /// <summary>The floor with torch's memory instead of pinned arrays: bound once, per call only RunWithBinding.</summary>
+    [Benchmark]
+    public void FloorOverTorchMemory() => _torchMemoryFloor.Call();
+
     /// <summary>session.Run with OrtValues made per call over managed arrays.</summary>
     [Benchmark]
     public void OrtValueApi() => _ortValueApi.Call();
@@ -147,6 +154,7 @@ public class RunBenchmarks
         _generated.Dispose();
         _namedOnnxValue.Dispose();
         _ortValueApi.Dispose();
+        _torchMemoryFloor.Dispose();
         _floor.Dispose();
         _model.Dispose();
     }
