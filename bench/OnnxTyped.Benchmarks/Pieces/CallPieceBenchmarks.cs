@@ -144,6 +144,10 @@ public unsafe class CallPieceBenchmarks
     [Benchmark]
     public void WrapMemoryAndWrapper() => torch.Tensor.UnsafeCreateTensor(WrapForeign()).Dispose();
 
+    /// <summary>The same tensor left to TorchSharp's finalizer (not disposed): what a caller that never disposes outputs pays per call.</summary>
+    [Benchmark]
+    public void WrapMemoryFinalized() => torch.Tensor.UnsafeCreateTensor(WrapForeign());
+
     /// <summary>An OrtValue over existing memory, disposed: what binding a new output address makes.</summary>
     [Benchmark]
     public void OrtValueOverMemory() =>
