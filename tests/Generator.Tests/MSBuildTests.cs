@@ -53,15 +53,18 @@ public sealed class MSBuildTests
     }
 
     [Fact]
-    public void TheRuntimePackageAloneGivesClassesWithNoImports()
+    public void TheTorchSharpPackageAloneGivesClassesWithNoImports()
     {
         string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-package-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        // The one package users add: the runtime, carrying the generator and its build files.
-        string runtimeProject = Path.Combine(RepoRoot(), "src", "Runtime", "TorchSharp", "OnnxTyped.Runtime.csproj");
-        (int packed, string packLog) = RunDotnet(folder, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
-        Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
+        // The package users add for torch tensors, and the OnnxTyped package it depends on (the core, the generator
+        // and its build files), which reaches the consumer through that dependency.
+        foreach (string project in new[] { Path.Combine("Core", "OnnxTyped.Core.csproj"), Path.Combine("TorchSharp", "OnnxTyped.TorchSharp.csproj") })
+        {
+            (int packed, string packLog) = RunDotnet(folder, "pack", Path.Combine(RepoRoot(), "src", "Runtime", project), "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
+            Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
+        }
 
         File.Copy(RepoModels.SileroVad, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
         // The feed holds the test package; its dependencies (TorchSharp, ONNX Runtime's managed API...) come from
@@ -86,7 +89,7 @@ public sealed class MSBuildTests
                 <RestorePackagesPath>{folder}/packages</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="OnnxTyped.Runtime" Version="0.0.0-test" />
+                <PackageReference Include="OnnxTyped.TorchSharp" Version="0.0.0-test" />
                 <OnnxModel Include="silero_vad_16k_op15.onnx" />
               </ItemGroup>
             </Project>
@@ -180,7 +183,7 @@ public sealed class MSBuildTests
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
               </PropertyGroup>
               <ItemGroup>
-                <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}OnnxTyped.TorchSharp.dll" />
                 <Reference Include="{here}OnnxTyped.Core.dll" />
                 <Reference Include="{here}TorchSharp.dll" />
                 <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />

@@ -1,5 +1,5 @@
-// MSBuild inline task (RoslynCodeTaskFactory) used by TorchSharpGlibcxx.targets.
-// Marks one GLIBC++ version requirement of libLibTorchSharp.so as weak, in a build-output copy only.
+// MSBuild inline task (RoslynCodeTaskFactory) used by OnnxTyped.TorchSharp.targets beside it; read by MSBuild, not compiled
+// into the assembly. Marks one GLIBC++ version requirement of libLibTorchSharp.so as weak, in a build-output copy only.
 using System;
 using System.IO;
 using System.Text;
