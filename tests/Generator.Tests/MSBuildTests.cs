@@ -110,6 +110,43 @@ public sealed class MSBuildTests
     }
 
     [Fact]
+    public void ExternalDataFilesGoWhereTheirModelGoes()
+    {
+        // Siblings by name (<model>.onnx.data, <model>.data), any other file through ExternalData, nothing for Never.
+        string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-external-" + Guid.NewGuid().ToString("N"));
+        string models = Path.Combine(folder, "models");
+        Directory.CreateDirectory(models);
+        ExternalDataModel.Write(models, "add.onnx", "add.onnx.data");
+        ExternalDataModel.Write(models, "short.onnx", "short.data");
+        ExternalDataModel.Write(models, "custom.onnx", "weights/custom.bin");
+        ExternalDataModel.Write(models, "unused.onnx", "unused.onnx.data");
+        WriteConsumerProject(folder, "Consumer", """
+            <OnnxModel Include="models/add.onnx" Link="nets/add.onnx" />
+            <OnnxModel Include="models/short.onnx" />
+            <OnnxModel Include="models/custom.onnx" ExternalData="weights/custom.bin" />
+            <OnnxModel Include="models/unused.onnx" CopyToOutputDirectory="Never" />
+            """);
+
+        (int exitCode, string log) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        string output = Path.Combine(folder, "out");
+        foreach (string copied in new[] { "nets/add.onnx.data", "models/short.data", "models/weights/custom.bin" })
+            Assert.True(File.Exists(Path.Combine(output, copied)), copied + " was not copied");
+        Assert.False(File.Exists(Path.Combine(output, "models", "unused.onnx.data")), "the external data of a model that is not copied was copied");
+
+        // A listed file that does not exist stops the build before the app would fail to load the model.
+        WriteConsumerProject(folder, "Consumer", """
+            <OnnxModel Include="models/custom.onnx" ExternalData="weights/missing.bin" />
+            """);
+        (int failed, string failedLog) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(failedLog);
+        Assert.NotEqual(0, failed);
+        Assert.Contains("The ExternalData metadata of the OnnxModel item 'models/custom.onnx' names 'weights/missing.bin'", failedLog, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void ModelsCopiedToOnePathAreAnErrorUntilLinkedAndAModelListedTwiceGivesTwoClasses()
     {
         // Two models outside the project folder with one file name: both were copied to out/model.onnx, and Load()
