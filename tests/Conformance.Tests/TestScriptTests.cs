@@ -91,6 +91,32 @@ public sealed class TestScriptTests : IDisposable
         Assert.True(script.ExitCode == 0, script.ToString());
     }
 
+    [Fact]
+    public void ConsumerChecksAreCountedEachAsOneTest()
+    {
+        // eng/consumer-test.sh (the packages in an app outside the repository) closes with its own counts.
+        WriteConsumerTest("consumer: FAILED one\nconsumer checks: 5 passed, 2 failed", exit: 1);
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 17 passed, 2 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 1, script.ToString());
+    }
+
+    [Fact]
+    public void ConsumerTestThatEndsWithoutItsCountsIsOneFailure()
+    {
+        WriteConsumerTest("Unhandled exception.", exit: 2);
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 2, script.ToString());
+    }
+
+    private void WriteConsumerTest(string output, int exit) =>
+        File.WriteAllText(Path.Combine(_repository, "eng", "consumer-test.sh"), $"printf '%s\\n' '{output.Replace("\n", "' '", StringComparison.Ordinal)}'\nexit {exit}\n");
+
     private static GateVerdict Verdict(int failures) =>
         new(Enumerable.Range(1, failures).Select(i => $"failure {i}").ToList(), Array.Empty<TestStateChange>(), Array.Empty<string>());
 
