@@ -44,7 +44,8 @@ summary() { echo "consumer checks: ${passed} passed, ${failed} failed"; [ "$fail
 pack() {
   local project
   for project in src/Runtime/Core/OnnxTyped.Core.csproj src/Runtime/TorchSharp/OnnxTyped.TorchSharp.csproj; do
-    dotnet pack "$project" -c Release -nologo -v:minimal -o "$work/feed" -p:VersionSuffix="$suffix" >"$work/pack.log" 2>&1 ||
+    # PackageVersion, not VersionSuffix: the assemblies keep their version, so nothing is compiled again for this.
+    dotnet pack "$project" -c Release -nologo -v:minimal -o "$work/feed" -p:PackageVersion="$version" >"$work/pack.log" 2>&1 ||
       { cat "$work/pack.log"; return 1; }
   done
   local file
