@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using Xunit;
 
 namespace OnnxTyped.TorchFree.Tests;
@@ -14,37 +14,13 @@ namespace OnnxTyped.TorchFree.Tests;
 /// </summary>
 internal static class PlainRun
 {
-    /// <summary>Each output of a plain run: shape, element type and bytes.</summary>
-    public static List<(long[] Shape, TensorElementType Type, byte[] Bytes)> Outputs(InferenceSession session, IReadOnlyList<OnnxTensor> inputs)
+    /// <summary>Each output of a plain run on the same values as <paramref name="inputs"/> (in model order).</summary>
+    public static List<PlainTensor> Outputs(InferenceSession session, IReadOnlyList<OnnxTensor> inputs)
     {
-        var values = new List<OrtValue>();
-        var pins = new List<GCHandle>();
-        try
-        {
-            var byName = new Dictionary<string, OrtValue>();
-            for (int i = 0; i < inputs.Count; i++)
-            {
-                byte[] bytes = BytesOf(inputs[i]);
-                GCHandle pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-                pins.Add(pin);
-                OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, inputs[i].ElementType,
-                    inputs[i].Shape.ToArray(), pin.AddrOfPinnedObject(), bytes.Length);
-                values.Add(value);
-                byName[session.InputNames[i]] = value;
-            }
-            using var runOptions = new RunOptions();
-            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, byName, session.OutputNames);
-            return outputs.Select(o =>
-            {
-                OrtTensorTypeAndShapeInfo info = o.GetTensorTypeAndShape();
-                return (info.Shape, info.ElementDataType, o.GetTensorDataAsSpan<byte>().ToArray());
-            }).ToList();
-        }
-        finally
-        {
-            foreach (OrtValue value in values) value.Dispose();
-            foreach (GCHandle pin in pins) pin.Free();
-        }
+        var plain = new Dictionary<string, PlainTensor>();
+        for (int i = 0; i < inputs.Count; i++)
+            plain[session.InputNames[i]] = new PlainTensor(inputs[i].Shape.ToArray(), inputs[i].ElementType, BytesOf(inputs[i]));
+        return PlainOnnxRun.Outputs(session, plain);
     }
 
     /// <summary>Asserts <paramref name="actual"/> equals a plain run on <paramref name="inputs"/>, output by output, bit for bit.</summary>
