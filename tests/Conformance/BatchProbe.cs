@@ -29,7 +29,7 @@ internal static class BatchProbe
 
         using DisposeScope scope = torch.NewDisposeScope();
         DataSet dataSet = outcome.Test.DataSets[0];
-        MethodInfo run = generated.GetMethod("Run", BindingFlags.Public | BindingFlags.Instance)!;
+        MethodInfo run = TypedRunner.TorchRun(generated);
         PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.PropertyType == typeof(torch.Tensor))
             .OrderBy(p => p.MetadataToken)

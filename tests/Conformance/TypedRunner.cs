@@ -7,8 +7,8 @@ using TorchSharp;
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// The typed column: constructs the generated class on the model, calls its <c>Run(...)</c> with
-/// one TorchSharp tensor per input in model order and compares the <c>Outputs</c> properties, in
+/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> with
+/// one TorchSharp tensor per input in model order and compares the <c>TorchOutputs</c> properties, in
 /// declaration (= model) order, with the expected outputs. Each data set runs twice on the same
 /// instance, so the reused binding is tested too.
 /// </summary>
@@ -17,8 +17,7 @@ internal static class TypedRunner
     public static ColumnResult Run(TestOutcome outcome, Type generated, TestDataCache data, SessionOptions options)
     {
         using TorchSharp.DisposeScope scope = torch.NewDisposeScope();
-        MethodInfo run = generated.GetMethod("Run", BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new MissingMethodException(generated.FullName, "Run");
+        MethodInfo run = TorchRun(generated);
         PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.PropertyType == typeof(torch.Tensor))
             .OrderBy(p => p.MetadataToken)
@@ -53,4 +52,9 @@ internal static class TypedRunner
         }
         return ColumnResult.Pass;
     }
+
+    /// <summary>The generated class's torch <c>Run</c>: the one returning <c>TorchOutputs</c> (<c>RunTorch</c> for a model without inputs).</summary>
+    public static MethodInfo TorchRun(Type generated) =>
+        generated.GetMethods(BindingFlags.Public | BindingFlags.Instance).SingleOrDefault(m => m.Name is "Run" or "RunTorch" && m.ReturnType.Name == "TorchOutputs")
+        ?? throw new MissingMethodException(generated.FullName, "Run");
 }
