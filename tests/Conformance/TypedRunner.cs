@@ -7,8 +7,8 @@ using TorchSharp;
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// The typed column: constructs the generated class on the model, calls its TorchSharp <c>Run(...)</c> with
-/// one TorchSharp tensor per input in model order and compares the result's properties, in
+/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> (<c>RunTorch()</c> without inputs) with
+/// one TorchSharp tensor per input in model order and compares the <c>TorchOutputs</c> properties, in
 /// declaration (= model) order, with the expected outputs. Each data set runs twice on the same
 /// instance, so the reused binding is tested too.
 /// </summary>

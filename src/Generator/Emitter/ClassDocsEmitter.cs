@@ -16,14 +16,16 @@ internal static class ClassDocsEmitter
 
     public static void Write(SourceWriter w, ModelSpec spec, bool withTorch)
     {
+        string takes = spec.Inputs.Count == 0
+            ? "runs it (the model takes no inputs)"
+            : "takes one <c>OnnxTensor&lt;T&gt;</c> per input\n/// in model order, <c>T</c> the input's element type,";
         w.WriteLine($"""
             /// <summary>
-            /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c>: <see cref="{FrontEnd.Typed.RunCref(spec)}"/> takes one <c>OnnxTensor&lt;T&gt;</c> per input
-            /// in model order, <c>T</c> the input's element type, and returns the outputs as <see cref="Outputs"/>.
+            /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c>: {FrontEnd.Typed.SeeRun(spec)} {takes} and returns the outputs as <see cref="Outputs"/>.
             """);
         if (withTorch)
             w.WriteLine($"""
-                /// On TorchSharp tensors, <see cref="{FrontEnd.Torch.RunCref(spec)}"/> does the same and returns <see cref="TorchOutputs"/>.
+                /// On TorchSharp tensors, {FrontEnd.Torch.SeeRun(spec)} does the same and returns <see cref="TorchOutputs"/>.
                 """);
         w.WriteLine("""
             /// </summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using OnnxTyped.Generator.Spec;
 
@@ -58,12 +57,20 @@ internal sealed class FrontEnd
     /// <summary>The dtype and shape as this front-end's docs show them (the torch one names the carrier of an unsigned type).</summary>
     public string TypeText(TensorSpec tensor) => IsTorch ? DocComments.TorchTypeText(tensor) : DocComments.TypeText(tensor);
 
-    /// <summary>A <c>cref</c> to this front-end's <c>Run</c>, with its parameter types: the two front-ends' overloads share the name.</summary>
-    public string RunCref(ModelSpec spec) => Cref(RunName(spec), spec.Inputs);
+    /// <summary>
+    /// This front-end's <c>Run</c> in a doc comment: a <c>see</c> whose <c>cref</c> lists the parameter types, as the two
+    /// front-ends' overloads share the name; past <see cref="MaxCrefParameters"/> inputs, the name in code font.
+    /// </summary>
+    /// <param name="spec">The model.</param>
+    /// <param name="qualified">
+    /// Whether the cref names the class from <c>global::</c>: needed in the outputs classes, whose properties (an output
+    /// called <c>run</c>, or named like the class) would hide the method.
+    /// </param>
+    public string SeeRun(ModelSpec spec, bool qualified = false) => spec.Inputs.Count <= MaxCrefParameters
+        ? "<see cref=\"" + (qualified ? "global::" + spec.FullClassName + "." : "") + RunName(spec) + "(" + string.Join(", ", spec.Inputs.Select(i => TensorType(i).Replace('<', '{').Replace('>', '}'))) + ")\"/>"
+        : "<c>" + RunName(spec) + "</c>";
 
-    /// <summary>A <c>cref</c> to this front-end's <c>RunInto</c>.</summary>
-    public string RunIntoCref(ModelSpec spec) => Cref("RunInto", spec.Inputs.Concat(spec.Outputs));
-
-    private string Cref(string method, IEnumerable<TensorSpec> parameters) =>
-        method + "(" + string.Join(", ", parameters.Select(p => TensorType(p).Replace('<', '{').Replace('>', '}'))) + ")";
+    // A cref repeats every parameter type, and the docs mention Run several times: for 1,000 inputs that would be
+    // hundreds of kilobytes of doc comments.
+    private const int MaxCrefParameters = 16;
 }

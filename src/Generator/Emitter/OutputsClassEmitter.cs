@@ -16,7 +16,7 @@ internal static class OutputsClassEmitter
         string take = frontEnd.IsTorch ? "Take" : "Take{T}";
         w.WriteLine($"""
             /// <summary>
-            /// The outputs of one <see cref="{frontEnd.RunCref(spec)}"/>, in model order{(frontEnd.IsTorch ? "" : ", in host memory")}. They belong to the caller through this object:
+            /// The outputs of one {frontEnd.SeeRun(spec, qualified: true)}, in model order{(frontEnd.IsTorch ? "" : ", in host memory")}. They belong to the caller through this object:
             /// disposing it disposes every output tensor{(frontEnd.IsTorch ? "" : " (freeing its native memory)")} except those handed over with <see cref="{take}"/>.
             /// </summary>
             public sealed class {name} : {KnownTypes.IDisposable}

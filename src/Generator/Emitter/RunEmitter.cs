@@ -77,12 +77,12 @@ internal static class RunEmitter
     // Destination-passing: the caller's output tensors, reusable across calls; nothing allocated per call.
     private static void WriteRunInto(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
     {
-        string run = frontEnd.RunCref(spec);
+        string run = frontEnd.SeeRun(spec);
         w.WriteLine(frontEnd.IsTorch
             ? $"""
               /// <summary>
               /// Runs the model on TorchSharp tensors writing into output tensors the caller owns and may reuse across calls (for example a
-              /// recurrent state ping-ponging between two tensors). Inputs are checked and cast as by <see cref="{run}"/>, with no batching;
+              /// recurrent state ping-ponging between two tensors). Inputs are checked and cast as by {run}, with no batching;
               /// each output tensor must have the model's dtype (outputs are not cast), be contiguous, on the inputs' device, and have exactly
               /// the shape the run produces. Inputs and outputs whose memory did not change since the last call stay bound, so a loop over
               /// the same tensors allocates nothing per call.
@@ -92,7 +92,7 @@ internal static class RunEmitter
               /// <summary>
               /// Runs the model writing into output tensors the caller owns and may reuse across calls (for example a recurrent state
               /// ping-ponging between two tensors, allocated once with <c>OnnxTensor&lt;T&gt;.Allocate</c>). Inputs are checked as by
-              /// <see cref="{run}"/>; each output tensor must be in host memory and have exactly the shape the run produces (its element
+              /// {run}; each output tensor must be in host memory and have exactly the shape the run produces (its element
               /// type is the parameter's). Inputs and outputs whose memory did not change since the last call stay bound, so a loop over
               /// the same tensors allocates nothing per call.
               /// </summary>
