@@ -7,7 +7,7 @@ using TorchSharp;
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> with
+/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> (<c>RunTorch()</c> without inputs) with
 /// one TorchSharp tensor per input in model order and compares the <c>TorchOutputs</c> properties, in
 /// declaration (= model) order, with the expected outputs. Each data set runs twice on the same
 /// instance, so the reused binding is tested too.
@@ -17,12 +17,10 @@ internal static class TypedRunner
     public static ColumnResult Run(TestOutcome outcome, Type generated, TestDataCache data, SessionOptions options)
     {
         using TorchSharp.DisposeScope scope = torch.NewDisposeScope();
-        MethodInfo run = TorchRun(generated);
-        PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(torch.Tensor))
-            .OrderBy(p => p.MetadataToken)
-            .ToArray();
-        int inputCount = run.GetParameters().Length;
+        GeneratedRun torchRun = GeneratedRun.Torch(generated);
+        MethodInfo run = torchRun.Method;
+        PropertyInfo[] outputs = torchRun.Outputs;
+        int inputCount = torchRun.InputCount;
         // The declared types, for data files in a legacy encoding; the class's own baked-in signature.
         var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
@@ -52,9 +50,4 @@ internal static class TypedRunner
         }
         return ColumnResult.Pass;
     }
-
-    /// <summary>The generated class's torch <c>Run</c>: the one returning <c>TorchOutputs</c> (<c>RunTorch</c> for a model without inputs).</summary>
-    public static MethodInfo TorchRun(Type generated) =>
-        generated.GetMethods(BindingFlags.Public | BindingFlags.Instance).SingleOrDefault(m => m.Name is "Run" or "RunTorch" && m.ReturnType.Name == "TorchOutputs")
-        ?? throw new MissingMethodException(generated.FullName, "Run");
 }
