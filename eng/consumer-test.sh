@@ -2,13 +2,15 @@
 # The packages as a user gets them (run by eng/test.sh; alone: bash eng/consumer-test.sh).
 #
 # Packs OnnxTyped and OnnxTyped.TorchSharp to a folder feed, then, in a temporary folder outside the repository, builds
-# console apps that take nothing from the repository but the packages and one real model:
+# console apps that take nothing from the repository but the packages and real models (from models/):
 #   - an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu runs Silero VAD through the generated
 #     class and compares it with plain InferenceSession.Run, element by element (on Debian 12 this also proves the
 #     package's GLIBCXX fix: TorchSharp-cpu does not load without it);
 #   - the same app writes a copy of the PP-OCR direction classifier with its weights in cls.onnx.data (ONNX Runtime's
 #     external initializers), adds it as an OnnxModel, and runs it through the generated Load() the same way;
-#   - an app on OnnxTyped alone gets no TorchSharp, and a truncated model gives the generator's OTG002 at build time.
+#   - an app on OnnxTyped + Microsoft.ML.OnnxRuntime alone gets no TorchSharp and runs Silero through the generated
+#     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run; a truncated model added to it gives the
+#     generator's OTG002 at build time.
 # Every check prints "consumer: passed|FAILED <check>", and the last line is "consumer checks: N passed, N failed".
 #
 # No stale package is ever used: the version is unique to this run (0.1.0-consumer.<time>), and restore extracts into
@@ -160,7 +162,7 @@ internal static class Program
         float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
         using var vad = Models.Vad.Load();
         using torch.Tensor input = torch.tensor(samples).reshape(1, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
-        using Models.Vad.Outputs result = vad.Run(input, state, sr);
+        using Models.Vad.TorchOutputs result = vad.Run(input, state, sr);
 
         using var session = new InferenceSession(modelPath);
         using var plain = session.Run(new[]
@@ -181,7 +183,7 @@ internal static class Program
         float[] pixels = Enumerable.Range(0, 3 * 48 * 192).Select(i => (i % 251) / 251f - 0.5f).ToArray();
         using var classifier = Models.DirectionClassifier.Load();
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 48, 192);
-        using Models.DirectionClassifier.Outputs result = classifier.Run(x);
+        using Models.DirectionClassifier.TorchOutputs result = classifier.Run(x);
 
         using var session = new InferenceSession(modelPath);
         using var plain = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 48, 192 })) });
@@ -213,31 +215,86 @@ check "an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cp
   check "the app with the external-data model builds" build_app &&
   check "the generated Load() of the external-data model gives what plain InferenceSession.Run gives" run_app
 
-# 3. An app on OnnxTyped alone, with a truncated model.
-broken="$work/broken"
-mkdir -p "$broken"
-head -c 4096 "$repo/models/silero_vad_16k_op15.onnx" >"$broken/truncated.onnx"
-cat >"$broken/Broken.csproj" <<EOF
+# 3. An app on OnnxTyped alone: the typed front-end (OnnxTensor<T>), no TorchSharp; then a truncated model.
+typed="$work/typed"
+mkdir -p "$typed"
+cp "$repo/models/silero_vad_16k_op15.onnx" "$typed/"
+cat >"$typed/Typed.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
+    <OutputType>Exe</OutputType>
     <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="OnnxTyped" Version="$version" />
-    <OnnxModel Include="truncated.onnx" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
+    <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Typed.Models" />
+    <OnnxModel Include="truncated.onnx" Condition="Exists('truncated.onnx')" />
   </ItemGroup>
 </Project>
 EOF
+cat >"$typed/Program.cs" <<'EOF'
+using System;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped;
+
+namespace Typed;
+
+/// <summary>Runs Silero VAD through the generated typed front-end and through plain ONNX Runtime, and compares.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
+        using var vad = Models.Vad.Load();
+        using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
+        using var state = OnnxTensor<float>.Allocate(2, 1, 128);
+        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+        using Models.Vad.Outputs result = vad.Run(input, state, sr);
+
+        using var session = new InferenceSession(args[0]);
+        using var plain = session.Run(new[]
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
+            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
+        });
+        bool same = Same("typed silero output", plain.Single(o => o.Name == "output").AsTensor<float>(), result.Output)
+                  & Same("typed silero stateN", plain.Single(o => o.Name == "stateN").AsTensor<float>(), result.StateN);
+        return same ? 0 : 1;
+    }
+
+    private static bool Same(string what, Tensor<float> expected, OnnxTensor<float> actual)
+    {
+        float[] wanted = expected.ToArray(), got = actual.ToArray();
+        long[] shape = actual.Shape.ToArray();
+        bool shapes = expected.Dimensions.ToArray().Select(d => (long)d).SequenceEqual(shape);
+        int differing = wanted.Length == got.Length ? Enumerable.Range(0, got.Length).Count(i => wanted[i] != got[i]) : -1;
+        Console.WriteLine($"{what}: shape [{string.Join(", ", shape)}], {got.Length} elements, {(shapes && differing == 0 ? "all equal to plain ONNX Runtime" : $"shapes equal: {shapes}, differing elements: {differing}")}");
+        return shapes && differing == 0;
+    }
+}
+EOF
 no_torchsharp() {
-  (cd "$broken" && dotnet restore -nologo -v:minimal >"$work/restore.log" 2>&1) || { cat "$work/restore.log"; return 1; }
-  if grep -qi '"torchsharp' "$broken/obj/project.assets.json"; then echo "TorchSharp is in the restore graph"; return 1; fi
+  (cd "$typed" && dotnet restore -nologo -v:minimal >"$work/restore.log" 2>&1) || { cat "$work/restore.log"; return 1; }
+  if grep -qi '"torchsharp' "$typed/obj/project.assets.json"; then echo "TorchSharp is in the restore graph"; return 1; fi
+}
+typed_run() {
+  (cd "$typed" && dotnet build --no-restore -c Release -nologo -v:minimal -o out >"$work/typed.log" 2>&1) || { cat "$work/typed.log"; return 1; }
+  (cd "$typed" && dotnet out/Typed.dll "$typed/silero_vad_16k_op15.onnx")
 }
 otg002() {
-  (cd "$broken" && dotnet build --no-restore -nologo -v:minimal >"$work/broken.log" 2>&1) && { echo "the build succeeded"; return 1; }
+  head -c 4096 "$repo/models/silero_vad_16k_op15.onnx" >"$typed/truncated.onnx"
+  (cd "$typed" && dotnet build -c Release -nologo -v:minimal -o out >"$work/broken.log" 2>&1) && { echo "the build succeeded"; return 1; }
   grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
   if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
 }
 check "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp &&
-  check "a truncated model gives OTG002 at build time, not a generator crash" otg002
+  check "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
+check "a truncated model gives OTG002 at build time, not a generator crash" otg002
 
 summary

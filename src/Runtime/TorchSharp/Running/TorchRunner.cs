@@ -173,16 +173,24 @@ internal sealed class TorchRunner : IDisposable
         return remembered;
     }
 
+    // Output shapes of up to this many dimensions are read into the stack (ONNX allows more; those use an array).
+    private const int MaxMemoRank = 16;
+
     // Outputs ONNX Runtime allocated become torch tensors; their shapes are remembered for the next call.
     private void HandOver(torch.Tensor?[] results, CheckedInputs checkedInputs, torch.ScalarType[] dtypes, BufferDevice device)
     {
         IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
         _core.TakeOrtAllocated(_produced);
+        Span<long> dims = stackalloc long[MaxMemoRank];
         for (int o = 0; o < results.Length; o++)
         {
             if (_produced[o] is not OrtValue value) continue;
             _produced[o] = null; // TensorMemory owns it from here, whatever happens
-            _memo.Learn(o, checkedInputs.Shapes, results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device));
+            torch.Tensor result = results[o] = TensorMemory.FromOrtAllocated(value, declared[o].Name, dtypes[o], device);
+            int rank = (int)result.dim();
+            Span<long> shape = rank <= MaxMemoRank ? dims[..rank] : new long[rank];
+            for (int d = 0; d < rank; d++) shape[d] = result.size(d);
+            _memo.Learn(o, checkedInputs.Shapes, shape);
         }
     }
 

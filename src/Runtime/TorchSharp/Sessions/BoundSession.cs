@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
@@ -9,34 +7,30 @@ using TorchSharp;
 namespace OnnxTyped;
 
 /// <summary>
-/// An <see cref="InferenceSession"/> paired with the signature a class was generated from: the
-/// engine behind every generated model class. It checks once that the session matches the
-/// signature, keeps one reusable IO binding, and runs inputs given in model order.
+/// The TorchSharp front-end of a <see cref="ModelSession"/>: runs torch tensors given in model order (cast by the
+/// documented table, bound by pointer) and returns torch tensors. Generated classes use it for their torch members when
+/// the project references OnnxTyped.TorchSharp.
 /// </summary>
 /// <remarks>
-/// Thread-safe: concurrent <see cref="Run"/> calls each get their own binding (the cached one is
-/// taken by at most one caller at a time). Disposing it disposes the session only when it opened it.
+/// Thread-safe: concurrent <see cref="Run"/> calls each take an idle runner (an IO binding) from a pool, or open one.
+/// Its session's lifetime is the <see cref="Model"/>'s: disposing either disposes the session when it was opened here,
+/// after the calls in flight (of both front-ends) return.
 /// </remarks>
 public sealed partial class BoundSession : IDisposable
 {
-    private readonly IDisposable _owned;
-    private readonly SessionPlan _plan;
-    private readonly RunnerPool _runners;
-    private int _disposed;
-    private int _inFlight;
-    private int _released;
+    private readonly RunnerPool<TorchRunner> _runners;
     private int? _maxBatchSize;
     private int? _minBatchSize;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
-        : this(OpenSession(modelPath, options), signature, owned: null, description: "'" + modelPath + "'")
+        : this(new ModelSession(modelPath, signature, options))
     {
     }
 
     /// <summary>Wraps an open session (not disposed by this object) and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(InferenceSession session, ModelSignature signature)
-        : this(session, signature, owned: NotOwned, description: "given as a session")
+        : this(new ModelSession(session, signature))
     {
     }
 
@@ -45,10 +39,20 @@ public sealed partial class BoundSession : IDisposable
     /// object) and checks it against <paramref name="signature"/>; <see cref="Device"/> is its effective device.
     /// </summary>
     public BoundSession(DeviceSession deviceSession, ModelSignature signature)
-        : this((deviceSession ?? throw new ArgumentNullException(nameof(deviceSession))).Session, signature, owned: deviceSession,
-            description: "opened for " + deviceSession.Device, providers: deviceSession.Providers)
+        : this(new ModelSession(deviceSession, signature))
     {
-        Device = deviceSession.Device.ToTorch();
+    }
+
+    /// <summary>
+    /// The torch front-end of <paramref name="model"/>: calls share its session, its liveness and its disposal (disposing
+    /// this object disposes <paramref name="model"/>).
+    /// </summary>
+    public BoundSession(ModelSession model)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Device = model.Device?.ToTorch();
+        _runners = new RunnerPool<TorchRunner>(model.Plan, plan => new TorchRunner(plan));
+        model.ReleaseWith(_runners);
     }
 
     /// <summary>
@@ -70,52 +74,33 @@ public sealed partial class BoundSession : IDisposable
         new(DeviceSession.Open(modelPath, (device ?? throw new ArgumentNullException(nameof(device))).ToBufferDevice(), providers, fallback, logger,
             providerOptions: providerOptions), signature);
 
-    // Marks a session the caller keeps: nothing is disposed with this object.
-    private static readonly IDisposable NotOwned = new NothingToDispose();
-
-    // owned: what disposing this object disposes; null for the session itself, NotOwned for nothing.
-    private BoundSession(InferenceSession session, ModelSignature signature, IDisposable? owned, string description,
-        IReadOnlyList<string>? providers = null)
-    {
-        Session = session ?? throw new ArgumentNullException(nameof(session));
-        Signature = signature ?? throw new ArgumentNullException(nameof(signature));
-        _owned = owned ?? session;
-        try
-        {
-            SessionLiveness.EnsureAlive(session, nameof(BoundSession));
-            signature.EnsureMatches(ModelSignature.Of(session), description);
-        }
-        catch
-        {
-            if (_owned != NotOwned) _owned.Dispose();
-            throw;
-        }
-        _plan = new SessionPlan(session, signature, providers);
-        _runners = new RunnerPool(_plan);
-    }
-
-    private sealed class NothingToDispose : IDisposable
-    {
-        public void Dispose()
-        {
-        }
-    }
+    /// <summary>The session with its lifetime, shared with the typed (torch-free) front-end.</summary>
+    public ModelSession Model { get; }
 
     /// <summary>
     /// Whether inputs with an empty dimension (size 0) the model does not fix at 0 are run. <see langword="false"/> by
     /// default: some models abort the whole process inside ONNX Runtime on them (Silero with a batch of 0), so they are
-    /// refused with an <see cref="OnnxInputException"/>. Set it for a model known to handle empty inputs.
+    /// refused with an <see cref="OnnxInputException"/>. Set it for a model known to handle empty inputs. Shared with
+    /// <see cref="Model"/>.
     /// </summary>
-    public bool AllowsEmptyInputs { get; set; }
+    public bool AllowsEmptyInputs
+    {
+        get => Model.AllowsEmptyInputs;
+        set => Model.AllowsEmptyInputs = value;
+    }
 
     /// <summary>
-    /// The name messages give this model, such as the generated class's (<see cref="ObjectDisposedException"/> names it);
-    /// <c>BoundSession</c> unless set.
+    /// The name messages give this model, such as the generated class's (<see cref="ObjectDisposedException"/> names it).
+    /// Shared with <see cref="Model"/>.
     /// </summary>
-    public string Name { get; set; } = nameof(BoundSession);
+    public string Name
+    {
+        get => Model.Name;
+        set => Model.Name = value;
+    }
 
     /// <summary>The ONNX Runtime session.</summary>
-    public InferenceSession Session { get; }
+    public InferenceSession Session => Model.Session;
 
     /// <summary>
     /// The device the session was opened for, after any fallback: create inputs there, outputs come back there.
@@ -124,7 +109,7 @@ public sealed partial class BoundSession : IDisposable
     public torch.Device? Device { get; }
 
     /// <summary>The signature inputs are checked and cast against.</summary>
-    public ModelSignature Signature { get; }
+    public ModelSignature Signature => Model.Signature;
 
     /// <summary>
     /// Runs the model. <paramref name="inputs"/> are in model input order, all on one device; each
@@ -176,24 +161,16 @@ public sealed partial class BoundSession : IDisposable
         }
     }
 
-    // A call holds the session open: Dispose during calls releases the session when the last of them leaves, so no call
-    // ever runs on freed native state; calls that come after Dispose are refused.
     private TorchRunner Enter()
     {
-        Interlocked.Increment(ref _inFlight);
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            Leave();
-            throw new ObjectDisposedException(Name);
-        }
+        Model.EnterCall();
         try
         {
-            SessionLiveness.EnsureAlive(Session, Name);
             return _runners.Take();
         }
         catch
         {
-            Leave();
+            Model.LeaveCall();
             throw;
         }
     }
@@ -201,50 +178,18 @@ public sealed partial class BoundSession : IDisposable
     private void Exit(TorchRunner runner)
     {
         _runners.Return(runner);
-        Leave();
-    }
-
-    private void Leave()
-    {
-        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0) Release();
+        Model.LeaveCall();
     }
 
     /// <summary>
     /// The full path of a model copied beside the application (<see cref="AppContext.BaseDirectory"/>),
     /// with a clear error when it is missing.
     /// </summary>
-    public static string ResolveBesideApplication(string relativePath)
-    {
-        string path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, relativePath));
-        if (!File.Exists(path))
-            throw new FileNotFoundException(
-                $"The model '{relativePath}' was not found beside the application (looked for '{path}'). " +
-                "OnnxModel items are copied to the output folder unless CopyToOutputDirectory is 'Never'; otherwise pass a path.",
-                path);
-        return path;
-    }
+    public static string ResolveBesideApplication(string relativePath) => ModelSession.ResolveBesideApplication(relativePath);
 
     /// <summary>
-    /// Disposes the session when this object opened it, with its IO bindings. Calls in flight finish first: the native
-    /// state is released when the last of them returns. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// Disposes the <see cref="Model"/>: the session when it was opened here, with the IO bindings of both front-ends.
+    /// Calls in flight finish first. Later calls throw <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        if (Volatile.Read(ref _inFlight) == 0) Release();
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Exchange(ref _released, 1) != 0) return;
-        _runners.Dispose();
-        _owned.Dispose();
-    }
-
-    private static InferenceSession OpenSession(string modelPath, SessionOptions? options)
-    {
-        if (modelPath is null) throw new ArgumentNullException(nameof(modelPath));
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
-        return options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
-    }
+    public void Dispose() => Model.Dispose();
 }

@@ -1,5 +1,4 @@
 using System;
-using TorchSharp;
 
 namespace OnnxTyped;
 
@@ -27,24 +26,15 @@ internal sealed class OutputShapeMemo
         !_dependsOnValues[output] && _inputShapes[output] is { } learned && SameShapes(learned, inputShapes) ? _shapes[output] : null;
 
     /// <summary>Records the shape output <paramref name="output"/> came out with for these input shapes.</summary>
-    public void Learn(int output, long[][] inputShapes, torch.Tensor produced)
+    /// <remarks>Allocates only when something new is learned: a steady call with known shapes allocates nothing.</remarks>
+    public void Learn(int output, long[][] inputShapes, ReadOnlySpan<long> produced)
     {
         if (_dependsOnValues[output]) return;
-        if (_inputShapes[output] is { } learned && SameShapes(learned, inputShapes) && _shapes[output] is { } known && SameShape(known, produced)) return;
+        if (_inputShapes[output] is { } learned && SameShapes(learned, inputShapes) && _shapes[output] is { } known && produced.SequenceEqual(known)) return;
         var copy = new long[inputShapes.Length][];
         for (int i = 0; i < copy.Length; i++) copy[i] = (long[])inputShapes[i].Clone();
-        var shape = new long[produced.dim()];
-        for (int d = 0; d < shape.Length; d++) shape[d] = produced.size(d);
         _inputShapes[output] = copy;
-        _shapes[output] = shape;
-    }
-
-    private static bool SameShape(long[] shape, torch.Tensor tensor)
-    {
-        if (tensor.dim() != shape.Length) return false;
-        for (int d = 0; d < shape.Length; d++)
-            if (tensor.size(d) != shape[d]) return false;
-        return true;
+        _shapes[output] = produced.ToArray();
     }
 
     /// <summary>Marks output <paramref name="output"/> as shaped by the values: never pre-allocated from memory again.</summary>

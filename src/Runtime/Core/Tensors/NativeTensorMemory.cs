@@ -1,0 +1,69 @@
+using System;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// Native memory a tensor owns: a block this runtime allocated (pre-allocated outputs, <see cref="OnnxTensor{T}.Allocate"/>),
+/// or an OrtValue ONNX Runtime allocated (an output whose shape only the run told). A <see cref="SafeHandle"/>, so a call
+/// that uses the memory takes a reference on it (<c>DangerousAddRef</c>) and a concurrent <c>Dispose</c> frees it only
+/// after that call returns; and so a tensor never disposed is freed by its finalizer.
+/// </summary>
+internal abstract class NativeTensorMemory : SafeHandle
+{
+    protected NativeTensorMemory(IntPtr address)
+        : base(IntPtr.Zero, ownsHandle: true)
+    {
+        SetHandle(address);
+    }
+
+    // Zero is a valid address for an empty tensor: validity is "not yet released", which SafeHandle tracks itself.
+    public override bool IsInvalid => false;
+
+    /// <summary>The first element's address.</summary>
+    public IntPtr Address => handle;
+
+    /// <summary>A block of <paramref name="bytes"/> bytes, 64-byte aligned (what ONNX Runtime's CPU allocator gives), zeroed when asked.</summary>
+    public static unsafe NativeTensorMemory Allocate(long bytes, bool zeroed)
+    {
+        if (bytes == 0) return new AlignedBlock(IntPtr.Zero);
+        void* block = NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        if (zeroed) NativeMemory.Clear(block, (nuint)bytes);
+        return new AlignedBlock((IntPtr)block);
+    }
+
+    /// <summary>Owns <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>), whose memory starts at <paramref name="address"/>.</summary>
+    public static NativeTensorMemory Of(OrtValue value, IntPtr address) => new OrtAllocated(value, address);
+
+    private sealed class AlignedBlock : NativeTensorMemory
+    {
+        public AlignedBlock(IntPtr address)
+            : base(address)
+        {
+        }
+
+        protected override unsafe bool ReleaseHandle()
+        {
+            if (handle != IntPtr.Zero) NativeMemory.AlignedFree((void*)handle);
+            return true;
+        }
+    }
+
+    private sealed class OrtAllocated : NativeTensorMemory
+    {
+        private readonly OrtValue _value;
+
+        public OrtAllocated(OrtValue value, IntPtr address)
+            : base(address)
+        {
+            _value = value;
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeLedger.Release(_value);
+            return true;
+        }
+    }
+}

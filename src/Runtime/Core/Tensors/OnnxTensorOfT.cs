@@ -1,0 +1,132 @@
+using System;
+using System.Buffers;
+using System.Threading;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// A dense, row-major tensor of <typeparamref name="T"/> (its ONNX element type fixed at compile time, see
+/// <see cref="DotnetElementTypes"/>): the inputs, outputs and destination buffers of the typed front-end. It is bound
+/// by address, never copied: over the caller's memory (<see cref="FromArray"/>, <see cref="FromMemory"/>,
+/// <see cref="FromDenseTensor"/>) pinned for each call, or over native memory it owns (<see cref="Allocate"/>, and the
+/// outputs of a run) until it is disposed.
+/// </summary>
+/// <typeparam name="T">float, double, Half, BFloat16, sbyte, byte, short, ushort, int, uint, long, ulong or bool.</typeparam>
+public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
+{
+    private readonly Memory<T> _managed;
+    private readonly NativeTensorMemory? _native;
+    private int _disposed;
+
+    private OnnxTensor(Memory<T> managed, long[] shape)
+        : base(DotnetElementTypes.Of<T>(), shape, BufferDevice.Cpu)
+    {
+        _managed = managed;
+    }
+
+    internal OnnxTensor(NativeTensorMemory native, long[] shape, BufferDevice device)
+        : base(DotnetElementTypes.Of<T>(), shape, device)
+    {
+        _native = native;
+    }
+
+    /// <summary>
+    /// A tensor over <paramref name="data"/> with <paramref name="shape"/> (no copy: writes to the array show in the
+    /// tensor). The array must hold exactly as many elements as the shape.
+    /// </summary>
+    /// <exception cref="ArgumentException">The element count differs from the shape's, or a dimension is negative.</exception>
+    public static OnnxTensor<T> FromArray(T[] data, params long[] shape) =>
+        FromMemory(data ?? throw new ArgumentNullException(nameof(data)), shape);
+
+    /// <summary>A tensor over <paramref name="data"/> with <paramref name="shape"/> (no copy). Its length must be the shape's element count.</summary>
+    /// <exception cref="ArgumentException">The element count differs from the shape's, or a dimension is negative.</exception>
+    public static OnnxTensor<T> FromMemory(Memory<T> data, params long[] shape)
+    {
+        long[] dims = (long[])(shape ?? throw new ArgumentNullException(nameof(shape))).Clone();
+        long count = ElementCountOf(dims);
+        if (count != data.Length)
+            throw new ArgumentException(
+                $"The shape {ShapeText.Of(dims)} holds {count} element(s), but the memory holds {data.Length}.", nameof(data));
+        return new OnnxTensor<T>(data, dims);
+    }
+
+    /// <summary>A tensor sharing <paramref name="tensor"/>'s buffer and shape (no copy).</summary>
+    public static OnnxTensor<T> FromDenseTensor(DenseTensor<T> tensor)
+    {
+        if (tensor is null) throw new ArgumentNullException(nameof(tensor));
+        ReadOnlySpan<int> dims = tensor.Dimensions;
+        var shape = new long[dims.Length];
+        for (int d = 0; d < dims.Length; d++) shape[d] = dims[d];
+        return FromMemory(tensor.Buffer, shape);
+    }
+
+    /// <summary>A new zeroed tensor of <paramref name="shape"/> in native host memory, owned by it: dispose it to free the memory.</summary>
+    public static OnnxTensor<T> Allocate(params long[] shape)
+    {
+        DotnetElementTypes.Of<T>(); // an unsupported T fails before anything is allocated
+        long[] dims = (long[])(shape ?? throw new ArgumentNullException(nameof(shape))).Clone();
+        long bytes = checked(ElementCountOf(dims) * sizeof(T));
+        return new OnnxTensor<T>(NativeTensorMemory.Allocate(bytes, zeroed: true), dims, BufferDevice.Cpu);
+    }
+
+    /// <summary>
+    /// The values, in row-major order. Host memory only; valid until the tensor is disposed (a span kept past
+    /// <see cref="Dispose"/> of a tensor the runtime allocated reads freed memory).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The memory is on a GPU, or holds more than <see cref="int.MaxValue"/> elements.</exception>
+    public Span<T> Span
+    {
+        get
+        {
+            if (IsDisposed) throw new ObjectDisposedException(ToString());
+            if (_native is null) return _managed.Span;
+            if (Device.IsCuda) throw new InvalidOperationException($"The tensor is on {Device}: its memory cannot be read from the host.");
+            if (ElementCount > int.MaxValue) throw new InvalidOperationException($"The tensor holds {ElementCount} elements, more than a span can.");
+            return new Span<T>((void*)_native.Address, (int)ElementCount);
+        }
+    }
+
+    /// <summary>A copy of the values, in row-major order.</summary>
+    public T[] ToArray() => Span.ToArray();
+
+    /// <summary>A <see cref="DenseTensor{T}"/> holding a copy of the values, with this shape.</summary>
+    public DenseTensor<T> ToDenseTensor()
+    {
+        var dims = new int[Rank];
+        for (int d = 0; d < dims.Length; d++) dims[d] = checked((int)Shape[d]);
+        return new DenseTensor<T>(ToArray(), dims);
+    }
+
+    /// <inheritdoc/>
+    public override bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    internal override IntPtr Pin(ref PinnedTensor pin)
+    {
+        if (_native is null)
+        {
+            pin.Managed = _managed.Pin();
+            return (IntPtr)pin.Managed.Pointer;
+        }
+        bool added = false;
+        _native.DangerousAddRef(ref added); // throws ObjectDisposedException once the memory is released
+        pin.Native = _native;
+        return _native.Address;
+    }
+
+    internal override void Unpin(ref PinnedTensor pin)
+    {
+        pin.Managed.Dispose();
+        pin.Managed = default;
+        pin.Native?.DangerousRelease();
+        pin.Native = null;
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _native?.Dispose();
+    }
+}
