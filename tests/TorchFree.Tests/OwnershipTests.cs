@@ -68,7 +68,7 @@ public sealed class OwnershipTests
     }
 
     [Fact]
-    public void DisposingTheModelDuringCalls_FinishesThem_ThenRefusesNewOnes()
+    public async Task DisposingTheModelDuringCalls_FinishesThem_ThenRefusesNewOnes()
     {
         long bindings = NativeLedger.LiveBindings;
         InferenceSession session = Models.Open(Models.SileroVad);
@@ -97,7 +97,7 @@ public sealed class OwnershipTests
         });
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
         model.Dispose(); // the session is not the model's: dispose it after the model let go of it
-        Assert.True(caller.Wait(TimeSpan.FromSeconds(30)));
+        await caller.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(completed > 0);
         Assert.Equal(bindings, NativeLedger.LiveBindings);
         session.Dispose();
