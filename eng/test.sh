@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The project's test command (README): every test project, then the ONNX conformance suite and its
-# regression gate. Prints one closing line "tests: N passed, N failed, N skipped" over all of them:
-# each failure of the gate counts as one failed test, and the line never says 0 failed when the
-# command fails.
+# The project's test command (README): every test project, the ONNX conformance suite and its
+# regression gate, then the packages in an app outside the repository (eng/consumer-test.sh). Prints one
+# closing line "tests: N passed, N failed, N skipped" over all of them: each failure of the gate counts as
+# one failed test, each consumer check as one test, and the line never says 0 failed when the command fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # What a fresh Debian 12 machine lacks: the official ONNX test models (Debian's libonnx-testdata),
-# read by the conformance suite. (TorchSharp's GLIBCXX fix needs no install: eng/TorchSharpGlibcxx.targets
-# applies it on every build.)
+# read by the conformance suite. (TorchSharp's GLIBCXX fix needs no install:
+# src/Runtime/TorchSharp/build/OnnxTyped.TorchSharp.targets applies it on every build.)
 if ! dpkg -s libonnx-testdata >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -21,10 +21,12 @@ command -v dotnet >/dev/null || { echo "dotnet SDK not found on PATH (the .NET 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
 conformance_log=$(mktemp)
-trap 'rm -f "$log" "$conformance_log"' EXIT
+consumer_log=$(mktemp)
+trap 'rm -f "$log" "$conformance_log" "$consumer_log"' EXIT
 
 dotnet test OnnxTyped.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+test_status=$status
 
 gate_failed=0
 if [ -d tests/Conformance ] && [ "$status" -eq 0 ]; then
@@ -41,12 +43,29 @@ if [ -d tests/Conformance ] && [ "$status" -eq 0 ]; then
   fi
 fi
 
+# The packages as a user gets them; its closing line "consumer checks: N passed, N failed" is added to the totals.
+consumer_passed=0
+consumer_failed=0
+if [ -f eng/consumer-test.sh ] && [ "$test_status" -eq 0 ]; then
+  bash eng/consumer-test.sh 2>&1 | tee "$consumer_log"
+  consumer=${PIPESTATUS[0]}
+  read -r consumer_passed consumer_failed < <(sed -n 's/^consumer checks: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$consumer_log" | tail -n 1)
+  consumer_passed=${consumer_passed:-0}
+  consumer_failed=${consumer_failed:-0}
+  if [ "$consumer" -ne 0 ]; then
+    status=$consumer
+    # A run that ended without its closing line (a crash, a bad option) counts as one failure.
+    [ "$consumer_failed" -eq 0 ] && consumer_failed=1
+  fi
+fi
+
 read -r passed failed skipped < <(awk '
   /(Passed|Failed)! +- +Failed:/ {
     gsub(",", ""); for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1) } }
   END { print p + 0, f + 0, s + 0 }' "$log")
-failed=$((failed + gate_failed))
+passed=$((passed + consumer_passed))
+failed=$((failed + gate_failed + consumer_failed))
 # A build error fails dotnet test without a summary line to count.
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"

@@ -24,7 +24,7 @@ try
     // A CUDA device this machine cannot serve falls back to the CPU with the logger's warning; the classifier then
     // opens on wherever the detector ended up, so the warning comes once.
     using TextDetector detector = TextDetector.Load(requested, DeviceFallback.UseCpu, logger);
-    torch.Device device = detector.Device ?? torch.CPU;
+    torch.Device device = detector.TorchDevice ?? torch.CPU;
     if (device.type == DeviceType.CUDA && !torch.cuda.is_available())
         throw new InvalidOperationException(
             $"ONNX Runtime took {device}, but TorchSharp has no CUDA here: reference TorchSharp-cuda-linux instead of TorchSharp-cpu.");
@@ -67,7 +67,7 @@ static torch.Device ParseDevice(string name)
 static IReadOnlyList<DetectedText> Detect(TextDetector detector, SKBitmap image, torch.Device device)
 {
     using DetectorInput input = DetectorInput.From(image, device);
-    using TextDetector.Outputs outputs = detector.Run(input.Tensor);
+    using TextDetector.TorchOutputs outputs = detector.Run(input.Tensor);
     // [1, 1, H, W]: the probability that each pixel is text, at the input's size.
     using torch.Tensor map = outputs.Sigmoid0Tmp0.cpu();
     int height = (int)map.size(2), width = (int)map.size(3);

@@ -6,7 +6,7 @@ namespace VoiceActivity;
 /// <summary>
 /// Streams 16 kHz audio through Silero VAD one 512-sample frame at a time, carrying the model's recurrent state from
 /// frame to frame. Every tensor is made once: each frame is copied into the same input tensor and the generated
-/// <see cref="SileroVad.RunInto"/> writes into caller-owned outputs, so the loop allocates no tensor per frame.
+/// <see cref="SileroVad.RunInto(torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor)"/> writes into caller-owned outputs, so the loop allocates no tensor per frame.
 /// </summary>
 internal sealed class VoiceActivityStream : IDisposable
 {

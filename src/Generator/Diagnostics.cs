@@ -34,15 +34,15 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",
-        "ONNX model tensor has an element type TorchSharp cannot hold",
-        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no TorchSharp dtype",
-        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, bool, and uint16/uint32/uint64 (carried in int16/int32/int64 torch tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
+        "ONNX model tensor has an element type the runtime cannot bind",
+        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype",
+        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong and bool (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error(
         "OTG005",
         "ClassName of an OnnxModel item cannot be used",
         "The class name '{1}' for the ONNX model '{0}' cannot be used: {2}",
-        "Set the ClassName metadata of the OnnxModel item to a C# identifier such as 'VoiceDetector' (letters, digits and underscores, not starting with a digit, not a keyword), and not the name of a member of the generated class (Run, Load, Session, Signature, Outputs...). Without ClassName the file name is used.");
+        "Set the ClassName metadata of the OnnxModel item to a C# identifier such as 'VoiceDetector' (letters, digits and underscores, not starting with a digit, not a keyword), and not the name of a member of the generated class (Run, RunInto, RunTorch, Load, Session, Signature, Outputs, TorchOutputs, Device, TorchDevice...). Without ClassName the file name is used.");
 
     public static readonly DiagnosticDescriptor InvalidNamespace = Error(
         "OTG006",

@@ -20,6 +20,9 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
 {
     private const string MetadataPrefix = "build_metadata.AdditionalFiles.";
 
+    // The TorchSharp front-end's session type: when the compilation has it, classes get torch members too.
+    private const string BoundSessionMetadataName = "OnnxTyped.BoundSession";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -41,10 +44,17 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => ModelSetChecks.SetAsideConflicts(all.SelectMany(file => file)))
             .WithTrackingName(TrackingNames.UniqueModelSpecs);
 
-        context.RegisterSourceOutput(uniqueSpecs, static (output, result) =>
+        // The torch members need the TorchSharp front-end; the typed ones only the core. This step runs on every
+        // compilation, but gives a bool: while it stays the same, the output below stays cached.
+        IncrementalValueProvider<bool> withTorch = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(BoundSessionMetadataName) is not null)
+            .WithTrackingName(TrackingNames.TorchFrontEnd);
+
+        context.RegisterSourceOutput(uniqueSpecs.Combine(withTorch), static (output, pair) =>
         {
+            (Result<ModelSpec> result, bool torch) = pair;
             foreach (DiagnosticInfo diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (result.Value is { } spec) output.AddSource(ModelClassEmitter.HintName(spec), ModelClassEmitter.Emit(spec));
+            if (result.Value is { } spec) output.AddSource(ModelClassEmitter.HintName(spec), ModelClassEmitter.Emit(spec, torch));
         });
     }
 

@@ -14,4 +14,10 @@ public static class TrackingNames
 
     /// <summary>The specs after models that would generate the same class have been set aside.</summary>
     public const string UniqueModelSpecs = nameof(UniqueModelSpecs);
+
+    /// <summary>
+    /// Whether the compilation references the TorchSharp front-end (<c>OnnxTyped.BoundSession</c>): a bool, so an edit
+    /// that leaves it as it was regenerates nothing.
+    /// </summary>
+    public const string TorchFrontEnd = nameof(TorchFrontEnd);
 }

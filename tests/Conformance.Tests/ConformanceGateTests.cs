@@ -9,9 +9,9 @@ public sealed class ConformanceGateTests
 {
     private static readonly string[] DataRoot = { "node", "simple" };
 
-    private static FolderRecord Node() => Folder(("test_abs", "typed raw"), ("test_max_int16", "none"), ("test_neg", "typed raw"));
+    private static FolderRecord Node() => Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "none"), ("test_neg", "typed torch-free raw"));
 
-    private static FolderRecord Simple() => Folder(("test_sign_model", "typed raw"), ("test_strnorm_model", "raw"));
+    private static FolderRecord Simple() => Folder(("test_sign_model", "typed torch-free raw"), ("test_strnorm_model", "raw"));
 
     [Fact]
     public void UnchangedRunPasses()
@@ -21,7 +21,11 @@ public sealed class ConformanceGateTests
         Assert.True(gate.Passed, string.Join("\n", gate.Failures));
         Assert.Empty(gate.Changes);
         Assert.Equal(
-            new[] { "node: 3 tests (3 recorded), typed 2 (2 recorded), raw 2 (2 recorded)", "simple: 2 tests (2 recorded), typed 1 (1 recorded), raw 2 (2 recorded)" },
+            new[]
+            {
+                "node: 3 tests (3 recorded), typed 2 (2 recorded), torch-free 2 (2 recorded), raw 2 (2 recorded)",
+                "simple: 2 tests (2 recorded), typed 1 (1 recorded), torch-free 1 (1 recorded), raw 2 (2 recorded)",
+            },
             gate.FolderLines);
         Assert.Equal("gate: passed, every test as recorded", gate.SummaryLine("--record-totals e.json"));
     }
@@ -47,7 +51,7 @@ public sealed class ConformanceGateTests
     public void KeyThatIsNoFolderFails()
     {
         // The audit's case: every folder recorded under a capitalised key, with more passes than the run has.
-        FolderRecord inflated = Folder(("test_abs", "typed raw"), ("test_max_int16", "typed raw"), ("test_neg", "typed raw"));
+        FolderRecord inflated = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "typed torch-free raw"), ("test_neg", "typed torch-free raw"));
         GateVerdict gate = ConformanceGate.Compare(Run(("Node", inflated)), Run(("node", Node())), new[] { "node" });
 
         Assert.Equal(
@@ -66,7 +70,7 @@ public sealed class ConformanceGateTests
     [Fact]
     public void TestCountMismatchFails()
     {
-        FolderRecord oneMore = Folder(("test_abs", "typed raw"), ("test_max_int16", "none"), ("test_neg", "typed raw"), ("test_relu", "typed raw"));
+        FolderRecord oneMore = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "none"), ("test_neg", "typed torch-free raw"), ("test_relu", "typed torch-free raw"));
         GateVerdict gate = ConformanceGate.Compare(Run(("node", Node())), Run(("node", oneMore)), new[] { "node" });
 
         Assert.Equal(new[] { "node: 4 tests ran, 3 recorded", "node/test_relu: ran, but is not recorded" }, gate.Failures);
@@ -75,7 +79,7 @@ public sealed class ConformanceGateTests
     [Fact]
     public void TestReplacedByAnotherUnderTheSameCountFails()
     {
-        FolderRecord renamed = Folder(("test_abs", "typed raw"), ("test_max_int16", "none"), ("test_neg_renamed", "typed raw"));
+        FolderRecord renamed = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "none"), ("test_neg_renamed", "typed torch-free raw"));
         GateVerdict gate = ConformanceGate.Compare(Run(("node", Node())), Run(("node", renamed)), new[] { "node" });
 
         Assert.Equal(new[] { "node/test_neg: recorded, but did not run", "node/test_neg_renamed: ran, but is not recorded" }, gate.Failures);
@@ -84,15 +88,15 @@ public sealed class ConformanceGateTests
     [Fact]
     public void LostPassOffsetByGainedPassFailsAndNamesTheLostTest()
     {
-        FolderRecord swapped = Folder(("test_abs", "typed raw"), ("test_max_int16", "typed raw"), ("test_neg", "none"));
+        FolderRecord swapped = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "typed torch-free raw"), ("test_neg", "none"));
         RunRecord recorded = Run(("node", Node()));
         RunRecord run = Run(("node", swapped));
         // The totals are the same, so comparing them alone cannot see the lost pass.
-        Assert.Equal((recorded.Folders["node"].TypedPassed, recorded.Folders["node"].RawPassed), (run.Folders["node"].TypedPassed, run.Folders["node"].RawPassed));
+        Assert.Equal(Totals(recorded.Folders["node"]), Totals(run.Folders["node"]));
 
         GateVerdict gate = ConformanceGate.Compare(recorded, run, new[] { "node" });
 
-        Assert.Equal(new[] { "node/test_neg lost its typed and raw passes (recorded: typed raw, now: none)" }, gate.Failures);
+        Assert.Equal(new[] { "node/test_neg lost its typed, torch-free and raw passes (recorded: typed torch-free raw, now: none)" }, gate.Failures);
         Assert.Equal(new[] { "node/test_max_int16", "node/test_neg" }, gate.Changes.Select(c => c.Id));
         Assert.Equal("node/test_max_int16", Assert.Single(gate.Gained).Id);
     }
@@ -100,15 +104,35 @@ public sealed class ConformanceGateTests
     [Fact]
     public void OneColumnLostFailsEvenWhenTheSameTestGainedTheOther()
     {
-        GateVerdict gate = ConformanceGate.Compare(Run(("simple", Simple())), Run(("simple", Folder(("test_sign_model", "raw"), ("test_strnorm_model", "typed raw")))), new[] { "simple" });
+        GateVerdict gate = ConformanceGate.Compare(
+            Run(("simple", Simple())), Run(("simple", Folder(("test_sign_model", "torch-free raw"), ("test_strnorm_model", "typed raw")))), new[] { "simple" });
 
-        Assert.Equal(new[] { "simple/test_sign_model lost its typed pass (recorded: typed raw, now: raw)" }, gate.Failures);
+        Assert.Equal(new[] { "simple/test_sign_model lost its typed pass (recorded: typed torch-free raw, now: torch-free raw)" }, gate.Failures);
+    }
+
+    [Fact]
+    public void TorchFreePassLostFailsWhileTheTypedPassStays()
+    {
+        GateVerdict gate = ConformanceGate.Compare(
+            Run(("simple", Simple())), Run(("simple", Folder(("test_sign_model", "typed raw"), ("test_strnorm_model", "raw")))), new[] { "simple" });
+
+        Assert.Equal(new[] { "simple/test_sign_model lost its torch-free pass (recorded: typed torch-free raw, now: typed raw)" }, gate.Failures);
+    }
+
+    [Fact]
+    public void TorchFreePassGainedAlonePassesAndIsReported()
+    {
+        FolderRecord better = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "torch-free"), ("test_neg", "typed torch-free raw"));
+        GateVerdict gate = ConformanceGate.Compare(Run(("node", Node())), Run(("node", better)), new[] { "node" });
+
+        Assert.True(gate.Passed, string.Join("\n", gate.Failures));
+        Assert.Equal("node/test_max_int16 gained its torch-free pass (recorded: none, now: torch-free)", Assert.Single(gate.Gained).Describe());
     }
 
     [Fact]
     public void GainedPassAlonePassesAndIsReported()
     {
-        FolderRecord better = Folder(("test_abs", "typed raw"), ("test_max_int16", "raw"), ("test_neg", "typed raw"));
+        FolderRecord better = Folder(("test_abs", "typed torch-free raw"), ("test_max_int16", "raw"), ("test_neg", "typed torch-free raw"));
         GateVerdict gate = ConformanceGate.Compare(Run(("node", Node())), Run(("node", better)), new[] { "node" });
 
         Assert.True(gate.Passed, string.Join("\n", gate.Failures));
@@ -116,4 +140,6 @@ public sealed class ConformanceGateTests
         Assert.Equal("node/test_max_int16 gained its raw pass (recorded: none, now: raw)", gained.Describe());
         Assert.Equal("gate: passed; 1 test gained a pass since the recorded run (re-record them with --record-totals e.json)", gate.SummaryLine("--record-totals e.json"));
     }
+
+    private static (int Typed, int TorchFree, int Raw) Totals(FolderRecord folder) => (folder.TypedPassed, folder.TorchFreePassed, folder.RawPassed);
 }

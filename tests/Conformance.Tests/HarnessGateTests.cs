@@ -12,7 +12,8 @@ public sealed class HarnessGateTests : IClassFixture<SmallDataRoot>
 {
     // What the harness finds on the small data root; the files below are written by hand, not by the code under test.
     private const string AsTheyAre = """
-        { "node": { "tests": 3, "typed": 2, "raw": 2, "results": { "test_abs": "typed raw", "test_max_int16": "none", "test_neg": "typed raw" } } }
+        { "node": { "tests": 3, "typed": 2, "torch-free": 2, "raw": 2,
+                    "results": { "test_abs": "typed torch-free raw", "test_max_int16": "none", "test_neg": "typed torch-free raw" } } }
         """;
 
     private readonly SmallDataRoot _data;
@@ -22,17 +23,20 @@ public sealed class HarnessGateTests : IClassFixture<SmallDataRoot>
     [Fact]
     public void LostPassOffsetByGainedPassFailsTheRun()
     {
-        // The same totals as the run (typed 2, raw 2), with test_max_int16 and test_neg swapped.
+        // The same totals as the run (2 in each column), with test_max_int16 and test_neg swapped.
         string expected = Expected("swapped.json", """
-            { "node": { "tests": 3, "typed": 2, "raw": 2, "results": { "test_abs": "typed raw", "test_max_int16": "typed raw", "test_neg": "none" } } }
+            { "node": { "tests": 3, "typed": 2, "torch-free": 2, "raw": 2,
+                        "results": { "test_abs": "typed torch-free raw", "test_max_int16": "typed torch-free raw", "test_neg": "none" } } }
             """);
 
         ProcessResult run = Harness("--root", _data.Root, "--check-totals", expected);
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("gate failure: node/test_max_int16 lost its typed and raw passes (recorded: typed raw, now: none)", run.StandardError);
-        Assert.Contains("gate: node/test_neg gained its typed and raw passes (recorded: none, now: typed raw)", run.StandardOutput);
-        Assert.Equal(new[] { "gate: failed, 1 failure", "conformance: typed 2/3 passed, raw 2/3 passed, generator failures 0" }, LastLines(run, 2));
+        Assert.Contains("gate failure: node/test_max_int16 lost its typed, torch-free and raw passes (recorded: typed torch-free raw, now: none)", run.StandardError);
+        Assert.Contains("gate: node/test_neg gained its typed, torch-free and raw passes (recorded: none, now: typed torch-free raw)", run.StandardOutput);
+        Assert.Equal(
+            new[] { "gate: failed, 1 failure", "conformance: typed 2/3 passed, torch-free 2/3 passed, raw 2/3 passed, generator failures 0" },
+            LastLines(run, 2));
     }
 
     [Fact]
@@ -40,8 +44,9 @@ public sealed class HarnessGateTests : IClassFixture<SmallDataRoot>
     {
         string expected = Expected("missing-folder.json", """
             {
-              "node": { "tests": 3, "typed": 2, "raw": 2, "results": { "test_abs": "typed raw", "test_max_int16": "none", "test_neg": "typed raw" } },
-              "simple": { "tests": 1, "typed": 1, "raw": 1, "results": { "test_sign_model": "typed raw" } }
+              "node": { "tests": 3, "typed": 2, "torch-free": 2, "raw": 2,
+                        "results": { "test_abs": "typed torch-free raw", "test_max_int16": "none", "test_neg": "typed torch-free raw" } },
+              "simple": { "tests": 1, "typed": 1, "torch-free": 1, "raw": 1, "results": { "test_sign_model": "typed torch-free raw" } }
             }
             """);
 

@@ -16,6 +16,9 @@ public sealed class TestScriptTests : IDisposable
 {
     private const string TestSummary = "Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: 2 s - OnnxTyped.Runtime.Tests.dll (net10.0)";
 
+    // The harness's last line; the script reads the gate's line before it, not this one.
+    private const string ConformanceLine = "conformance: typed 2/3 passed, torch-free 2/3 passed, raw 2/3 passed, generator failures 0";
+
     private const string StandInDotnet = """
         #!/usr/bin/env bash
         case "$1" in
@@ -46,7 +49,7 @@ public sealed class TestScriptTests : IDisposable
     {
         string gateLine = Verdict(3).SummaryLine("--record-totals e.json");
 
-        ProcessResult script = TestScript(TestSummary, 0, "gate failure: ...\n" + gateLine + "\nconformance: typed 1/3 passed", 1);
+        ProcessResult script = TestScript(TestSummary, 0, "gate failure: ...\n" + gateLine + "\n" + ConformanceLine, 1);
 
         Assert.Equal("tests: 12 passed, 3 failed, 1 skipped", ClosingLine(script));
         Assert.True(script.ExitCode == 1, script.ToString());
@@ -73,7 +76,7 @@ public sealed class TestScriptTests : IDisposable
     [Fact]
     public void PassedGateAddsNoFailure()
     {
-        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
 
         Assert.Equal("tests: 12 passed, 0 failed, 1 skipped", ClosingLine(script));
         Assert.True(script.ExitCode == 0, script.ToString());
@@ -85,11 +88,37 @@ public sealed class TestScriptTests : IDisposable
         // A project with several target frameworks (the runtime tests: net8.0 and net10.0) prints one summary per framework.
         string bothFrameworks = TestSummary.Replace("(net10.0)", "(net8.0)") + "\n" + TestSummary;
 
-        ProcessResult script = TestScript(bothFrameworks, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+        ProcessResult script = TestScript(bothFrameworks, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
 
         Assert.Equal("tests: 24 passed, 0 failed, 2 skipped", ClosingLine(script));
         Assert.True(script.ExitCode == 0, script.ToString());
     }
+
+    [Fact]
+    public void ConsumerChecksAreCountedEachAsOneTest()
+    {
+        // eng/consumer-test.sh (the packages in an app outside the repository) closes with its own counts.
+        WriteConsumerTest("consumer: FAILED one\nconsumer checks: 5 passed, 2 failed", exit: 1);
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 17 passed, 2 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 1, script.ToString());
+    }
+
+    [Fact]
+    public void ConsumerTestThatEndsWithoutItsCountsIsOneFailure()
+    {
+        WriteConsumerTest("Unhandled exception.", exit: 2);
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\nconformance: typed 3/3 passed", 0);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 2, script.ToString());
+    }
+
+    private void WriteConsumerTest(string output, int exit) =>
+        File.WriteAllText(Path.Combine(_repository, "eng", "consumer-test.sh"), $"printf '%s\\n' '{output.Replace("\n", "' '", StringComparison.Ordinal)}'\nexit {exit}\n");
 
     private static GateVerdict Verdict(int failures) =>
         new(Enumerable.Range(1, failures).Select(i => $"failure {i}").ToList(), Array.Empty<TestStateChange>(), Array.Empty<string>());

@@ -29,11 +29,9 @@ internal static class BatchProbe
 
         using DisposeScope scope = torch.NewDisposeScope();
         DataSet dataSet = outcome.Test.DataSets[0];
-        MethodInfo run = generated.GetMethod("Run", BindingFlags.Public | BindingFlags.Instance)!;
-        PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(torch.Tensor))
-            .OrderBy(p => p.MetadataToken)
-            .ToArray();
+        GeneratedRun torchRun = GeneratedRun.Torch(generated);
+        MethodInfo run = torchRun.Method;
+        PropertyInfo[] outputs = torchRun.Outputs;
         long kept = rows.Value - 1;
         object[] inputs = dataSet.InputFiles
             .Select((file, i) => (object)TorchTensors.ToTorch(LegacyEncodings.AsDeclared(data.Read(file), signature.Inputs[i].ElementType)).narrow(0, 0, kept))

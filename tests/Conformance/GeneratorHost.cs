@@ -22,8 +22,10 @@ internal sealed class GeneratorHost
         .WithLanguageVersion(LanguageVersion.Latest)
         .WithDocumentationMode(DocumentationMode.Diagnose);
 
-    // The generator looks at no source: an empty compilation is all the driver needs.
-    private readonly CSharpCompilation _emptyCompilation = CSharpCompilation.Create("Conformance.Consumer");
+    // The generator looks at no source, only at whether the compilation references the TorchSharp front-end
+    // (BoundSession): then it writes the torch members the typed column calls beside the torch-free ones.
+    private readonly CSharpCompilation _emptyCompilation = CSharpCompilation.Create("Conformance.Consumer",
+        references: new[] { MetadataReference.CreateFromFile(typeof(BoundSession).Assembly.Location) });
     private readonly HashSet<string> _usedClassNames = new(StringComparer.Ordinal);
 
     /// <summary>Runs the generator on <paramref name="outcome"/>'s model and records what it did.</summary>

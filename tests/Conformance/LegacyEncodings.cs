@@ -6,7 +6,7 @@ namespace OnnxTyped.Conformance;
 /// Test data written by older ONNX releases, read as the model declares it. NumPy has no bfloat16,
 /// so ONNX before 1.14 saved bfloat16 test tensors as uint16 holding the same bits
 /// (<c>test_cast_BFLOAT16_to_FLOAT</c>, <c>test_castlike_FLOAT_to_BFLOAT16</c>...). This fixes the
-/// data file's label, never a value, and applies to both columns alike.
+/// data file's label, never a value, and applies to every column alike.
 /// </summary>
 internal static class LegacyEncodings
 {

@@ -3,14 +3,16 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// Runs ONNX's backend test data through the generator and the runtime (the typed column) and
-/// through ONNX Runtime's plain Run (the raw column). The last line on stdout is
-/// <c>conformance: typed T/N passed, raw R/N passed, generator failures G</c>.
+/// Runs ONNX's backend test data through the generator and the runtime, on TorchSharp tensors (the typed column) and
+/// on <c>OnnxTensor&lt;T&gt;</c> (the torch-free column), and through ONNX Runtime's plain Run (the raw column). The
+/// last line on stdout is <c>conformance: typed T/N passed, torch-free F/N passed, raw R/N passed, generator failures G</c>.
 /// </summary>
 internal static class Program
 {
@@ -64,9 +66,10 @@ internal static class Program
 
         IReadOnlyList<FolderTotals> totals = FolderTotals.PerFolder(outcomes);
         foreach (FolderTotals t in totals)
-            Console.WriteLine($"  {t.Folder,-18} typed {t.TypedPassed,4}/{t.Tests,-4} raw {t.RawPassed,4}/{t.Tests,-4} diagnostics {t.Diagnostics,4}  generator failures {t.GeneratorFailures}");
+            Console.WriteLine($"  {t.Folder,-18} typed {t.TypedPassed,4}/{t.Tests,-4} torch-free {t.TorchFreePassed,4}/{t.Tests,-4} raw {t.RawPassed,4}/{t.Tests,-4} " +
+                              $"diagnostics {t.Diagnostics,4}  generator failures {t.GeneratorFailures}");
 
-        RunRecord run = RunRecord.Of(outcomes.Select(o => (o.Test.Folder, o.Test.Name, new PassedColumns(o.Typed.Passed, o.Raw.Passed))));
+        RunRecord run = RunRecord.Of(outcomes.Select(o => (o.Test.Folder, o.Test.Name, new PassedColumns(o.Typed.Passed, o.TorchFree.Passed, o.Raw.Passed))));
         GateVerdict? gate = options.CheckTotalsPath is { } checkPath ? CheckGate(checkPath, run, dataRootFolders, outcomes, totals[^1]) : null;
 
         if (options.ReportPath is { } reportPath)
@@ -84,7 +87,8 @@ internal static class Program
         Console.WriteLine($"[{clock.Elapsed.TotalSeconds:0.0} s]");
         if (gate is not null) Console.WriteLine(gate.SummaryLine("--record-totals " + options.CheckTotalsPath));
         FolderTotals total = totals[^1];
-        Console.WriteLine($"conformance: typed {total.TypedPassed}/{total.Tests} passed, raw {total.RawPassed}/{total.Tests} passed, generator failures {total.GeneratorFailures}");
+        Console.WriteLine($"conformance: typed {total.TypedPassed}/{total.Tests} passed, torch-free {total.TorchFreePassed}/{total.Tests} passed, " +
+                          $"raw {total.RawPassed}/{total.Tests} passed, generator failures {total.GeneratorFailures}");
         return gate is { Passed: false } ? 1 : 0;
     }
 
@@ -114,6 +118,7 @@ internal static class Program
         {
             TestOutcome outcome = byId[lost.Id];
             if (lost.Lost.Typed) Console.Error.WriteLine($"  {lost.Id} typed now: {outcome.Typed.Reason}");
+            if (lost.Lost.TorchFree) Console.Error.WriteLine($"  {lost.Id} torch-free now: {outcome.TorchFree.Reason}");
             if (lost.Lost.Raw) Console.Error.WriteLine($"  {lost.Id} raw now: {outcome.Raw.Reason}");
         }
         return gate;
@@ -121,7 +126,7 @@ internal static class Program
 
     private static void RunAll(List<TestOutcome> outcomes, BatchCompiler compiler, HarnessOptions options, Stopwatch clock)
     {
-        // One thread per session each way: the tests are tiny, and both columns run alike.
+        // One thread per session each way: the tests are tiny, and every column runs alike.
         using var sessionOptions = new SessionOptions
         {
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
@@ -139,26 +144,38 @@ internal static class Program
             outcome.Raw = TimeBox.Run(() => RawBaseline.Run(outcome, data, sessionOptions, runOptions), options.Timeout, () => runOptions.Terminate = true);
             if (!outcome.Raw.Reason?.StartsWith("timed out", StringComparison.Ordinal) ?? true) runOptions.Dispose();
 
+            Type? generated = outcome.ClassFullName is { } name && compiler.LoadedTypes.TryGetValue(name, out Type? loaded) ? loaded : null;
+            if (generated is not null) outcome.HasWideUnsigned = HasWideUnsigned(generated);
             outcome.Typed = TypedPrerequisite(outcome)
-                ?? TimeBox.Run(() => TypedRunner.Run(outcome, compiler.LoadedTypes[outcome.ClassFullName!], data, sessionOptions), options.Timeout);
+                ?? TimeBox.Run(() => TypedRunner.Run(outcome, generated!, data, sessionOptions), options.Timeout);
+            outcome.TorchFree = TypedPrerequisite(outcome)
+                ?? TimeBox.Run(() => TorchFreeRunner.Run(outcome, generated!, data, sessionOptions), options.Timeout);
 
             if (outcome.Typed.Passed)
             {
                 BatchProbe.Result probe = default;
                 ColumnResult probed = TimeBox.Run(() =>
                 {
-                    probe = BatchProbe.Run(outcome, compiler.LoadedTypes[outcome.ClassFullName!], data, sessionOptions);
+                    probe = BatchProbe.Run(outcome, generated!, data, sessionOptions);
                     return ColumnResult.Pass;
                 }, options.Timeout);
                 outcome.BatchProbe = probed.Passed ? probe : new BatchProbe.Result(true, false, "the probe failed: " + probed.Reason);
             }
 
-            if (verbose) Console.Error.WriteLine($"  raw: {outcome.Raw.Reason ?? "passed"}\n  typed: {outcome.Typed.Reason ?? "passed"}");
+            if (verbose)
+                Console.Error.WriteLine($"  raw: {outcome.Raw.Reason ?? "passed"}\n  typed: {outcome.Typed.Reason ?? "passed"}\n  torch-free: {outcome.TorchFree.Reason ?? "passed"}");
             if ((i + 1) % 200 == 0) Console.WriteLine($"ran {i + 1}/{outcomes.Count} [{clock.Elapsed.TotalSeconds:0.0} s]");
         }
     }
 
-    /// <summary>Why the typed column cannot run at all (no class, or it did not compile), else null.</summary>
+    /// <summary>True when an input or output of the generated class is uint16, uint32 or uint64.</summary>
+    private static bool HasWideUnsigned(Type generated)
+    {
+        var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        return signature.Inputs.Concat(signature.Outputs).Any(t => t.ElementType is TensorElementType.UInt16 or TensorElementType.UInt32 or TensorElementType.UInt64);
+    }
+
+    /// <summary>Why the typed and torch-free columns cannot run at all (no class, or it did not compile), else null.</summary>
     private static ColumnResult? TypedPrerequisite(TestOutcome outcome) => outcome.Generator switch
     {
         GeneratorStatus.Diagnostic => ColumnResult.Fail(string.Join("; ", outcome.GeneratorMessages)),

@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace OnnxTyped.Conformance;
 
-/// <summary>The decoded <c>.pb</c> files of one test, read once and shared by both columns.</summary>
+/// <summary>The decoded <c>.pb</c> files of one test, read once and shared by every column.</summary>
 internal sealed class TestDataCache
 {
     private readonly Dictionary<(string, OnnxValueType), (object? Value, string? Error)> _files = new();

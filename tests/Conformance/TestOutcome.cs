@@ -29,10 +29,18 @@ internal sealed class TestOutcome
     /// <summary>True when ONNX Runtime declares only tensor inputs and outputs.</summary>
     public bool TensorOnly { get; set; }
 
+    /// <summary>
+    /// True when an input or output of the generated class is uint16, uint32 or uint64: the typed column carries those in
+    /// int16/32/64 (TorchSharp has no such dtypes), the torch-free column binds them as they are.
+    /// </summary>
+    public bool HasWideUnsigned { get; set; }
+
     /// <summary>What <see cref="BatchProbe"/> found (default when it did not run).</summary>
     public BatchProbe.Result BatchProbe { get; set; }
 
     public ColumnResult Typed { get; set; } = ColumnResult.Fail("not run");
+
+    public ColumnResult TorchFree { get; set; } = ColumnResult.Fail("not run");
 
     public ColumnResult Raw { get; set; } = ColumnResult.Fail("not run");
 }

@@ -7,8 +7,8 @@ using TorchSharp;
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// The typed column: constructs the generated class on the model, calls its <c>Run(...)</c> with
-/// one TorchSharp tensor per input in model order and compares the <c>Outputs</c> properties, in
+/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> (<c>RunTorch()</c> without inputs) with
+/// one TorchSharp tensor per input in model order and compares the <c>TorchOutputs</c> properties, in
 /// declaration (= model) order, with the expected outputs. Each data set runs twice on the same
 /// instance, so the reused binding is tested too.
 /// </summary>
@@ -17,13 +17,10 @@ internal static class TypedRunner
     public static ColumnResult Run(TestOutcome outcome, Type generated, TestDataCache data, SessionOptions options)
     {
         using TorchSharp.DisposeScope scope = torch.NewDisposeScope();
-        MethodInfo run = generated.GetMethod("Run", BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new MissingMethodException(generated.FullName, "Run");
-        PropertyInfo[] outputs = run.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(torch.Tensor))
-            .OrderBy(p => p.MetadataToken)
-            .ToArray();
-        int inputCount = run.GetParameters().Length;
+        GeneratedRun torchRun = GeneratedRun.Torch(generated);
+        MethodInfo run = torchRun.Method;
+        PropertyInfo[] outputs = torchRun.Outputs;
+        int inputCount = torchRun.InputCount;
         // The declared types, for data files in a legacy encoding; the class's own baked-in signature.
         var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 

@@ -63,6 +63,36 @@ public sealed class CoreCudaTests
         }
     }
 
+    [CudaProviderFact]
+    public void TypedFrontEnd_OnACudaSession_GivesWhatAPlainCpuRunGives_EveryCall()
+    {
+        // Host tensors on a session opened for the GPU: ONNX Runtime copies inputs in and outputs back every call.
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "onnxtyped-cuda-mlp-" + Guid.NewGuid().ToString("N") + ".onnx");
+        System.IO.File.WriteAllBytes(path, Mlp);
+        try
+        {
+            using InferenceSession plain = new(Mlp);
+            using ModelSession model = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cuda(0), DeviceFallback.Fail);
+            Assert.Equal(BufferDevice.Cuda(0), model.Device);
+            float[] x = Values(2 * 8, seed: 9);
+            using OnnxTensor<float> input = OnnxTensor<float>.FromArray(x, 2, 8);
+            using OnnxTensor<float> into = OnnxTensor<float>.Allocate(2, 4);
+            for (int call = 0; call < 3; call++)
+            {
+                for (int i = 0; i < x.Length; i++) x[i] += 0.5f;               // same memory, new values
+                OnnxTensor[] outputs = model.Run(new OnnxTensor[] { input });
+                Assert.Equal(PlainCpuRun(Mlp, x, 2), ((OnnxTensor<float>)outputs[0]).ToArray());
+                outputs[0].Dispose();
+                model.RunInto(new OnnxTensor[] { input }, new OnnxTensor[] { into });
+                Assert.Equal(PlainCpuRun(Mlp, x, 2), into.ToArray());
+            }
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     private static InferenceSession CudaSession(byte[] model)
     {
         using var options = new SessionOptions();

@@ -59,7 +59,7 @@ public sealed class GeneratedBatchingTests
         Assert.False((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);   // off unless asked: splitting is right only for a batch
         type.GetProperty("SplitsFixedBatch")!.SetValue(model, true);
         using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
-        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
 
         Assert.Equal(new long[] { 10, 2 }, y.shape);
@@ -67,7 +67,7 @@ public sealed class GeneratedBatchingTests
 
         // Opting out: only exactly 4 rows, anything else is the shape error plain ONNX Runtime would give.
         type.GetProperty("SplitsFixedBatch")!.SetValue(model, false);
-        var error = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Run")!.Invoke(model, new object[] { x }));
+        var error = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x }));
         var shapeError = Assert.IsType<OnnxTyped.OnnxInputException>(error.InnerException);
         Assert.Equal("[4, 3]", shapeError.Expected);
         Assert.Equal("[10, 3]", shapeError.Actual);
@@ -85,7 +85,7 @@ public sealed class GeneratedBatchingTests
         Assert.Null(max.GetValue(model));
         max.SetValue(model, 3);
         using torch.Tensor x = torch.rand(7, 3);
-        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
         Assert.Equal(PlainRun(path, x), y.data<float>().ToArray());
 
@@ -101,7 +101,7 @@ public sealed class GeneratedBatchingTests
         using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
         Assert.True((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);
         using torch.Tensor x = torch.arange(18, dtype: torch.float32).reshape(6, 3) / 9;
-        using var result = (IDisposable)type.GetMethod("Run")!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
         Assert.Equal(PlainRun(Projection("n", "batchN.onnx"), x), y.data<float>().ToArray());
     }
@@ -112,13 +112,13 @@ public sealed class GeneratedBatchingTests
         string path = Projection("n", "batchN.onnx");
         (Type type, _) = Generate(path, "OnDevice");
         using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null)!;
-        var device = (torch.Device?)type.GetProperty("Device")!.GetValue(model);
+        var device = (torch.Device?)type.GetProperty("TorchDevice")!.GetValue(model);
         Assert.Equal(DeviceType.CPU, device!.type);
 
         // A provider list of the caller's, with options for one of them.
         var options = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["CPUExecutionProvider"] = new Dictionary<string, string> { ["use_arena"] = "0" } };
         using var withProviders = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "CPUExecutionProvider" }, options)!;
-        Assert.Equal(DeviceType.CPU, ((torch.Device?)type.GetProperty("Device")!.GetValue(withProviders))!.type);
+        Assert.Equal(DeviceType.CPU, ((torch.Device?)type.GetProperty("TorchDevice")!.GetValue(withProviders))!.type);
         var unknown = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "NoSuchExecutionProvider" }, null));
         Assert.Contains("This ONNX Runtime build offers: CPUExecutionProvider", Assert.IsType<ArgumentException>(unknown.InnerException).Message);
     }

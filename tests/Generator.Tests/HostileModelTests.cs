@@ -44,20 +44,29 @@ public sealed class HostileModelTests
         string[] signatureProperties = NamingRules.SignatureProperties(inputs, outputs, model.ClassName);
         const BindingFlags Declared = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
 
-        // The class: its fixed members, the batching property its inputs call for, and one signature property per tensor, in model order.
+        // The class: its fixed members, the batching property its inputs call for, and one signature property per tensor, in model order;
+        // both front-ends (this compilation references the torch one): Run and RunInto twice, RunTorch for the torch Run without inputs.
         string[] expectedProperties = new[] { "Signature", "InputNames", "OutputNames" }.Concat(signatureProperties)
-            .Concat(new[] { "Session", "Device" }).Concat(BatchingProperty(model)).ToArray();
+            .Concat(new[] { "Session", "Device", "TorchDevice" }).Concat(BatchingProperty(model)).ToArray();
         Assert.Equal(expectedProperties, InDeclarationOrder(type.GetProperties(Declared)).Select(p => p.Name));
-        Assert.Equal(new[] { "Dispose", "Load", "Load", "Run", "RunInto" }, type.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(3, type.GetConstructors().Length);
-        Assert.Equal(new[] { "Outputs" }, type.GetNestedTypes().Select(t => t.Name));
+        string torchRun = inputs.Length == 0 ? "RunTorch" : "Run";
+        Assert.Equal(new[] { "Dispose", "Load", "Load", "Load", "Run", "RunInto", "RunInto", torchRun }.OrderBy(n => n, StringComparer.Ordinal),
+            type.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(4, type.GetConstructors().Length);
+        Assert.Equal(new[] { "Outputs", "TorchOutputs" }, type.GetNestedTypes().Select(t => t.Name));
 
-        MethodInfo run = type.GetMethod("Run")!;
-        Assert.Equal(NamingRules.Parameters(inputs), run.GetParameters().Select(p => p.Name));
-        Assert.Equal(NamingRules.IntoParameters(inputs, outputs), type.GetMethod("RunInto")!.GetParameters().Select(p => p.Name));
-        Type outputsType = type.GetNestedType("Outputs")!;
-        Assert.Equal(NamingRules.OutputProperties(outputs), InDeclarationOrder(outputsType.GetProperties(Declared)).Select(p => p.Name));
-        Assert.Equal(new[] { "Dispose", "Take" }, outputsType.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        foreach ((string outputsName, MethodInfo run) in new[] { ("Outputs", TypedMethod(type, "Run")), ("TorchOutputs", TorchMethod(type, torchRun)) })
+        {
+            Assert.Equal(outputsName, run.ReturnType.Name);
+            Assert.Equal(NamingRules.Parameters(inputs), run.GetParameters().Select(p => p.Name));
+        }
+        Assert.Equal(NamingRules.IntoParameters(inputs, outputs), TypedMethod(type, "RunInto").GetParameters().Select(p => p.Name));
+        Assert.Equal(NamingRules.IntoParameters(inputs, outputs), TorchMethod(type, "RunInto").GetParameters().Select(p => p.Name));
+        foreach (Type outputsType in type.GetNestedTypes())
+        {
+            Assert.Equal(NamingRules.OutputProperties(outputs), InDeclarationOrder(outputsType.GetProperties(Declared)).Select(p => p.Name));
+            Assert.Equal(new[] { "Dispose", "Take" }, outputsType.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        }
 
         // Every string the runtime checks arrives whole: names, and dim names, and the signature properties point at their own tensor.
         var signature = (ModelSignature)type.GetProperty("Signature")!.GetValue(null)!;
@@ -85,6 +94,13 @@ public sealed class HostileModelTests
         if (firsts.All(d => d!.HasDimValue) && firsts.Select(d => d!.DimValue).Distinct().Count() == 1 && firsts[0]!.DimValue > 0) return new[] { "SplitsFixedBatch" };
         return Array.Empty<string>();
     }
+
+    // The overload of the typed front-end (OnnxTensor<T> parameters), or of the torch one.
+    private static MethodInfo TypedMethod(Type type, string name) =>
+        type.GetMethods().Single(m => m.Name == name && m.GetParameters().All(p => p.ParameterType.IsSubclassOf(typeof(OnnxTensor))));
+
+    private static MethodInfo TorchMethod(Type type, string name) =>
+        type.GetMethods().Single(m => m.Name == name && m.GetParameters().All(p => p.ParameterType == typeof(TorchSharp.torch.Tensor)));
 
     private static PropertyInfo[] InDeclarationOrder(PropertyInfo[] properties) => properties.OrderBy(p => p.MetadataToken).ToArray();
 }

@@ -55,6 +55,20 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void ReferencingTheTorchFrontEnd_RegeneratesWithTorchMembers_ReadingNoModelAgain()
+    {
+        CSharpCompilation coreOnly = GeneratorHarness.CreateCompilation(GeneratorHarness.CoreReferences, "internal class A { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(Items(), trackSteps: true).RunGenerators(coreOnly);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.All(first.GeneratedSources, s => Assert.DoesNotContain("TorchOutputs", s.SourceText.ToString(), System.StringComparison.Ordinal));
+
+        GeneratorRunResult second = driver.RunGenerators(coreOnly.WithReferences(GeneratorHarness.References)).GetRunResult().Results.Single();
+        Assert.All(second.GeneratedSources, s => Assert.Contains("TorchOutputs", s.SourceText.ToString(), System.StringComparison.Ordinal));
+        Assert.All(second.TrackedSteps[TrackingNames.ModelSpecs].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(second.TrackedSteps[TrackingNames.TorchFrontEnd].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+    }
+
+    [Fact]
     public void PipelineModelsHoldNoCompilationSymbolOrSyntax()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation("internal class A { }");

@@ -73,7 +73,7 @@ public sealed class InputLimitsTests
         Result<ModelSpec> result = ModelSpecParser.Parse(new MemoryStream(model.ToByteArray()), new ModelFileOptions("/m/many.onnx", "", "", "App", ""), CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, Count).Select(i => i == 1 ? "x" : "x" + i), result.Value!.Inputs.Select(i => i.MemberName));
         Assert.Equal(Count, result.Value.Inputs.Select(i => i.SignatureProperty).Distinct().Count());
-        Assert.Contains("XInput" + Count + " =>", ModelClassEmitter.Emit(result.Value), StringComparison.Ordinal);
+        Assert.Contains("XInput" + Count + " =>", ModelClassEmitter.Emit(result.Value, withTorch: true), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class InputLimitsTests
         model.DocString = new string('\u0001', 1_000_000);
         for (int i = 0; i < 5_000; i++) model.MetadataProps.Add(new Onnx.StringStringEntryProto { Key = "k" + i, Value = new string('v', 2_000) });
         Result<ModelSpec> result = ModelSpecParser.Parse(new MemoryStream(model.ToByteArray()), new ModelFileOptions("/m/wordy.onnx", "", "", "App", ""), CancellationToken.None);
-        string source = ModelClassEmitter.Emit(result.Value!);
+        string source = ModelClassEmitter.Emit(result.Value!, withTorch: true);
 
         Assert.True(source.Length < 400_000, $"{source.Length} characters of source");
         Assert.Contains("… (999,000 more characters)", source, StringComparison.Ordinal);

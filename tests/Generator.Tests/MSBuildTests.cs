@@ -53,15 +53,18 @@ public sealed class MSBuildTests
     }
 
     [Fact]
-    public void TheRuntimePackageAloneGivesClassesWithNoImports()
+    public void TheTorchSharpPackageAloneGivesClassesWithNoImports()
     {
         string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-package-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        // The one package users add: the runtime, carrying the generator and its build files.
-        string runtimeProject = Path.Combine(RepoRoot(), "src", "Runtime", "TorchSharp", "OnnxTyped.Runtime.csproj");
-        (int packed, string packLog) = RunDotnet(folder, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
-        Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
+        // The package users add for torch tensors, and the OnnxTyped package it depends on (the core, the generator
+        // and its build files), which reaches the consumer through that dependency.
+        foreach (string project in new[] { Path.Combine("Core", "OnnxTyped.Core.csproj"), Path.Combine("TorchSharp", "OnnxTyped.TorchSharp.csproj") })
+        {
+            (int packed, string packLog) = RunDotnet(folder, "pack", Path.Combine(RepoRoot(), "src", "Runtime", project), "--no-build", "-c", configuration, "-o", Path.Combine(folder, "feed"), "-p:PackageVersion=0.0.0-test");
+            Assert.True(packed == 0, "dotnet pack failed:\n" + packLog);
+        }
 
         File.Copy(RepoModels.SileroVad, Path.Combine(folder, "silero_vad_16k_op15.onnx"));
         // The feed holds the test package; its dependencies (TorchSharp, ONNX Runtime's managed API...) come from
@@ -86,7 +89,7 @@ public sealed class MSBuildTests
                 <RestorePackagesPath>{folder}/packages</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="OnnxTyped.Runtime" Version="0.0.0-test" />
+                <PackageReference Include="OnnxTyped.TorchSharp" Version="0.0.0-test" />
                 <OnnxModel Include="silero_vad_16k_op15.onnx" />
               </ItemGroup>
             </Project>
@@ -103,6 +106,43 @@ public sealed class MSBuildTests
         Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
         Assert.True(File.Exists(Path.Combine(folder, "out", "silero_vad_16k_op15.onnx")), "the model was not copied");
         Assert.False(File.Exists(Path.Combine(folder, "out", "OnnxTyped.Generator.dll")), "the generator was copied to the output");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void ExternalDataFilesGoWhereTheirModelGoes()
+    {
+        // Siblings by name (<model>.onnx.data, <model>.data), any other file through ExternalData, nothing for Never.
+        string folder = Path.Combine(Path.GetTempPath(), "onnxtyped-external-" + Guid.NewGuid().ToString("N"));
+        string models = Path.Combine(folder, "models");
+        Directory.CreateDirectory(models);
+        ExternalDataModel.Write(models, "add.onnx", "add.onnx.data");
+        ExternalDataModel.Write(models, "short.onnx", "short.data");
+        ExternalDataModel.Write(models, "custom.onnx", "weights/custom.bin");
+        ExternalDataModel.Write(models, "unused.onnx", "unused.onnx.data");
+        WriteConsumerProject(folder, "Consumer", """
+            <OnnxModel Include="models/add.onnx" Link="nets/add.onnx" />
+            <OnnxModel Include="models/short.onnx" />
+            <OnnxModel Include="models/custom.onnx" ExternalData="weights/custom.bin" />
+            <OnnxModel Include="models/unused.onnx" CopyToOutputDirectory="Never" />
+            """);
+
+        (int exitCode, string log) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        string output = Path.Combine(folder, "out");
+        foreach (string copied in new[] { "nets/add.onnx.data", "models/short.data", "models/weights/custom.bin" })
+            Assert.True(File.Exists(Path.Combine(output, copied)), copied + " was not copied");
+        Assert.False(File.Exists(Path.Combine(output, "models", "unused.onnx.data")), "the external data of a model that is not copied was copied");
+
+        // A listed file that does not exist stops the build before the app would fail to load the model.
+        WriteConsumerProject(folder, "Consumer", """
+            <OnnxModel Include="models/custom.onnx" ExternalData="weights/missing.bin" />
+            """);
+        (int failed, string failedLog) = RunDotnet(folder, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(failedLog);
+        Assert.NotEqual(0, failed);
+        Assert.Contains("The ExternalData metadata of the OnnxModel item 'models/custom.onnx' names 'weights/missing.bin'", failedLog, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
     }
 
@@ -180,7 +220,7 @@ public sealed class MSBuildTests
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
               </PropertyGroup>
               <ItemGroup>
-                <Reference Include="{here}OnnxTyped.Runtime.dll" />
+                <Reference Include="{here}OnnxTyped.TorchSharp.dll" />
                 <Reference Include="{here}OnnxTyped.Core.dll" />
                 <Reference Include="{here}TorchSharp.dll" />
                 <Reference Include="{here}Microsoft.ML.OnnxRuntime.dll" />

@@ -291,7 +291,7 @@ public unsafe class CallPieceBenchmarks
     [Benchmark]
     public void GeneratedRun()
     {
-        using TinyMlp.Outputs outputs = _generated.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _generated.Run(_x);
     }
 
     private IntPtr WrapForeign()

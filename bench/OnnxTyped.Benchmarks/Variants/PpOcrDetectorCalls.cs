@@ -19,14 +19,14 @@ internal sealed class PpOcrDetectorCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using PpOcrDetector.Outputs outputs = _model.Run(_image);
+        using PpOcrDetector.TorchOutputs outputs = _model.Run(_image);
     }
 
     public void RunInto() => _model.RunInto(_image, _map);
 
     public float[][] RunOnce()
     {
-        using PpOcrDetector.Outputs outputs = _model.Run(_image);
+        using PpOcrDetector.TorchOutputs outputs = _model.Run(_image);
         return new[] { ManagedArrays.FloatsOf(outputs.Sigmoid0Tmp0) };
     }
 

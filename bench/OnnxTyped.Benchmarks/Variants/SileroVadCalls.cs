@@ -29,7 +29,7 @@ internal sealed class SileroVadCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using SileroVad.Outputs outputs = _model.Run(_input, _state, _sampleRate);
+        using SileroVad.TorchOutputs outputs = _model.Run(_input, _state, _sampleRate);
     }
 
     public void RunInto()
@@ -40,7 +40,7 @@ internal sealed class SileroVadCalls : IGeneratedModelCalls
 
     public float[][] RunOnce()
     {
-        using SileroVad.Outputs outputs = _model.Run(_input, _state, _sampleRate);
+        using SileroVad.TorchOutputs outputs = _model.Run(_input, _state, _sampleRate);
         return new[] { ManagedArrays.FloatsOf(outputs.Output), ManagedArrays.FloatsOf(outputs.StateN) };
     }
 

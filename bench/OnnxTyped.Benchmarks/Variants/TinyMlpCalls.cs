@@ -19,14 +19,14 @@ internal sealed class TinyMlpCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using TinyMlp.Outputs outputs = _model.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _model.Run(_x);
     }
 
     public void RunInto() => _model.RunInto(_x, _y);
 
     public float[][] RunOnce()
     {
-        using TinyMlp.Outputs outputs = _model.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _model.Run(_x);
         return new[] { ManagedArrays.FloatsOf(outputs.Y) };
     }
 

@@ -14,12 +14,20 @@ internal static class ClassDocsEmitter
     // The most metadata entries and opsets the docs list: a file may declare thousands.
     private const int MaxListed = 100;
 
-    public static void Write(SourceWriter w, ModelSpec spec)
+    public static void Write(SourceWriter w, ModelSpec spec, bool withTorch)
     {
+        string takes = spec.Inputs.Count == 0
+            ? "runs it (the model takes no inputs)"
+            : "takes one <c>OnnxTensor&lt;T&gt;</c> per input\n/// in model order, <c>T</c> the input's element type,";
         w.WriteLine($"""
             /// <summary>
-            /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c> on TorchSharp tensors: <see cref="Run"/> takes one tensor per input
-            /// in model order and returns the outputs as <see cref="Outputs"/>.
+            /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c>: {FrontEnd.Typed.SeeRun(spec)} {takes} and returns the outputs as <see cref="Outputs"/>.
+            """);
+        if (withTorch)
+            w.WriteLine($"""
+                /// On TorchSharp tensors, {FrontEnd.Torch.SeeRun(spec)} does the same and returns <see cref="TorchOutputs"/>.
+                """);
+        w.WriteLine("""
             /// </summary>
             /// <remarks>
             """);

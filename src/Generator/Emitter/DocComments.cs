@@ -15,11 +15,23 @@ internal static class DocComments
         tensor.OnnxName.Length == 0 ? "(empty name)" : $"<c>{Escaping.Xml(tensor.OnnxName)}</c>";
 
     /// <summary>The dtype and shape as docs show them: <c>float32 [batch, 3, ?, 640]</c>.</summary>
-    public static string TypeText(TensorSpec tensor)
+    public static string TypeText(TensorSpec tensor) =>
+        WithShape(OnnxElementTypes.DisplayName((int)tensor.ElementType), tensor);
+
+    /// <summary>
+    /// The dtype and shape as the torch front-end's docs show them: an unsigned type TorchSharp lacks names the signed
+    /// dtype that carries it (<c>uint16 (as a torch int16 tensor with the same bits) [4]</c>).
+    /// </summary>
+    public static string TorchTypeText(TensorSpec tensor)
     {
         string dtype = OnnxElementTypes.DisplayName((int)tensor.ElementType);
         if (OnnxElementTypes.CarrierName((int)tensor.ElementType) is string carrier)
             dtype += " (as a torch " + carrier + " tensor with the same bits)";
+        return WithShape(dtype, tensor);
+    }
+
+    private static string WithShape(string dtype, TensorSpec tensor)
+    {
         if (!tensor.HasShape) return dtype + " (any shape)";
         if (tensor.Dims.Count == 0) return dtype + " [] (scalar)";
         return dtype + " [" + string.Join(", ", tensor.Dims.Select(d => Escaping.Xml(d.DisplayText))) + "]";

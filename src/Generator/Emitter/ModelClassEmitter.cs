@@ -4,9 +4,10 @@ namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
 /// The emitter: writes the typed class for one <see cref="ModelSpec"/>. The class is thin: a
-/// signature baked in as constants and calls into <c>OnnxTyped.BoundSession</c>, which checks,
-/// casts, binds and runs. This file writes the file header and the class around its members; each
-/// group of members has its own emitter, and every model string goes through <see cref="Escaping"/>.
+/// signature baked in as constants and calls into <c>OnnxTyped.ModelSession</c> (and, for torch
+/// tensors, <c>OnnxTyped.BoundSession</c>), which check, cast, bind and run. This file writes the
+/// file header and the class around its members; each group of members has its own emitter, each
+/// front-end's differences are in <see cref="FrontEnd"/>, and every model string goes through <see cref="Escaping"/>.
 /// </summary>
 internal static class ModelClassEmitter
 {
@@ -17,7 +18,11 @@ internal static class ModelClassEmitter
     public static string HintName(ModelSpec spec) =>
         spec.FullClassName + (spec.FileNameNumber > 0 ? "." + spec.FileNameNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ".g.cs";
 
-    public static string Emit(ModelSpec spec)
+    /// <summary>
+    /// The source of the class for <paramref name="spec"/>: the typed front-end always, and the TorchSharp front-end's members
+    /// when <paramref name="withTorch"/> (the compilation references it); without it, no TorchSharp type is named.
+    /// </summary>
+    public static string Emit(ModelSpec spec, bool withTorch)
     {
         var w = new SourceWriter();
         w.WriteLine($"""
@@ -31,47 +36,65 @@ internal static class ModelClassEmitter
             w.WriteLine("namespace " + spec.Namespace);
             w.OpenBlock();
         }
-        WriteClass(w, spec);
+        WriteClass(w, spec, withTorch);
         if (spec.Namespace.Length > 0) w.CloseBlock();
         return w.ToString();
     }
 
-    private static void WriteClass(SourceWriter w, ModelSpec spec)
+    private static void WriteClass(SourceWriter w, ModelSpec spec, bool withTorch)
     {
-        ClassDocsEmitter.Write(w, spec);
+        ClassDocsEmitter.Write(w, spec, withTorch);
         w.WriteLine($"""
             [{KnownTypes.GeneratedCode}("OnnxTyped.Generator", "{GeneratorVersion}")]
             public sealed partial class {spec.ClassName} : {KnownTypes.IDisposable}
             """);
         w.OpenBlock();
-        w.WriteLine($"private readonly {KnownTypes.BoundSession} _session;");
+        w.WriteLine($"private readonly {KnownTypes.ModelSession} _session;");
+        if (withTorch) w.WriteLine($"private readonly {KnownTypes.BoundSession} _torch;");
         w.WriteLine();
 
         SignatureEmitter.Write(w, spec);
-        ConstructorsEmitter.Write(w, spec);
+        ConstructorsEmitter.Write(w, spec, withTorch);
 
         w.WriteLine($"""
             /// <summary>The ONNX Runtime session the model runs in.</summary>
             public {KnownTypes.InferenceSession} Session => _session.Session;
 
             /// <summary>
-            /// The device the model was opened for, after any fallback to the CPU: create inputs there; outputs come back there.
-            /// <see langword="null"/> when it was opened with session options or from an open session (inputs may then be on any device its providers take).
+            /// The device the model was opened for, after any fallback to the CPU. <see langword="null"/> when it was opened with
+            /// session options or from an open session.
             /// </summary>
-            public {KnownTypes.Device}? Device => _session.Device;
+            public {KnownTypes.BufferDevice}? Device => _session.Device;
             """);
         w.WriteLine();
+        if (withTorch)
+        {
+            w.WriteLine($"""
+                /// <summary>
+                /// The torch device the model was opened for, after any fallback to the CPU: create torch inputs there; torch outputs come back there.
+                /// <see langword="null"/> when it was opened with session options or from an open session (torch inputs may then be on any device its providers take).
+                /// </summary>
+                public {KnownTypes.TorchDevice}? TorchDevice => _torch.Device;
+                """);
+            w.WriteLine();
+            BatchingEmitter.Write(w, spec);
+        }
 
-        RunEmitter.WriteBatchingProperty(w, spec);
-        RunEmitter.WriteRun(w, spec);
+        RunEmitter.Write(w, spec, FrontEnd.Typed);
+        if (withTorch) RunEmitter.Write(w, spec, FrontEnd.Torch);
 
         w.WriteLine("""
-            /// <summary>Releases the session (when this object opened it) and the runner's native resources.</summary>
+            /// <summary>Releases the session (when this object opened it) and the runners' native resources, of both front-ends.</summary>
             public void Dispose() => _session.Dispose();
             """);
         w.WriteLine();
 
-        OutputsClassEmitter.Write(w, spec);
+        OutputsClassEmitter.Write(w, spec, FrontEnd.Typed);
+        if (withTorch)
+        {
+            w.WriteLine();
+            OutputsClassEmitter.Write(w, spec, FrontEnd.Torch);
+        }
         w.CloseBlock();
     }
 }

@@ -4,70 +4,53 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
-/// Writes the nested <c>Outputs</c> class: one tensor property per output in model order, filled
-/// from the runtime's output array, <c>Take</c> to keep one past the object, and a <c>Dispose</c> that disposes the rest.
+/// Writes a front-end's outputs class (<c>Outputs</c> for the typed front-end, <c>TorchOutputs</c> for TorchSharp): one
+/// tensor property per output in model order, filled from the runtime's output array, <c>Take</c> to keep one past the
+/// object, and a <c>Dispose</c> that disposes the rest.
 /// </summary>
 internal static class OutputsClassEmitter
 {
-    public static void Write(SourceWriter w, ModelSpec spec)
+    public static void Write(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
     {
+        string name = frontEnd.OutputsClass;
+        string take = frontEnd.IsTorch ? "Take" : "Take{T}";
         w.WriteLine($"""
             /// <summary>
-            /// The outputs of one <see cref="Run"/>, in model order. They belong to the caller through this object: disposing it
-            /// disposes every output tensor except those handed over with <see cref="Take"/>.
+            /// The outputs of one {frontEnd.SeeRun(spec, qualified: true)}, in model order{(frontEnd.IsTorch ? "" : ", in host memory")}. They belong to the caller through this object:
+            /// disposing it disposes every output tensor{(frontEnd.IsTorch ? "" : " (freeing its native memory)")} except those handed over with <see cref="{take}"/>.
             /// </summary>
-            public sealed class Outputs : {KnownTypes.IDisposable}
+            public sealed class {name} : {KnownTypes.IDisposable}
             """);
         w.OpenBlock();
-        w.WriteLine($"internal Outputs({KnownTypes.Tensor}[] tensors)");
+        w.WriteLine($"internal {name}({frontEnd.TensorBase}[] tensors)");
         w.OpenBlock();
         for (int i = 0; i < spec.Outputs.Count; i++)
-            w.WriteLine($"{spec.Outputs[i].MemberName} = tensors[{i.ToString(CultureInfo.InvariantCulture)}];");
+        {
+            TensorSpec output = spec.Outputs[i];
+            string cast = frontEnd.IsTorch ? "" : $"({frontEnd.TensorType(output)})";
+            w.WriteLine($"{output.MemberName} = {cast}tensors[{i.ToString(CultureInfo.InvariantCulture)}];");
+        }
         w.CloseBlock();
         foreach (TensorSpec output in spec.Outputs)
         {
             w.WriteLine();
             w.WriteLine($"""
                 /// <summary>
-                /// Output {DocComments.NameText(output)}: {DocComments.TypeText(output)}.
+                /// Output {DocComments.NameText(output)}: {frontEnd.TypeText(output)}.
                 """);
             DocComments.WriteText(w, output.DocString);
             w.WriteLine($$"""
                 /// </summary>
-                public {{KnownTypes.Tensor}} {{output.MemberName}} { get; }
+                public {{frontEnd.TensorType(output)}} {{output.MemberName}} { get; }
                 """);
         }
         w.WriteLine();
+        WriteTake(w, spec, frontEnd);
         w.WriteLine($$"""
-            /// <summary>
-            /// Hands <paramref name="output"/> (one of this object's output tensors) over to the caller: disposing this object no
-            /// longer disposes it, the caller does. For an output kept past the call, such as a recurrent state fed to the next run:
-            /// <c>using var result = model.Run(...); state = result.Take(result.StateN);</c>
-            /// </summary>
-            /// <returns><paramref name="output"/>.</returns>
-            /// <exception cref="global::System.ArgumentException"><paramref name="output"/> is not one of this object's outputs.</exception>
-            public {{KnownTypes.Tensor}} Take({{KnownTypes.Tensor}} output)
-            """);
-        w.OpenBlock();
-        for (int i = 0; i < spec.Outputs.Count; i++)
-        {
-            string index = i.ToString(CultureInfo.InvariantCulture);
-            w.WriteLine($"if (ReferenceEquals(output, {spec.Outputs[i].MemberName})) return Keep({index}, output);");
-        }
-        w.WriteLine("throw new global::System.ArgumentException(\"The tensor is not one of these outputs.\", nameof(output));");
-        w.CloseBlock();
-        w.WriteLine();
-        w.WriteLine($$"""
-            private {{KnownTypes.Tensor}} Keep(int index, {{KnownTypes.Tensor}} output)
-            {
-                (_taken ??= new bool[{{spec.Outputs.Count.ToString(CultureInfo.InvariantCulture)}}])[index] = true;
-                return output;
-            }
-
             // The outputs handed over with Take; allocated by the first Take only.
             private bool[]? _taken;
 
-            /// <summary>Disposes every output tensor not handed over with <see cref="Take"/>.</summary>
+            /// <summary>Disposes every output tensor not handed over with <see cref="{{take}}"/>.</summary>
             public void Dispose()
             """);
         w.OpenBlock();
@@ -75,5 +58,44 @@ internal static class OutputsClassEmitter
             w.WriteLine($"if (_taken is null || !_taken[{i.ToString(CultureInfo.InvariantCulture)}]) {spec.Outputs[i].MemberName}.Dispose();");
         w.CloseBlock();
         w.CloseBlock();
+    }
+
+    // Take is generic on the typed front-end, so a taken output keeps its element type; properties are read through
+    // `this.` there, where an output named like the type parameter would otherwise mean the type.
+    private static void WriteTake(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
+    {
+        string tensor = frontEnd.IsTorch ? KnownTypes.TorchTensor : KnownTypes.OnnxTensor + "<T>";
+        string generic = frontEnd.IsTorch ? "" : "<T>";
+        string constraint = frontEnd.IsTorch ? "" : " where T : unmanaged";
+        string example = frontEnd.IsTorch
+            ? $"using var result = model.{frontEnd.RunName(spec)}(...); state = result.Take(result.StateN);"
+            : "using var result = model.Run(...); state = result.Take(result.StateN);";
+        w.WriteLine($$"""
+            /// <summary>
+            /// Hands <paramref name="output"/> (one of this object's output tensors) over to the caller: disposing this object no
+            /// longer disposes it, the caller does. For an output kept past the call, such as a recurrent state fed to the next run:
+            /// <c>{{example}}</c>
+            /// </summary>
+            {{(frontEnd.IsTorch ? "" : "/// <typeparam name=\"T\">The output's element type.</typeparam>\n")}}/// <returns><paramref name="output"/>.</returns>
+            /// <exception cref="global::System.ArgumentException"><paramref name="output"/> is not one of this object's outputs.</exception>
+            public {{tensor}} Take{{generic}}({{tensor}} output){{constraint}}
+            """);
+        w.OpenBlock();
+        for (int i = 0; i < spec.Outputs.Count; i++)
+        {
+            string index = i.ToString(CultureInfo.InvariantCulture);
+            w.WriteLine($"if (ReferenceEquals(output, this.{spec.Outputs[i].MemberName})) return Keep({index}, output);");
+        }
+        w.WriteLine("throw new global::System.ArgumentException(\"The tensor is not one of these outputs.\", nameof(output));");
+        w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine($$"""
+            private {{tensor}} Keep{{generic}}(int index, {{tensor}} output){{constraint}}
+            {
+                (_taken ??= new bool[{{spec.Outputs.Count.ToString(CultureInfo.InvariantCulture)}}])[index] = true;
+                return output;
+            }
+
+            """);
     }
 }

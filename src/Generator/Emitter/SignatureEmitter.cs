@@ -23,7 +23,7 @@ internal static class SignatureEmitter
         w.Unindent();
         w.WriteLine();
         w.WriteLine($"""
-            /// <summary>The ONNX names of the inputs, in model order (the order of the <see cref="Run"/> parameters).</summary>
+            /// <summary>The ONNX names of the inputs, in model order (the order of the {FrontEnd.Typed.SeeRun(spec)} parameters).</summary>
             public static {KnownTypes.ReadOnlyStringList} InputNames => Signature.InputNames;
 
             /// <summary>The ONNX names of the outputs, in model order (the order of the <see cref="Outputs"/> properties).</summary>

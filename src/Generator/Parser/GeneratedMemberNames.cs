@@ -5,23 +5,26 @@ namespace OnnxTyped.Generator.Parser;
 
 /// <summary>
 /// The member names taken in one generated class, handing out the names of its inputs and outputs
-/// in model order. The emitter writes fixed members (<c>Run</c>, <c>Outputs</c>, <c>Dispose</c>...)
+/// in model order. The emitter writes fixed members (<c>Run</c>, <c>Outputs</c>, <c>TorchOutputs</c>, <c>Dispose</c>...)
 /// beside them, so those names are taken from the start and a model name that would collide gets
 /// <c>2</c>, <c>3</c>, ... like any other repeat.
 /// </summary>
 internal sealed class GeneratedMemberNames
 {
-    // Members of the generated class (and System.Object) that no generated metadata property may take.
+    // Members of the generated class (and System.Object) that no generated metadata property may take. The torch
+    // front-end's are taken whether or not the project references it, so names do not change with a reference.
     private static readonly string[] ClassMembers =
     {
-        "Signature", "InputNames", "OutputNames", "Session", "Run", "Load", "Dispose", "Outputs", "Device", "MaxBatchSize", "SplitsFixedBatch",
+        "Signature", "InputNames", "OutputNames", "Session", "Run", "RunInto", "Load", "Dispose", "Outputs", "Device",
+        "TorchOutputs", "TorchDevice", "RunTorch", "MaxBatchSize", "SplitsFixedBatch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
-    // Members of the nested Outputs class (and System.Object) that no output property may take.
+    // Members of the nested Outputs and TorchOutputs classes (and System.Object) that no output property may take:
+    // their own names (CS0542) and their methods.
     private static readonly string[] OutputsClassMembers =
     {
-        "Outputs", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+        "Outputs", "TorchOutputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
     private readonly NameSet _classMembers;

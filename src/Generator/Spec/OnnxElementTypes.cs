@@ -3,14 +3,16 @@ using System.Globalization;
 namespace OnnxTyped.Generator.Spec;
 
 /// <summary>
-/// What the generator knows about each ONNX element type: whether a TorchSharp tensor can hold it,
-/// its ONNX-style name for docs and messages, and its ONNX Runtime <c>TensorElementType</c> member.
+/// What the generator knows about each ONNX element type: whether the runtime can bind it, the .NET type
+/// the typed front-end holds it in, the torch dtype that carries it where TorchSharp lacks it, its
+/// ONNX-style name for docs and messages, and its ONNX Runtime <c>TensorElementType</c> member.
 /// </summary>
 internal static class OnnxElementTypes
 {
     /// <summary>
-    /// True when the runtime can bind the type to a TorchSharp tensor. TorchSharp 0.107 has no
-    /// uint16/uint32/uint64 dtype: the runtime carries those in int16/int32/int64 tensors with the
+    /// True when the runtime can bind the type: to an <c>OnnxTensor&lt;T&gt;</c> of its .NET type
+    /// (<see cref="DotnetTypeName"/>), and to a TorchSharp tensor. TorchSharp 0.107 has no
+    /// uint16/uint32/uint64 dtype: the torch front-end carries those in int16/int32/int64 tensors with the
     /// same bits (see <see cref="CarrierName"/>). Strings, complex and sub-byte types are refused.
     /// </summary>
     public static bool IsSupported(int elementType) => (OnnxElementType)elementType is
@@ -18,6 +20,28 @@ internal static class OnnxElementTypes
         or OnnxElementType.Int32 or OnnxElementType.Int64 or OnnxElementType.Bool or OnnxElementType.Float16
         or OnnxElementType.Double or OnnxElementType.BFloat16
         or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64;
+
+    /// <summary>
+    /// The .NET element type of the typed front-end's <c>OnnxTensor&lt;T&gt;</c> for a supported type, as generated code
+    /// names it (the runtime's <c>DotnetElementTypes</c> maps the same pairs); null for the others.
+    /// </summary>
+    public static string? DotnetTypeName(OnnxElementType elementType) => elementType switch
+    {
+        OnnxElementType.Float => "float",
+        OnnxElementType.Double => "double",
+        OnnxElementType.Float16 => "global::System.Half",
+        OnnxElementType.BFloat16 => "global::Microsoft.ML.OnnxRuntime.BFloat16",
+        OnnxElementType.Int8 => "sbyte",
+        OnnxElementType.UInt8 => "byte",
+        OnnxElementType.Int16 => "short",
+        OnnxElementType.UInt16 => "ushort",
+        OnnxElementType.Int32 => "int",
+        OnnxElementType.UInt32 => "uint",
+        OnnxElementType.Int64 => "long",
+        OnnxElementType.UInt64 => "ulong",
+        OnnxElementType.Bool => "bool",
+        _ => null,
+    };
 
     /// <summary>For the unsigned types TorchSharp lacks, the signed torch dtype that carries their bits; otherwise null.</summary>
     public static string? CarrierName(int elementType) => (OnnxElementType)elementType switch

@@ -5,7 +5,7 @@ namespace OnnxTyped.Conformance.Tests;
 
 /// <summary>
 /// A data root in a temporary folder with three tests of <c>node</c> copied from libonnx-testdata:
-/// <c>test_abs</c> and <c>test_neg</c> pass in both columns, <c>test_max_int16</c> fails in both
+/// <c>test_abs</c> and <c>test_neg</c> pass in every column, <c>test_max_int16</c> fails in every one
 /// (ONNX Runtime has no int16 Max kernel).
 /// </summary>
 public sealed class SmallDataRoot : IDisposable

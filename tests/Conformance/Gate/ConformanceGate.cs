@@ -30,7 +30,7 @@ internal static class ConformanceGate
                 continue;
             }
             folderLines.Add($"{folder}: {actual.Tests} tests ({expected.Tests} recorded), typed {actual.TypedPassed} ({expected.TypedPassed} recorded), " +
-                            $"raw {actual.RawPassed} ({expected.RawPassed} recorded)");
+                            $"torch-free {actual.TorchFreePassed} ({expected.TorchFreePassed} recorded), raw {actual.RawPassed} ({expected.RawPassed} recorded)");
             if (actual.Tests != expected.Tests)
                 failures.Add($"{folder}: {actual.Tests} tests ran, {expected.Tests} recorded");
             foreach (string test in expected.Results.Keys.Where(t => !actual.Results.ContainsKey(t)))

@@ -15,5 +15,7 @@ internal sealed class FolderRecord
 
     public int TypedPassed => Results.Values.Count(r => r.Typed);
 
+    public int TorchFreePassed => Results.Values.Count(r => r.TorchFree);
+
     public int RawPassed => Results.Values.Count(r => r.Raw);
 }

@@ -14,24 +14,28 @@ namespace OnnxTyped.Conformance;
 ///   "node": {
 ///     "tests": 2,
 ///     "typed": 1,
+///     "torch-free": 1,
 ///     "raw": 2,
 ///     "results": {
-///       "test_abs": "typed raw",
+///       "test_abs": "typed torch-free raw",
 ///       "test_cast_STRING_to_FLOAT": "raw"
 ///     }
 ///   }
 /// }
 /// </code>
 /// Reading is strict, because a key the gate skipped would be a check that silently does not happen:
-/// an unknown, missing or repeated key, or counts that disagree with the results, make the file invalid.
+/// an unknown, missing or repeated key, or counts that disagree with the results, make the file invalid. A file from
+/// before the torch-free column has no <c>torch-free</c> key and is refused like any other missing key, with a
+/// message that says to re-record it.
 /// </summary>
 internal static class RunRecordJson
 {
     private const string TestsKey = "tests";
-    private const string TypedKey = "typed";
-    private const string RawKey = "raw";
+    private const string TypedKey = PassedColumns.TypedName;
+    private const string TorchFreeKey = PassedColumns.TorchFreeName;
+    private const string RawKey = PassedColumns.RawName;
     private const string ResultsKey = "results";
-    private static readonly string[] FolderKeys = { TestsKey, TypedKey, RawKey, ResultsKey };
+    private static readonly string[] FolderKeys = { TestsKey, TypedKey, TorchFreeKey, RawKey, ResultsKey };
 
     public static string Write(RunRecord record)
     {
@@ -44,6 +48,7 @@ internal static class RunRecordJson
                 json.WriteStartObject(folder);
                 json.WriteNumber(TestsKey, results.Tests);
                 json.WriteNumber(TypedKey, results.TypedPassed);
+                json.WriteNumber(TorchFreeKey, results.TorchFreePassed);
                 json.WriteNumber(RawKey, results.RawPassed);
                 json.WriteStartObject(ResultsKey);
                 foreach ((string test, PassedColumns passed) in results.Results) json.WriteString(test, passed.Text);
@@ -86,7 +91,9 @@ internal static class RunRecordJson
             values.Add(property.Name, property.Value);
         }
         foreach (string key in FolderKeys)
-            if (!values.ContainsKey(key)) throw new InvalidDataException($"'{folder}' has no '{key}'");
+            if (!values.ContainsKey(key))
+                throw new InvalidDataException($"'{folder}' has no '{key}'" +
+                                               (key == TorchFreeKey ? " (a record from before the torch-free column: re-record it with --record-totals)" : ""));
 
         var results = new List<KeyValuePair<string, PassedColumns>>();
         foreach (JsonProperty test in UniqueProperties(values[ResultsKey], $"'{folder}.{ResultsKey}'"))
@@ -107,6 +114,7 @@ internal static class RunRecordJson
         // The counts are there for the reader; they must say what the results say, or one of them was edited by hand.
         CheckCount(folder, TestsKey, values[TestsKey], record.Tests, "tests");
         CheckCount(folder, TypedKey, values[TypedKey], record.TypedPassed, "typed passes");
+        CheckCount(folder, TorchFreeKey, values[TorchFreeKey], record.TorchFreePassed, "torch-free passes");
         CheckCount(folder, RawKey, values[RawKey], record.RawPassed, "raw passes");
         return record;
     }

@@ -12,7 +12,7 @@ internal sealed record TestStateChange(string Folder, string Test, PassedColumns
     /// <summary>The columns it fails in the recorded run and passes now: reported, to be re-recorded.</summary>
     public PassedColumns Gained => Now.Except(Recorded);
 
-    /// <summary><c>node/test_abs lost its typed pass (recorded: typed raw, now: raw)</c>.</summary>
+    /// <summary><c>node/test_abs lost its typed pass (recorded: typed torch-free raw, now: torch-free raw)</c>.</summary>
     public string Describe()
     {
         string what = (Lost.Any, Gained.Any) switch
@@ -24,5 +24,5 @@ internal sealed record TestStateChange(string Folder, string Test, PassedColumns
         return $"{Id} {what} (recorded: {Recorded.Text}, now: {Now.Text})";
     }
 
-    private static string Passes(PassedColumns columns) => columns.Describe() + (columns.Typed && columns.Raw ? " passes" : " pass");
+    private static string Passes(PassedColumns columns) => columns.Describe() + (columns.Count > 1 ? " passes" : " pass");
 }

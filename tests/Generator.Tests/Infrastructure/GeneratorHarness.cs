@@ -13,13 +13,14 @@ namespace OnnxTyped.Generator.Tests.Infrastructure;
 /// <summary>
 /// Runs <see cref="OnnxModelGenerator"/> through <see cref="CSharpGeneratorDriver"/> over real model
 /// files, with the item metadata the targets would give, and compiles the result against the
-/// runtime, TorchSharp and ONNX Runtime.
+/// runtime, TorchSharp and ONNX Runtime (both front-ends), or against the core alone (the typed front-end).
 /// </summary>
 internal static class GeneratorHarness
 {
     public const string DefaultRootNamespace = "TestApp";
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() => LoadReferences(withTorch: true));
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyCoreReferences = new(() => LoadReferences(withTorch: false));
 
     /// <summary>Latest language, and doc comments checked (CS1570 and friends), as a project with GenerateDocumentationFile.</summary>
     public static readonly CSharpParseOptions ParseOptions =
@@ -28,11 +29,16 @@ internal static class GeneratorHarness
     /// <summary>The platform assemblies this test runs on, plus the runtime, TorchSharp and ONNX Runtime.</summary>
     public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    /// <summary>The same without TorchSharp and the TorchSharp front-end (OnnxTyped.TorchSharp): a project on the core alone.</summary>
+    public static ImmutableArray<MetadataReference> CoreReferences => LazyCoreReferences.Value;
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(References, sources);
+
+    public static CSharpCompilation CreateCompilation(ImmutableArray<MetadataReference> references, params string[] sources) =>
         CSharpCompilation.Create(
             "Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            References,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>
@@ -83,10 +89,13 @@ internal static class GeneratorHarness
     /// Runs the generator over an empty consumer project, then again over a clone of it: every
     /// scenario also proves that nothing is read or generated twice and that only plain data is cached.
     /// </summary>
-    public static GeneratorOutcome Run(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace)
+    public static GeneratorOutcome Run(IEnumerable<ModelItem> items, string rootNamespace = DefaultRootNamespace) =>
+        Run(items, CreateCompilation("internal static class Consumer { }"), rootNamespace);
+
+    /// <summary>The same over <paramref name="compilation"/>: other references, or consumer code using the generated classes.</summary>
+    public static GeneratorOutcome Run(IEnumerable<ModelItem> items, CSharpCompilation compilation, string rootNamespace = DefaultRootNamespace)
     {
         GeneratorDriver driver = CreateDriver(items, rootNamespace, trackSteps: true);
-        CSharpCompilation compilation = CreateCompilation("internal static class Consumer { }");
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult first = driver.GetRunResult();
         GeneratorDriverRunResult second = driver.RunGenerators(compilation.Clone()).GetRunResult();
@@ -97,7 +106,7 @@ internal static class GeneratorHarness
 
     public static GeneratorOutcome Run(params ModelItem[] items) => Run((IEnumerable<ModelItem>)items);
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
+    private static ImmutableArray<MetadataReference> LoadReferences(bool withTorch)
     {
         string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         IEnumerable<string> paths = platform.Split(Path.PathSeparator)
@@ -105,12 +114,11 @@ internal static class GeneratorHarness
                         || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .Concat(new[]
             {
-                typeof(OnnxTyped.BoundSession).Assembly.Location,
                 typeof(OnnxTyped.ModelSignature).Assembly.Location,
-                typeof(TorchSharp.torch).Assembly.Location,
                 typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location,
                 typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
-            });
+            })
+            .Concat(withTorch ? new[] { typeof(OnnxTyped.BoundSession).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location } : Array.Empty<string>());
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 }

@@ -22,7 +22,7 @@ internal static class HostileModels
         "\r\n", "\n", "\r", "\u2028", "\u2029", "\u0085", "\t", "#", "#if DEBUG", "#error boom", "#region", "{", "}", "{0}", "$\"{x}\"",
         "\u0000", "\u0001", "\u007F", "\u202E", "\u200B", "\uFEFF", "\uD800", "\uDC00", "\U0001F600", "\u0301",
         "é", "Größe", "中文", "Ж", "ǅ", "İ", "ß", "٣", "३", "Ⅻ", "x", "X", "x1", "1x", "9", "_", "-", ".", ":", " ",
-        "class", "int", "global", "value", "var", "@", "Run", "Outputs", "Dispose", "Signature", "Session", "Equals", "InputNames", "tensors",
+        "class", "int", "global", "value", "var", "@", "Run", "Outputs", "TorchOutputs", "Take", "RunTorch", "Dispose", "Signature", "Session", "Equals", "InputNames", "tensors",
         "a-b", "a_b", "aB", "AB", "ab", "RGB", "new string('a', 600)",
     };
 

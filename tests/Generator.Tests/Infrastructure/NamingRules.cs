@@ -19,11 +19,12 @@ internal static class NamingRules
     public static readonly string[] ClassMembers =
     {
         "Signature", "InputNames", "OutputNames", "Session", "Device", "Run", "RunInto", "Load", "Dispose", "Outputs", "MaxBatchSize", "SplitsFixedBatch",
+        "TorchOutputs", "TorchDevice", "RunTorch",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
-    /// <summary>The members of the nested <c>Outputs</c> class and of <see cref="object"/>.</summary>
-    public static readonly string[] OutputsMembers = { "Outputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
+    /// <summary>The members of the nested <c>Outputs</c> and <c>TorchOutputs</c> classes and of <see cref="object"/>.</summary>
+    public static readonly string[] OutputsMembers = { "Outputs", "TorchOutputs", "Take", "Keep", "Dispose", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
 
     private static readonly Regex NotLetterOrDigit = new(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant);
 

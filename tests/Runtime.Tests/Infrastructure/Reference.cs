@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using TorchSharp;
 using Xunit;
 
@@ -17,35 +18,14 @@ internal static class Reference
     /// <summary>Runs <paramref name="session"/> the plain way; inputs are torch tensors already in the model's dtype.</summary>
     public static List<(long[] Shape, TensorElementType Type, byte[] Bytes)> PlainRun(InferenceSession session, IReadOnlyDictionary<string, torch.Tensor> inputs)
     {
-        var values = new List<OrtValue>();
-        var pins = new List<System.Runtime.InteropServices.GCHandle>();
-        try
+        var plain = new Dictionary<string, PlainTensor>();
+        foreach ((string name, torch.Tensor tensor) in inputs)
         {
-            var byName = new Dictionary<string, OrtValue>();
-            foreach ((string name, torch.Tensor tensor) in inputs)
-            {
-                TensorElementType type = session.InputMetadata[name].ElementDataType;
-                using torch.Tensor typed = tensor.to_type(TorchDtypeOf(type)).contiguous().cpu();
-                byte[] bytes = typed.bytes.ToArray();
-                var pin = System.Runtime.InteropServices.GCHandle.Alloc(bytes, System.Runtime.InteropServices.GCHandleType.Pinned);
-                pins.Add(pin);
-                OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, typed.shape, pin.AddrOfPinnedObject(), bytes.Length);
-                values.Add(value);
-                byName[name] = value;
-            }
-            using var runOptions = new RunOptions();
-            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, byName, session.OutputNames);
-            return outputs.Select(o =>
-            {
-                OrtTensorTypeAndShapeInfo info = o.GetTensorTypeAndShape();
-                return (info.Shape, info.ElementDataType, o.GetTensorDataAsSpan<byte>().ToArray());
-            }).ToList();
+            TensorElementType type = session.InputMetadata[name].ElementDataType;
+            using torch.Tensor typed = tensor.to_type(TorchDtypeOf(type)).contiguous().cpu();
+            plain[name] = new PlainTensor(typed.shape, type, typed.bytes.ToArray());
         }
-        finally
-        {
-            foreach (OrtValue value in values) value.Dispose();
-            foreach (var pin in pins) pin.Free();
-        }
+        return PlainOnnxRun.Outputs(session, plain).Select(o => (o.Shape, o.Type, o.Bytes)).ToList();
     }
 
     /// <summary>Asserts the IO-binding outputs equal the plain run's, bit for bit (same kernels, same data).</summary>

@@ -64,6 +64,7 @@ public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
     /// <summary>A new zeroed tensor of <paramref name="shape"/> in native host memory, owned by it: dispose it to free the memory.</summary>
     public static OnnxTensor<T> Allocate(params long[] shape)
     {
+        DotnetElementTypes.Of<T>(); // an unsupported T fails before anything is allocated
         long[] dims = (long[])(shape ?? throw new ArgumentNullException(nameof(shape))).Clone();
         long bytes = checked(ElementCountOf(dims) * sizeof(T));
         return new OnnxTensor<T>(NativeTensorMemory.Allocate(bytes, zeroed: true), dims, BufferDevice.Cpu);

@@ -116,7 +116,7 @@ internal static class ReaderProbe
         string? source = null;
         try
         {
-            if (result.Value is { } spec) source = ModelClassEmitter.Emit(spec);
+            if (result.Value is { } spec) source = ModelClassEmitter.Emit(spec, withTorch: true);
         }
         catch (Exception e)
         {

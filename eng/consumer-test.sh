@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# The packages as a user gets them (run by eng/test.sh; alone: bash eng/consumer-test.sh).
+#
+# Packs OnnxTyped and OnnxTyped.TorchSharp to a folder feed, then, in a temporary folder outside the repository, builds
+# console apps that take nothing from the repository but the packages and real models (from models/):
+#   - an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu runs Silero VAD through the generated
+#     class and compares it with plain InferenceSession.Run, element by element (on Debian 12 this also proves the
+#     package's GLIBCXX fix: TorchSharp-cpu does not load without it);
+#   - the same app writes a copy of the PP-OCR direction classifier with its weights in cls.onnx.data (ONNX Runtime's
+#     external initializers), adds it as an OnnxModel, and runs it through the generated Load() the same way;
+#   - an app on OnnxTyped + Microsoft.ML.OnnxRuntime alone gets no TorchSharp and runs Silero through the generated
+#     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run; a truncated model added to it gives the
+#     generator's OTG002 at build time.
+# Every check prints "consumer: passed|FAILED <check>", and the last line is "consumer checks: N passed, N failed".
+#
+# No stale package is ever used: the version is unique to this run (0.1.0-consumer.<time>), and restore extracts into
+# a packages folder of its own, with the machine's NuGet cache as a read-only fallback (TorchSharp-cpu and ONNX Runtime
+# come from there; anything missing comes from the configured sources).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/onnxtyped-consumer.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+suffix="consumer.$(date -u +%Y%m%d%H%M%S)"
+version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)-$suffix"
+machine_cache=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')
+onnxruntime=$(sed -n 's:.*Include="Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
+torchsharp=$(sed -n 's:.*Include="TorchSharp-cpu" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
+
+passed=0
+failed=0
+check() { # check NAME COMMAND...: runs the command, counts and prints the outcome
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "consumer: passed $name"
+  else
+    failed=$((failed + 1)); echo "consumer: FAILED $name"; return 1
+  fi
+}
+summary() { echo "consumer checks: ${passed} passed, ${failed} failed"; [ "$failed" -eq 0 ]; exit $?; }
+
+# 1. The packages.
+pack() {
+  local project
+  for project in src/Runtime/Core/OnnxTyped.Core.csproj src/Runtime/TorchSharp/OnnxTyped.TorchSharp.csproj; do
+    # PackageVersion, not VersionSuffix: the assemblies keep their version, so nothing is compiled again for this.
+    dotnet pack "$project" -c Release -nologo -v:minimal -o "$work/feed" -p:PackageVersion="$version" >"$work/pack.log" 2>&1 ||
+      { cat "$work/pack.log"; return 1; }
+  done
+  local file
+  for file in "OnnxTyped.$version.nupkg" "OnnxTyped.$version.snupkg" "OnnxTyped.TorchSharp.$version.nupkg" "OnnxTyped.TorchSharp.$version.snupkg"; do
+    [ -f "$work/feed/$file" ] || { echo "missing $file"; ls "$work/feed"; return 1; }
+  done
+}
+check "dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols" pack || summary
+
+# The layout each package promises (unzip -l lists the entries).
+layout() {
+  local core torch
+  core=$(unzip -Z1 "$work/feed/OnnxTyped.$version.nupkg")
+  torch=$(unzip -Z1 "$work/feed/OnnxTyped.TorchSharp.$version.nupkg")
+  local entry
+  for entry in lib/net8.0/OnnxTyped.Core.dll analyzers/dotnet/cs/OnnxTyped.Generator.dll build/OnnxTyped.props build/OnnxTyped.targets \
+    buildTransitive/OnnxTyped.props buildTransitive/OnnxTyped.targets README.md; do
+    grep -qx "$entry" <<<"$core" || { echo "OnnxTyped lacks $entry"; return 1; }
+  done
+  for entry in lib/net8.0/OnnxTyped.TorchSharp.dll build/OnnxTyped.TorchSharp.targets buildTransitive/OnnxTyped.TorchSharp.targets README.md; do
+    grep -qx "$entry" <<<"$torch" || { echo "OnnxTyped.TorchSharp lacks $entry"; return 1; }
+  done
+  if grep -q "OnnxTyped.Core.dll\|OnnxTyped.Generator.dll" <<<"$torch"; then echo "OnnxTyped.TorchSharp bundles the core or the generator"; return 1; fi
+  # OnnxTyped.TorchSharp depends on this very OnnxTyped, with its generator and build files (no exclude).
+  local dependency
+  dependency=$(unzip -p "$work/feed/OnnxTyped.TorchSharp.$version.nupkg" OnnxTyped.TorchSharp.nuspec | grep "<dependency id=\"OnnxTyped\" version=\"$version\"")
+  if [ -z "$dependency" ] || grep -q "exclude=" <<<"$dependency"; then
+    echo "OnnxTyped.TorchSharp does not depend on OnnxTyped $version with all its assets: ${dependency:-no dependency}"; return 1
+  fi
+  if unzip -p "$work/feed/OnnxTyped.$version.nupkg" OnnxTyped.nuspec | grep -qi "<dependency id=\"torchsharp"; then echo "OnnxTyped depends on TorchSharp"; return 1; fi
+}
+check "the packages hold lib/, analyzers/dotnet/cs/, build/ and buildTransitive/ as documented" layout
+
+# Restore settings shared by the apps: the feed plus the configured sources, a packages folder of this run's own.
+cat >"$work/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config>
+    <add key="globalPackagesFolder" value="$work/packages" />
+  </config>
+  <packageSources>
+    <add key="onnxtyped-local" value="$work/feed" />
+  </packageSources>
+  <fallbackPackageFolders>
+    <add key="machine-cache" value="$machine_cache" />
+  </fallbackPackageFolders>
+</configuration>
+EOF
+
+# 2. An app on the TorchSharp front-end, with a real model.
+app="$work/app"
+mkdir -p "$app/models"
+cp "$repo/models/silero_vad_16k_op15.onnx" "$repo/models/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$app/models/"
+cat >"$app/Consumer.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <!-- One platform's libtorch in bin/, as OnnxTyped.TorchSharp's build message suggests. -->
+    <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
+    <SelfContained>false</SelfContained>
+    <DefineConstants Condition="Exists('external/cls.onnx')">\$(DefineConstants);EXTERNAL_DATA</DefineConstants>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="OnnxTyped.TorchSharp" Version="$version" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
+    <PackageReference Include="TorchSharp-cpu" Version="$torchsharp" />
+  </ItemGroup>
+  <ItemGroup>
+    <OnnxModel Include="models/silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Consumer.Models" />
+    <!-- Written by the app itself (with the argument externalize): cls.onnx with its weights in cls.onnx.data beside it. -->
+    <OnnxModel Include="external/cls.onnx" ClassName="DirectionClassifier" Namespace="Consumer.Models" Condition="Exists('external/cls.onnx')" />
+  </ItemGroup>
+</Project>
+EOF
+cat >"$app/Program.cs" <<'EOF'
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+
+namespace Consumer;
+
+/// <summary>Runs models through the generated classes and through plain ONNX Runtime, and compares the results.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args is ["externalize", string source, string target])
+        {
+            // ONNX Runtime writes the model it loaded, initializers of 1 KiB or more in <target>.data beside it.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, OptimizedModelFilePath = target };
+            options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", Path.GetFileName(target) + ".data");
+            options.AddSessionConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            using var session = new InferenceSession(source, options);
+            return 0;
+        }
+        bool same = CompareSilero(args[0]);
+#if EXTERNAL_DATA
+        same &= CompareExternal(args[1]);
+#endif
+        return same ? 0 : 1;
+    }
+
+    private static bool CompareSilero(string modelPath)
+    {
+        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
+        using var vad = Models.Vad.Load();
+        using torch.Tensor input = torch.tensor(samples).reshape(1, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
+        using Models.Vad.TorchOutputs result = vad.Run(input, state, sr);
+
+        using var session = new InferenceSession(modelPath);
+        using var plain = session.Run(new[]
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
+            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
+        });
+        return Same("silero output", plain.Single(o => o.Name == "output").AsTensor<float>(), result.Output)
+             & Same("silero stateN", plain.Single(o => o.Name == "stateN").AsTensor<float>(), result.StateN);
+    }
+
+#if EXTERNAL_DATA
+    private static bool CompareExternal(string modelPath)
+    {
+        string copied = Path.Combine(AppContext.BaseDirectory, "external", "cls.onnx.data");
+        Console.WriteLine($"external data beside the copied model: {File.Exists(copied)}");
+        float[] pixels = Enumerable.Range(0, 3 * 48 * 192).Select(i => (i % 251) / 251f - 0.5f).ToArray();
+        using var classifier = Models.DirectionClassifier.Load();
+        using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 48, 192);
+        using Models.DirectionClassifier.TorchOutputs result = classifier.Run(x);
+
+        using var session = new InferenceSession(modelPath);
+        using var plain = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 48, 192 })) });
+        return File.Exists(copied) & Same("external-data classifier", plain.Single().AsTensor<float>(), result.Softmax0Tmp0);
+    }
+#endif
+
+    private static bool Same(string what, Tensor<float> expected, torch.Tensor actual)
+    {
+        float[] wanted = expected.ToArray(), got = actual.cpu().contiguous().data<float>().ToArray();
+        bool shapes = expected.Dimensions.ToArray().Select(d => (long)d).SequenceEqual(actual.shape);
+        int differing = wanted.Length == got.Length ? Enumerable.Range(0, got.Length).Count(i => wanted[i] != got[i]) : -1;
+        Console.WriteLine($"{what}: shape [{string.Join(", ", actual.shape)}], {got.Length} elements, {(shapes && differing == 0 ? "all equal to plain ONNX Runtime" : $"shapes equal: {shapes}, differing elements: {differing}")}");
+        return shapes && differing == 0;
+    }
+}
+EOF
+
+build_app() {
+  (cd "$app" && dotnet build -c Release -nologo -v:minimal -o out >"$work/build.log" 2>&1) || { cat "$work/build.log"; return 1; }
+}
+run_app() {
+  (cd "$app" && dotnet out/Consumer.dll "$app/models/silero_vad_16k_op15.onnx" "$app/external/cls.onnx")
+}
+check "an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu builds" build_app &&
+  check "the generated Silero class gives what plain InferenceSession.Run gives" run_app &&
+  check "ONNX Runtime writes a model with external data" \
+    bash -c "cd '$app' && dotnet out/Consumer.dll externalize models/ch_ppocr_mobile_v2.0_cls_infer.onnx external/cls.onnx && test -s external/cls.onnx.data" &&
+  check "the app with the external-data model builds" build_app &&
+  check "the generated Load() of the external-data model gives what plain InferenceSession.Run gives" run_app
+
+# 3. An app on OnnxTyped alone: the typed front-end (OnnxTensor<T>), no TorchSharp; then a truncated model.
+typed="$work/typed"
+mkdir -p "$typed"
+cp "$repo/models/silero_vad_16k_op15.onnx" "$typed/"
+cat >"$typed/Typed.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="OnnxTyped" Version="$version" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
+    <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Typed.Models" />
+    <OnnxModel Include="truncated.onnx" Condition="Exists('truncated.onnx')" />
+  </ItemGroup>
+</Project>
+EOF
+cat >"$typed/Program.cs" <<'EOF'
+using System;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped;
+
+namespace Typed;
+
+/// <summary>Runs Silero VAD through the generated typed front-end and through plain ONNX Runtime, and compares.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
+        using var vad = Models.Vad.Load();
+        using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
+        using var state = OnnxTensor<float>.Allocate(2, 1, 128);
+        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+        using Models.Vad.Outputs result = vad.Run(input, state, sr);
+
+        using var session = new InferenceSession(args[0]);
+        using var plain = session.Run(new[]
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
+            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
+        });
+        bool same = Same("typed silero output", plain.Single(o => o.Name == "output").AsTensor<float>(), result.Output)
+                  & Same("typed silero stateN", plain.Single(o => o.Name == "stateN").AsTensor<float>(), result.StateN);
+        return same ? 0 : 1;
+    }
+
+    private static bool Same(string what, Tensor<float> expected, OnnxTensor<float> actual)
+    {
+        float[] wanted = expected.ToArray(), got = actual.ToArray();
+        long[] shape = actual.Shape.ToArray();
+        bool shapes = expected.Dimensions.ToArray().Select(d => (long)d).SequenceEqual(shape);
+        int differing = wanted.Length == got.Length ? Enumerable.Range(0, got.Length).Count(i => wanted[i] != got[i]) : -1;
+        Console.WriteLine($"{what}: shape [{string.Join(", ", shape)}], {got.Length} elements, {(shapes && differing == 0 ? "all equal to plain ONNX Runtime" : $"shapes equal: {shapes}, differing elements: {differing}")}");
+        return shapes && differing == 0;
+    }
+}
+EOF
+no_torchsharp() {
+  (cd "$typed" && dotnet restore -nologo -v:minimal >"$work/restore.log" 2>&1) || { cat "$work/restore.log"; return 1; }
+  if grep -qi '"torchsharp' "$typed/obj/project.assets.json"; then echo "TorchSharp is in the restore graph"; return 1; fi
+}
+typed_run() {
+  (cd "$typed" && dotnet build --no-restore -c Release -nologo -v:minimal -o out >"$work/typed.log" 2>&1) || { cat "$work/typed.log"; return 1; }
+  (cd "$typed" && dotnet out/Typed.dll "$typed/silero_vad_16k_op15.onnx")
+}
+otg002() {
+  head -c 4096 "$repo/models/silero_vad_16k_op15.onnx" >"$typed/truncated.onnx"
+  (cd "$typed" && dotnet build -c Release -nologo -v:minimal -o out >"$work/broken.log" 2>&1) && { echo "the build succeeded"; return 1; }
+  grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
+  if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
+}
+check "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp &&
+  check "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
+check "a truncated model gives OTG002 at build time, not a generator crash" otg002
+
+summary
