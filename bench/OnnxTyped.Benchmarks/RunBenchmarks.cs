@@ -15,9 +15,9 @@ namespace OnnxTyped.Benchmarks;
 /// the classic API in the setup, before anything is timed.
 /// </summary>
 /// <remarks>
-/// Rows of another front-end of the generated classes go beside <see cref="GeneratedRun"/> and <see cref="GeneratedRunInto"/>,
-/// with a setup that counts their native objects like theirs; named <c>TypedRun</c> and <c>TypedRunInto</c>, the target
-/// column judges them against the same targets.
+/// <see cref="GeneratedRun"/> and <see cref="GeneratedRunInto"/> are the generated classes' torch front-end;
+/// <see cref="TypedRun"/> and <see cref="TypedRunInto"/> their typed front-end (<c>OnnxTensor&lt;T&gt;</c>), judged by
+/// the target column against the same targets.
 /// </remarks>
 [MemoryDiagnoser]
 public class RunBenchmarks
@@ -61,6 +61,8 @@ public class RunBenchmarks
         OutputCheck.RequireBitEqual(nameof(RunViaIoBinding), _model, FloatsAndDispose(_model.Session.RunViaIoBinding(_inputsByName)));
         OutputCheck.RequireBitEqual(nameof(GeneratedRun), _model, _generated.RunOnce());
         OutputCheck.RequireBitEqual(nameof(GeneratedRunInto), _model, _generated.RunIntoOnce());
+        OutputCheck.RequireBitEqual(nameof(TypedRun), _model, _generated.TypedRunOnce());
+        OutputCheck.RequireBitEqual(nameof(TypedRunInto), _model, _generated.TypedRunIntoOnce());
     }
 
     /// <summary>ML.NET opens a session of its own; its failure (if any) fails this row only.</summary>
@@ -92,6 +94,20 @@ public class RunBenchmarks
     {
         Setup();
         NativeObjectTally.Measure(CaseKey(Model, nameof(GeneratedRunInto)), GeneratedRunInto, ProbeCalls);
+    }
+
+    [GlobalSetup(Target = nameof(TypedRun))]
+    public void SetupTypedRun()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(TypedRun)), TypedRun, ProbeCalls);
+    }
+
+    [GlobalSetup(Target = nameof(TypedRunInto))]
+    public void SetupTypedRunInto()
+    {
+        Setup();
+        NativeObjectTally.Measure(CaseKey(Model, nameof(TypedRunInto)), TypedRunInto, ProbeCalls);
     }
 
     /// <summary>The key of a case's counts in <see cref="NativeObjectTally"/>.</summary>
@@ -146,6 +162,14 @@ public class RunBenchmarks
     /// <summary>The generated class's RunInto, into output tensors reused across calls.</summary>
     [Benchmark]
     public void GeneratedRunInto() => _generated.RunInto();
+
+    /// <summary>The generated class's typed Run: <c>OnnxTensor&lt;T&gt;</c> in native memory in, new output tensors (disposed) out.</summary>
+    [Benchmark]
+    public void TypedRun() => _generated.TypedRun();
+
+    /// <summary>The generated class's typed RunInto, into output tensors reused across calls.</summary>
+    [Benchmark]
+    public void TypedRunInto() => _generated.TypedRunInto();
 
     [GlobalCleanup]
     public void Cleanup()

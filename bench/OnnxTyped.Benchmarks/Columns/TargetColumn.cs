@@ -38,8 +38,8 @@ public sealed class TargetColumn : SummaryColumn
 
     // The rows judged as a Run (new outputs) or a RunInto (the caller's outputs): a row added under one of these names (the
     // typed front-end's, for example) is judged like the generated class's.
-    private static readonly string[] RunRows = { nameof(RunBenchmarks.GeneratedRun), "TypedRun" };
-    private static readonly string[] RunIntoRows = { nameof(RunBenchmarks.GeneratedRunInto), "TypedRunInto" };
+    private static readonly string[] RunRows = { nameof(RunBenchmarks.GeneratedRun), nameof(RunBenchmarks.TypedRun) };
+    private static readonly string[] RunIntoRows = { nameof(RunBenchmarks.GeneratedRunInto), nameof(RunBenchmarks.TypedRunInto) };
 
     private static IEnumerable<string> RunVerdicts(Summary summary, BenchmarkCase benchmarkCase)
     {

@@ -9,12 +9,16 @@ internal sealed class TinyMlpCalls : IGeneratedModelCalls
     private readonly TinyMlp _model;
     private readonly torch.Tensor _x;
     private readonly torch.Tensor _y;
+    private readonly OnnxTensor<float> _typedX;
+    private readonly OnnxTensor<float> _typedY;
 
     public TinyMlpCalls(BenchmarkModel model)
     {
         _model = new TinyMlp(model.Session);
         _x = model.Inputs[0];
         _y = torch.empty(model.OutputShapes[0]);
+        _typedX = TypedTensors.Copy<float>(model.InputArrays[0], model.InputShapes[0]);
+        _typedY = OnnxTensor<float>.Allocate(model.OutputShapes[0]);
     }
 
     public void Run()
@@ -36,8 +40,29 @@ internal sealed class TinyMlpCalls : IGeneratedModelCalls
         return new[] { ManagedArrays.FloatsOf(_y) };
     }
 
+    public void TypedRun()
+    {
+        using TinyMlp.Outputs outputs = _model.Run(_typedX);
+    }
+
+    public void TypedRunInto() => _model.RunInto(_typedX, _typedY);
+
+    public float[][] TypedRunOnce()
+    {
+        using TinyMlp.Outputs outputs = _model.Run(_typedX);
+        return new[] { TypedTensors.Floats(outputs.Y) };
+    }
+
+    public float[][] TypedRunIntoOnce()
+    {
+        TypedRunInto();
+        return new[] { TypedTensors.Floats(_typedY) };
+    }
+
     public void Dispose()
     {
+        _typedX.Dispose();
+        _typedY.Dispose();
         _y.Dispose();
         _model.Dispose();
     }
