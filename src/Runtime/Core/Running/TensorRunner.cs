@@ -10,7 +10,8 @@ namespace OnnxTyped;
 /// One call of the typed front-end: checks <see cref="OnnxTensor"/>s (<see cref="TensorInputs"/>), pins them, lets the
 /// core's <see cref="IoBindingRunner"/> bind them by address and run, and returns the outputs as tensors that own their
 /// native memory: pre-allocated where the shape is known before the run (from the model, the inputs or the
-/// <see cref="OutputShapeMemo"/>), handed over from ONNX Runtime otherwise. Outputs are in host memory: on a GPU session
+/// <see cref="OutputShapeMemo"/>), in a block the caller's disposed output of the last call left when there is one
+/// (<see cref="OutputBlocks"/>: same address, so it stays bound), handed over from ONNX Runtime otherwise. Outputs are in host memory: on a GPU session
 /// ONNX Runtime copies them there. One caller at a time; its per-call arrays are its own and reused, so
 /// <see cref="RunInto"/> allocates nothing.
 /// </summary>
@@ -32,6 +33,7 @@ internal sealed class TensorRunner : IDisposable
     private readonly OrtValue?[] _produced;
     private readonly OutputShapeMemo _memo;
     private readonly bool[] _fromMemo;
+    private readonly OutputBlocks _blocks;
 
     public TensorRunner(SessionPlan plan)
     {
@@ -48,6 +50,7 @@ internal sealed class TensorRunner : IDisposable
         _produced = new OrtValue?[outputs];
         _memo = new OutputShapeMemo(outputs);
         _fromMemo = new bool[outputs];
+        _blocks = new OutputBlocks(outputs);
         _core = new IoBindingRunner(plan);
     }
 
@@ -107,8 +110,7 @@ internal sealed class TensorRunner : IDisposable
                 if (ShapeBeforeRun(o) is long[] shape)
                 {
                     long bytes = checked(OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(declared[o].ElementType));
-                    results[o] = DotnetElementTypes.Over(declared[o].ElementType, NativeTensorMemory.Allocate(bytes, zeroed: false),
-                        (long[])shape.Clone(), BufferDevice.Cpu);
+                    results[o] = DotnetElementTypes.Over(declared[o].ElementType, _blocks.Take(o, bytes), (long[])shape.Clone(), BufferDevice.Cpu);
                     BindOutput(o, results[o]!);
                 }
                 else
@@ -223,5 +225,9 @@ internal sealed class TensorRunner : IDisposable
         return bytes.IsEmpty ? IntPtr.Zero : (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
-    public void Dispose() => _core.Dispose();
+    public void Dispose()
+    {
+        _core.Dispose();
+        _blocks.Dispose();
+    }
 }

@@ -27,25 +27,39 @@ internal abstract class NativeTensorMemory : SafeHandle
     /// <summary>A block of <paramref name="bytes"/> bytes, 64-byte aligned (what ONNX Runtime's CPU allocator gives), zeroed when asked.</summary>
     public static unsafe NativeTensorMemory Allocate(long bytes, bool zeroed)
     {
-        if (bytes == 0) return new AlignedBlock(IntPtr.Zero);
-        void* block = NativeMemory.AlignedAlloc((nuint)bytes, 64);
-        if (zeroed) NativeMemory.Clear(block, (nuint)bytes);
-        return new AlignedBlock((IntPtr)block);
+        IntPtr block = AlignedAlloc(bytes);
+        if (zeroed && bytes > 0) NativeMemory.Clear((void*)block, (nuint)bytes);
+        return new AlignedBlock(block, null, 0, bytes);
     }
+
+    /// <summary>A block of <paramref name="bytes"/> bytes, 64-byte aligned; zero for an empty one.</summary>
+    internal static unsafe IntPtr AlignedAlloc(long bytes) => bytes == 0 ? IntPtr.Zero : (IntPtr)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+
+    /// <summary>Owns <paramref name="address"/> (from <see cref="AlignedAlloc"/>), offered back to <paramref name="blocks"/> when released.</summary>
+    internal static NativeTensorMemory Recycled(IntPtr address, long bytes, OutputBlocks blocks, int slot) =>
+        new AlignedBlock(address, blocks, slot, bytes);
 
     /// <summary>Owns <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>), whose memory starts at <paramref name="address"/>.</summary>
     public static NativeTensorMemory Of(OrtValue value, IntPtr address) => new OrtAllocated(value, address);
 
     private sealed class AlignedBlock : NativeTensorMemory
     {
-        public AlignedBlock(IntPtr address)
+        private readonly OutputBlocks? _blocks;
+        private readonly int _slot;
+        private readonly long _bytes;
+
+        public AlignedBlock(IntPtr address, OutputBlocks? blocks, int slot, long bytes)
             : base(address)
         {
+            _blocks = blocks;
+            _slot = slot;
+            _bytes = bytes;
         }
 
+        // Released: no tensor and no call uses the block any more, so a runner may give it to its next output.
         protected override unsafe bool ReleaseHandle()
         {
-            if (handle != IntPtr.Zero) NativeMemory.AlignedFree((void*)handle);
+            if (handle != IntPtr.Zero && (_blocks is null || !_blocks.TryKeep(_slot, handle, _bytes))) NativeMemory.AlignedFree((void*)handle);
             return true;
         }
     }
