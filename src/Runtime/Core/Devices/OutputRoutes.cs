@@ -1,3 +1,8 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+
 namespace OnnxTyped;
 
 /// <summary>
@@ -22,4 +27,28 @@ internal static class OutputRoutes
     /// an exact multiple of 4 GiB reads as empty).
     /// </summary>
     public static bool CanHandOver(long bytes) => bytes <= MaxAddressableBytes;
+
+    /// <summary>
+    /// The size in bytes of an output ONNX Runtime allocated, checked with <see cref="CanHandOver"/>: an output too large
+    /// to address throws <see cref="NotSupportedException"/> naming <paramref name="outputName"/> and ending with
+    /// <paramref name="remedy"/>, what the front-end's caller can do instead.
+    /// </summary>
+    public static long HandOverBytes(OrtValue value, string outputName, string remedy)
+    {
+        long bytes = value.GetTensorSizeInBytes();
+        if (!CanHandOver(bytes))
+            throw new NotSupportedException(
+                $"Output '{outputName}' is {bytes} bytes, larger than ONNX Runtime's C# API can address (2 GiB, a 32-bit span length). " + remedy);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The address of an OrtValue's tensor memory (zero when empty). The span is only a (pointer, length) pair: ONNX
+    /// Runtime documents it may point at device memory; it is never read here.
+    /// </summary>
+    public static unsafe IntPtr AddressOf(OrtValue value)
+    {
+        Span<byte> bytes = value.GetTensorMutableRawData();
+        return bytes.IsEmpty ? IntPtr.Zero : (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
+    }
 }

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace OnnxTyped;
@@ -162,12 +160,8 @@ internal sealed class TensorRunner : IDisposable
             try
             {
                 shape = value.GetTensorTypeAndShape().Shape;
-                long bytes = value.GetTensorSizeInBytes();
-                if (!OutputRoutes.CanHandOver(bytes))
-                    throw new NotSupportedException(
-                        $"Output '{declared[o].Name}' is {bytes} bytes, larger than ONNX Runtime's C# API can address (2 GiB, a 32-bit span length). " +
-                        "Use RunInto with a tensor of your own.");
-                memory = NativeTensorMemory.Of(value, RawPointer(value));
+                OutputRoutes.HandOverBytes(value, declared[o].Name, "Use RunInto with a tensor of your own.");
+                memory = NativeTensorMemory.Of(value, OutputRoutes.AddressOf(value));
             }
             catch
             {
@@ -216,13 +210,6 @@ internal sealed class TensorRunner : IDisposable
             tensors[i]?.Unpin(ref pins[i]);
             tensors[i] = null;
         }
-    }
-
-    // The span is only a (pointer, length) pair: never read here.
-    private static unsafe IntPtr RawPointer(OrtValue value)
-    {
-        Span<byte> bytes = value.GetTensorMutableRawData();
-        return bytes.IsEmpty ? IntPtr.Zero : (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
     public void Dispose()

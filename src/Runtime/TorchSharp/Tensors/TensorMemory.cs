@@ -46,11 +46,8 @@ internal static unsafe class TensorMemory
         long bytes;
         try
         {
-            bytes = value.GetTensorSizeInBytes();
-            if (!OutputRoutes.CanHandOver(bytes))
-                throw new NotSupportedException(
-                    $"Output '{outputName}' is {bytes} bytes, larger than ONNX Runtime's C# API can address (2 GiB, a 32-bit span length). " +
-                    "Give its shape (outputShapes) so it is pre-allocated, or use RunInto with a tensor of your own.");
+            bytes = OutputRoutes.HandOverBytes(value, outputName,
+                "Give its shape (outputShapes) so it is pre-allocated, or use RunInto with a tensor of your own.");
         }
         catch
         {
@@ -71,7 +68,7 @@ internal static unsafe class TensorMemory
     public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype)
     {
         long[] shape = value.GetTensorTypeAndShape().Shape;
-        IntPtr data = RawPointer(value);
+        IntPtr data = OutputRoutes.AddressOf(value);
         if (data != IntPtr.Zero && Adopted.TryAdd(data, value))
         {
             try
@@ -106,7 +103,7 @@ internal static unsafe class TensorMemory
             torch.Tensor copy = torch.empty(value.GetTensorTypeAndShape().Shape, dtype, device.ToTorch());
             try
             {
-                if (bytes > 0) CudaRuntime.CopyDeviceToDevice(DataPointer(copy), RawPointer(value), bytes, device.Index);
+                if (bytes > 0) CudaRuntime.CopyDeviceToDevice(DataPointer(copy), OutputRoutes.AddressOf(value), bytes, device.Index);
                 return copy;
             }
             catch
@@ -119,13 +116,6 @@ internal static unsafe class TensorMemory
         {
             NativeLedger.Release(value);
         }
-    }
-
-    // The span is only a (pointer, length) pair: ORT documents it may point at device memory; it is never read here.
-    private static IntPtr RawPointer(OrtValue value)
-    {
-        Span<byte> bytes = value.GetTensorMutableRawData();
-        return bytes.IsEmpty ? IntPtr.Zero : (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
     // THSTensor_new makes a CPU tensor over the pointer (for another device it would copy from it as if it were host memory).
