@@ -73,6 +73,25 @@ public sealed class ModelSessionTests
     }
 
     [Fact]
+    public void AnOutputShapedByTheValues_IsLeftToOnnxRuntime_OnceItComesOutWithAnotherShape()
+    {
+        // NonZero: [1, count of non-zeros]. Two calls with two non-zeros teach the memo [1, 2]; the third has three.
+        using InferenceSession session = Models.Open(ModelBuilder.Build(
+            new[] { ModelBuilder.Tensor("x", (int)TensorElementType.Float, 4) },
+            new[] { ModelBuilder.Tensor("idx", (int)TensorElementType.Int64, 1, "nz") },
+            new[] { ModelBuilder.Node("NonZero", new[] { "x" }, new[] { "idx" }) }));
+        using var model = new ModelSession(session, ModelSignature.Of(session));
+        float[][] frames = { new float[] { 0, 3, 0, 7 }, new float[] { 1, 0, 0, 2 }, new float[] { 5, 6, 0, 8 }, new float[] { 0, 0, 0, 1 }, new float[] { 9, 0, 0, 0 } };
+        foreach (float[] values in frames)
+        {
+            using OnnxTensor<float> x = OnnxTensor<float>.FromArray(values, 4);
+            OnnxTensor[] outputs = model.Run(new OnnxTensor[] { x });
+            PlainRun.AssertSame(session, new OnnxTensor[] { x }, outputs);
+            outputs[0].Dispose();
+        }
+    }
+
+    [Fact]
     public void UnsignedIntegers_BindNatively_AboveTheSignedMaximum()
     {
         foreach ((TensorElementType type, OnnxTensor input) in new (TensorElementType, OnnxTensor)[]

@@ -30,7 +30,6 @@ internal sealed class TensorRunner : IDisposable
     private readonly long[]?[] _derived;          // per output: its shape for this call's inputs, when the inputs give it
     private readonly OrtValue?[] _produced;
     private readonly OutputShapeMemo _memo;
-    private readonly bool[] _fromMemo;
     private readonly OutputBlocks _blocks;
 
     public TensorRunner(SessionPlan plan)
@@ -47,7 +46,6 @@ internal sealed class TensorRunner : IDisposable
             if (plan.Signature.DerivableOutputDims.IsDerivable(plan.Signature.Outputs[o], o)) _derived[o] = new long[plan.Signature.Outputs[o].Rank];
         _produced = new OrtValue?[outputs];
         _memo = new OutputShapeMemo(outputs);
-        _fromMemo = new bool[outputs];
         _blocks = new OutputBlocks(outputs);
         _core = new IoBindingRunner(plan);
     }
@@ -60,12 +58,11 @@ internal sealed class TensorRunner : IDisposable
         {
             return RunOnce(inputs);
         }
-        catch (OnnxRuntimeException) when (Array.IndexOf(_fromMemo, true) >= 0)
+        catch (OnnxRuntimeException) when (_memo.GuessedThisCall)
         {
             // An output pre-allocated from memory came out with another shape: its shape follows the values. From now on
             // ONNX Runtime allocates it; this call runs again that way (a genuine error fails again, and surfaces).
-            for (int o = 0; o < _fromMemo.Length; o++)
-                if (_fromMemo[o]) _memo.DependsOnValues(o);
+            _memo.GuessesFollowValues();
             return RunOnce(inputs);
         }
     }
@@ -95,6 +92,7 @@ internal sealed class TensorRunner : IDisposable
 
     private OnnxTensor[] RunOnce(ReadOnlySpan<OnnxTensor> inputs)
     {
+        _memo.BeginCall();
         IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
         var results = new OnnxTensor?[declared.Count];
         bool succeeded = false;
@@ -139,11 +137,8 @@ internal sealed class TensorRunner : IDisposable
     // The shape to pre-allocate output `o` with: derived from the inputs, or remembered; null when only the run can tell.
     private long[]? ShapeBeforeRun(int o)
     {
-        _fromMemo[o] = false;
         if (_derived[o] is long[] derived) return derived;
-        long[]? remembered = _memo.Recall(o, _inputShapes);
-        _fromMemo[o] = remembered is not null;
-        return remembered;
+        return _memo.Recall(o, _inputShapes);
     }
 
     // Outputs ONNX Runtime allocated become tensors owning their OrtValue; their shapes are remembered for the next call.

@@ -31,7 +31,6 @@ internal sealed class TorchRunner : IDisposable
     private readonly long[][] _callerOutputShapes;
     private readonly OrtValue?[] _produced;
     private readonly OutputShapeMemo _memo;
-    private readonly bool[] _fromMemo;
     private readonly RecycledHostMemory?[] _outputMemory;   // per output: host memory that comes back when the caller disposes the output
     private torch.ScalarType[]? _outputDtypes;
 
@@ -51,7 +50,6 @@ internal sealed class TorchRunner : IDisposable
         for (int o = 0; o < outputs; o++) _callerOutputShapes[o] = Array.Empty<long>();
         _produced = new OrtValue?[outputs];
         _memo = new OutputShapeMemo(outputs);
-        _fromMemo = new bool[outputs];
         _outputMemory = new RecycledHostMemory?[outputs];
         _core = new IoBindingRunner(plan);
     }
@@ -75,12 +73,11 @@ internal sealed class TorchRunner : IDisposable
         {
             return RunOnce(inputs, checkedInputs, givenOutputShapes, dtypes);
         }
-        catch (OnnxRuntimeException) when (Array.IndexOf(_fromMemo, true) >= 0)
+        catch (OnnxRuntimeException) when (_memo.GuessedThisCall)
         {
             // An output pre-allocated from memory came out with another shape: its shape follows the values. From now on
             // ONNX Runtime allocates it; this call runs again that way (a genuine error fails again, and surfaces).
-            for (int o = 0; o < _fromMemo.Length; o++)
-                if (_fromMemo[o]) _memo.DependsOnValues(o);
+            _memo.GuessesFollowValues();
             return RunOnce(inputs, checkedInputs, givenOutputShapes, dtypes);
         }
     }
@@ -88,6 +85,7 @@ internal sealed class TorchRunner : IDisposable
     private torch.Tensor[] RunOnce(ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, IReadOnlyDictionary<string, long[]>? givenOutputShapes,
         torch.ScalarType[] dtypes)
     {
+        _memo.BeginCall();
         IReadOnlyList<TensorSignature> declared = _plan.Signature.Outputs;
         BufferDevice device = checkedInputs.Device;
         var results = new torch.Tensor?[declared.Count];
@@ -155,10 +153,9 @@ internal sealed class TorchRunner : IDisposable
     }
 
     // The shape to pre-allocate output `o` with: given by the caller, derived from the inputs, or remembered; null when
-    // only the run can tell. Records which outputs came from the memo, so a wrong guess can be undone.
+    // only the run can tell. The memo records which outputs it guessed, so a wrong guess can be undone.
     private long[]? ShapeBeforeRun(int o, CheckedInputs checkedInputs, IReadOnlyDictionary<string, long[]>? given)
     {
-        _fromMemo[o] = false;
         TensorSignature declared = _plan.Signature.Outputs[o];
         if (given is not null && given.TryGetValue(declared.Name, out long[]? shape) && shape is not null)
         {
@@ -170,9 +167,7 @@ internal sealed class TorchRunner : IDisposable
             _plan.Signature.DerivableOutputDims.ResolveInto(declared, o, checkedInputs.Shapes, derived);
             return derived;
         }
-        long[]? remembered = _memo.Recall(o, checkedInputs.Shapes);
-        _fromMemo[o] = remembered is not null;
-        return remembered;
+        return _memo.Recall(o, checkedInputs.Shapes);
     }
 
     // Output shapes of up to this many dimensions are read into the stack (ONNX allows more; those use an array).
