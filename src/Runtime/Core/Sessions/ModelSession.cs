@@ -124,14 +124,14 @@ public sealed class ModelSession : IDisposable
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
     public OnnxTensor[] Run(ReadOnlySpan<OnnxTensor> inputs)
     {
-        TensorRunner runner = Enter();
+        TensorRunner runner = Enter(_runners);
         try
         {
             return runner.Run(inputs, AllowsEmptyInputs);
         }
         finally
         {
-            Exit(runner);
+            Exit(_runners, runner);
         }
     }
 
@@ -145,23 +145,28 @@ public sealed class ModelSession : IDisposable
     /// <exception cref="ArgumentException">An output has the wrong count, element type, device or shape.</exception>
     public void RunInto(ReadOnlySpan<OnnxTensor> inputs, ReadOnlySpan<OnnxTensor> outputs)
     {
-        TensorRunner runner = Enter();
+        TensorRunner runner = Enter(_runners);
         try
         {
             runner.RunInto(inputs, outputs, AllowsEmptyInputs);
         }
         finally
         {
-            Exit(runner);
+            Exit(_runners, runner);
         }
     }
 
-    private TensorRunner Enter()
+    /// <summary>
+    /// Begins a call of any front-end: holds the session open (<see cref="EnterCall"/>) and takes an idle runner of that
+    /// front-end from <paramref name="runners"/>. End it with <see cref="Exit"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This object (or the session it wraps) was disposed.</exception>
+    internal TRunner Enter<TRunner>(RunnerPool<TRunner> runners) where TRunner : class, IDisposable
     {
         EnterCall();
         try
         {
-            return _runners.Take();
+            return runners.Take();
         }
         catch
         {
@@ -170,9 +175,10 @@ public sealed class ModelSession : IDisposable
         }
     }
 
-    private void Exit(TensorRunner runner)
+    /// <summary>Ends what <see cref="Enter"/> began: the runner goes back to <paramref name="runners"/>, the call lets the session go.</summary>
+    internal void Exit<TRunner>(RunnerPool<TRunner> runners, TRunner runner) where TRunner : class, IDisposable
     {
-        _runners.Return(runner);
+        runners.Return(runner);
         LeaveCall();
     }
 
@@ -181,7 +187,7 @@ public sealed class ModelSession : IDisposable
     /// them leaves (<see cref="LeaveCall"/>), so no call ever runs on freed native state; calls after Dispose are refused.
     /// </summary>
     /// <exception cref="ObjectDisposedException">This object (or the session it wraps) was disposed.</exception>
-    internal void EnterCall()
+    private void EnterCall()
     {
         Interlocked.Increment(ref _inFlight);
         if (Volatile.Read(ref _disposed) != 0)
@@ -201,7 +207,7 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>Ends what <see cref="EnterCall"/> began.</summary>
-    internal void LeaveCall()
+    private void LeaveCall()
     {
         if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0) Release();
     }

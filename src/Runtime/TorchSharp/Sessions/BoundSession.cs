@@ -122,7 +122,7 @@ public sealed partial class BoundSession : IDisposable
     {
         int? max = _maxBatchSize, min = _minBatchSize;
         bool batched = max is not null || min is not null;
-        TorchRunner runner = Enter();
+        TorchRunner runner = Model.Enter(_runners);
         try
         {
             bool allowEmpty = AllowsEmptyInputs;
@@ -133,7 +133,7 @@ public sealed partial class BoundSession : IDisposable
         }
         finally
         {
-            Exit(runner);
+            Model.Exit(_runners, runner);
         }
     }
 
@@ -157,35 +157,15 @@ public sealed partial class BoundSession : IDisposable
     /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        TorchRunner runner = Enter();
+        TorchRunner runner = Model.Enter(_runners);
         try
         {
             runner.RunInto(inputs, runner.Check(inputs, batchSplits: false, AllowsEmptyInputs), outputs);
         }
         finally
         {
-            Exit(runner);
+            Model.Exit(_runners, runner);
         }
-    }
-
-    private TorchRunner Enter()
-    {
-        Model.EnterCall();
-        try
-        {
-            return _runners.Take();
-        }
-        catch
-        {
-            Model.LeaveCall();
-            throw;
-        }
-    }
-
-    private void Exit(TorchRunner runner)
-    {
-        _runners.Return(runner);
-        Model.LeaveCall();
     }
 
     /// <summary>
