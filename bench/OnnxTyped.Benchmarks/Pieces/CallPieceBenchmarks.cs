@@ -159,13 +159,9 @@ public unsafe class CallPieceBenchmarks
 
     // The runtime's steps, each alone.
 
-    /// <summary>Model.EnterCall/LeaveCall: the liveness check and in-flight count every call makes.</summary>
+    /// <summary>Model.Enter/Exit over a runner pool: the liveness check, the in-flight count and the pool's take and return every call makes.</summary>
     [Benchmark]
-    public void EnterLeave()
-    {
-        _bound.Model.EnterCall();
-        _bound.Model.LeaveCall();
-    }
+    public void EnterLeave() => _bound.Model.Exit(_pool, _bound.Model.Enter(_pool));
 
     /// <summary>A runner taken from and returned to a pool (<c>RunnerPool</c>), as every call of a generated class does.</summary>
     [Benchmark]
