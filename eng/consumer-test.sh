@@ -31,15 +31,27 @@ torchsharp=$(sed -n 's:.*Include="TorchSharp-cpu" Version="\([^"]*\)".*:\1:p' Di
 
 passed=0
 failed=0
+# A check that needs an earlier one (the app it runs must have built; every check needs the packages) is counted as
+# failed without running when that one failed, so the closing counts always cover every check.
+blocked_by=""   # the failed check the current chain of checks needs
+pack_failed=""  # set when the packages could not be made: every later check needs them
 check() { # check NAME COMMAND...: runs the command, counts and prints the outcome
   local name=$1
   shift
+  local blocker=${pack_failed:-$blocked_by}
+  if [ -n "$blocker" ]; then
+    failed=$((failed + 1)); echo "consumer: FAILED $name (not run: it needs '$blocker', which failed)"; return 1
+  fi
   if "$@"; then
     passed=$((passed + 1)); echo "consumer: passed $name"
   else
     failed=$((failed + 1)); echo "consumer: FAILED $name"; return 1
   fi
 }
+# chain NAME COMMAND...: a check the following checks of the same chain need (a failure blocks them).
+chain() { check "$@" || blocked_by=${blocked_by:-$1}; }
+# new_chain: the next checks need none of the previous chain's.
+new_chain() { blocked_by=""; }
 summary() { echo "consumer checks: ${passed} passed, ${failed} failed"; [ "$failed" -eq 0 ]; exit $?; }
 
 # 1. The packages.
@@ -55,7 +67,8 @@ pack() {
     [ -f "$work/feed/$file" ] || { echo "missing $file"; ls "$work/feed"; return 1; }
   done
 }
-check "dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols" pack || summary
+check "dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols" pack ||
+  pack_failed="dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols"
 
 # The layout each package promises (unzip -l lists the entries).
 layout() {
@@ -208,12 +221,13 @@ build_app() {
 run_app() {
   (cd "$app" && dotnet out/Consumer.dll "$app/models/silero_vad_16k_op15.onnx" "$app/external/cls.onnx")
 }
-check "an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu builds" build_app &&
-  check "the generated Silero class gives what plain InferenceSession.Run gives" run_app &&
-  check "ONNX Runtime writes a model with external data" \
-    bash -c "cd '$app' && dotnet out/Consumer.dll externalize models/ch_ppocr_mobile_v2.0_cls_infer.onnx external/cls.onnx && test -s external/cls.onnx.data" &&
-  check "the app with the external-data model builds" build_app &&
-  check "the generated Load() of the external-data model gives what plain InferenceSession.Run gives" run_app
+new_chain
+chain "an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu builds" build_app
+chain "the generated Silero class gives what plain InferenceSession.Run gives" run_app
+chain "ONNX Runtime writes a model with external data" \
+  bash -c "cd '$app' && dotnet out/Consumer.dll externalize models/ch_ppocr_mobile_v2.0_cls_infer.onnx external/cls.onnx && test -s external/cls.onnx.data"
+chain "the app with the external-data model builds" build_app
+chain "the generated Load() of the external-data model gives what plain InferenceSession.Run gives" run_app
 
 # 3. An app on OnnxTyped alone: the typed front-end (OnnxTensor<T>), no TorchSharp; then a truncated model.
 typed="$work/typed"
@@ -293,8 +307,10 @@ otg002() {
   grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
   if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
 }
-check "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp &&
-  check "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
+new_chain
+chain "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp
+chain "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
+new_chain
 check "a truncated model gives OTG002 at build time, not a generator crash" otg002
 
 summary

@@ -1,17 +1,30 @@
 #!/usr/bin/env python3
 """Reads eng/mutations.txt and applies one mutation to a copy of the repository (for eng/mutation-check.sh).
 
-  mutations.py list FILE              one line per mutation: id, kind, file, explanation ("-" when none), tab-separated
-  mutations.py check FILE ROOT        every mutation's text occurs exactly once in ROOT; errors name the mutation and file
+  mutations.py list FILE              one line per mutation: id, kind, file, explanation ("-" when none), suites
+                                      (comma-separated), tab-separated
+  mutations.py check FILE ROOT        every mutation's text occurs exactly once in ROOT and its suites are known;
+                                      errors name the mutation and file
   mutations.py apply FILE ID ROOT     applies mutation ID (its name or its 1-based number) to its file under ROOT
-  mutations.py describe FILE ID       prints "id<TAB>kind<TAB>file<TAB>description"
+  mutations.py describe FILE ID       prints "id<TAB>kind<TAB>file<TAB>suites<TAB>description"
 
 The text is matched exactly, never as a pattern, and must occur exactly once: a list that no longer matches the
-source fails loudly instead of silently testing nothing.
+source fails loudly instead of silently testing nothing. Each mutation names the suites that can reach it (SUITES);
+at least one is an xUnit project, since the conformance gate alone does not count as a kill.
 """
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+# The suites a mutation can name (eng/mutation-check.sh knows how to build and run each). Gate is the conformance
+# regression gate (tests/Conformance --check-totals); CrashCases is tests/Runtime.Tests' CrashTests, which run
+# tests/CrashCases in child processes; Scripts is tests/Conformance.Tests (eng/test.sh and the gate's own tests).
+SUITES = ("Runtime", "TorchFree", "Generator", "CrashCases", "Scripts", "Gate")
+XUNIT_SUITES = ("Runtime", "TorchFree", "Generator", "CrashCases", "Scripts")
+# Kinds whose bugs change which element types or casts a model gets: the gate runs every ONNX element type, so these
+# must name it as well.
+GATE_KINDS = ("cast table", "element types")
 
 
 @dataclass
@@ -20,6 +33,7 @@ class Mutation:
     id: str
     kind: str
     file: str
+    suites: list
     description: str
     find: list = field(default_factory=list)
     replace: list = field(default_factory=list)
@@ -47,12 +61,20 @@ def parse(path):
         if line.startswith("#") or not line.strip():
             continue
         if line.startswith("@@ "):
-            parts = [p.strip() for p in line[3:].split("|")]
-            if len(parts) != 4 or not all(parts):
-                fail(f"{path}:{number}: a header is '@@ id | kind | file | description': {line!r}")
+            parts = [p.strip() for p in line[3:].split("|", 4)]
+            if len(parts) != 5 or not all(parts):
+                fail(f"{path}:{number}: a header is '@@ id | kind | file | suites | description': {line!r}")
             if any(m.id == parts[0] for m in mutations):
                 fail(f"{path}:{number}: mutation id '{parts[0]}' is used twice")
-            mutations.append(Mutation(len(mutations) + 1, *parts))
+            suites = [s.strip() for s in parts[3].split(",")]
+            unknown = [s for s in suites if s not in SUITES]
+            if unknown or len(set(suites)) != len(suites):
+                fail(f"{path}:{number}: suites are a comma-separated set of {', '.join(SUITES)}: {parts[3]!r}")
+            if not any(s in XUNIT_SUITES for s in suites):
+                fail(f"{path}:{number}: mutation '{parts[0]}' names no xUnit suite; the gate alone does not count as a kill")
+            if parts[1] in GATE_KINDS and "Gate" not in suites:
+                fail(f"{path}:{number}: mutation '{parts[0]}' is of kind '{parts[1]}', which the conformance gate must also run")
+            mutations.append(Mutation(len(mutations) + 1, parts[0], parts[1], parts[2], suites, parts[4]))
             continue
         if not mutations:
             fail(f"{path}:{number}: text before the first '@@' header")
@@ -104,10 +126,10 @@ def main(args):
     mutations = parse(listing)
     if command == "list" and len(args) == 2:
         for m in mutations:
-            print("\t".join([m.id, m.kind, m.file, " ".join(m.explanation) or "-"]))
+            print("\t".join([m.id, m.kind, m.file, " ".join(m.explanation) or "-", ",".join(m.suites)]))
     elif command == "describe" and len(args) == 3:
         m = find(mutations, args[2])
-        print("\t".join([m.id, m.kind, m.file, m.description]))
+        print("\t".join([m.id, m.kind, m.file, ",".join(m.suites), m.description]))
     elif command == "check" and len(args) == 3:
         errors = [error for m in mutations for _, error in [locate(m, args[2])] if error]
         for error in errors:

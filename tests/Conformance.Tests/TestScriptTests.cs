@@ -117,6 +117,93 @@ public sealed class TestScriptTests : IDisposable
         Assert.True(script.ExitCode == 2, script.ToString());
     }
 
+    [Fact]
+    public void ProjectsAtOrAboveTheirRecordedMinimumPass()
+    {
+        WriteMinimums("12 OnnxTyped.Runtime.Tests.dll (net10.0)");
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 12 passed, 0 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 0, script.ToString());
+    }
+
+    [Fact]
+    public void ProjectBelowItsRecordedMinimumFails()
+    {
+        // Tests that silently stopped running (a filter, a lost attribute) leave the command green unless counted.
+        WriteMinimums("13 OnnxTyped.Runtime.Tests.dll (net10.0)");
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.Contains("OnnxTyped.Runtime.Tests.dll (net10.0) ran 12 tests, fewer than the 13 recorded", script.StandardOutput);
+        Assert.True(script.ExitCode != 0, script.ToString());
+    }
+
+    [Fact]
+    public void RecordedProjectThatPrintsNoSummaryFails()
+    {
+        // dotnet test prints no summary line for a project that ran no test at all.
+        WriteMinimums("12 OnnxTyped.Runtime.Tests.dll (net10.0)", "5 OnnxTyped.TorchFree.Tests.dll (net8.0)");
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.Contains("OnnxTyped.TorchFree.Tests.dll (net8.0) printed no summary", script.StandardOutput);
+        Assert.True(script.ExitCode != 0, script.ToString());
+    }
+
+    [Fact]
+    public void ProjectWithoutARecordedMinimumFails()
+    {
+        WriteMinimums("12 OnnxTyped.Runtime.Tests.dll (net10.0)");
+        string twoProjects = TestSummary + "\n" + TestSummary.Replace("OnnxTyped.Runtime.Tests", "OnnxTyped.New.Tests", StringComparison.Ordinal);
+
+        ProcessResult script = TestScript(twoProjects, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 24 passed, 1 failed, 2 skipped", ClosingLine(script));
+        Assert.Contains("OnnxTyped.New.Tests.dll (net10.0) is not recorded", script.StandardOutput);
+        Assert.True(script.ExitCode != 0, script.ToString());
+    }
+
+    [Fact]
+    public void MutationListThatAppliesCountsAsOnePassedTest()
+    {
+        WriteMutationList("- int answer = 42;", "int answer = 42;\n");
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 13 passed, 0 failed, 1 skipped", ClosingLine(script));
+        Assert.True(script.ExitCode == 0, script.ToString());
+    }
+
+    [Fact]
+    public void MutationWhoseTextMovedFailsTheCommand()
+    {
+        // The code moved: the mutation no longer applies, and the check would test nothing.
+        WriteMutationList("- int answer = 42;", "long answer = 42;\n");
+
+        ProcessResult script = TestScript(TestSummary, 0, Verdict(0).SummaryLine("--record-totals e.json") + "\n" + ConformanceLine, 0);
+
+        Assert.Equal("tests: 12 passed, 1 failed, 1 skipped", ClosingLine(script));
+        Assert.Contains("pattern not found in src/A.cs", script.StandardError);
+        Assert.True(script.ExitCode != 0, script.ToString());
+    }
+
+    private void WriteMinimums(params string[] lines) =>
+        File.WriteAllLines(Path.Combine(_repository, "eng", "test-minimums.txt"), new[] { "# minimum, then the summary's assembly (framework)" }.Concat(lines));
+
+    // A one-mutation list over src/A.cs, with the real eng/mutations.py beside it.
+    private void WriteMutationList(string findLine, string source)
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "eng", "mutations.py"), Path.Combine(_repository, "eng", "mutations.py"));
+        Directory.CreateDirectory(Path.Combine(_repository, "src"));
+        File.WriteAllText(Path.Combine(_repository, "src", "A.cs"), source);
+        File.WriteAllText(Path.Combine(_repository, "eng", "mutations.txt"),
+            $"@@ answer | constants | src/A.cs | Runtime | the answer is wrong\n{findLine}\n+ int answer = 41;\n");
+    }
+
     private void WriteConsumerTest(string output, int exit) =>
         File.WriteAllText(Path.Combine(_repository, "eng", "consumer-test.sh"), $"printf '%s\\n' '{output.Replace("\n", "' '", StringComparison.Ordinal)}'\nexit {exit}\n");
 
