@@ -104,11 +104,18 @@ internal static class Diagnostics
         "The ONNX model '{0}' has {1} {2}; a generated class takes at most {3}",
         "A generated class has one Run parameter per input and one property per output. Exported models have at most a few hundred (a large language model with its key/value cache); a file with thousands is most likely corrupt. Run such a model through ONNX Runtime's InferenceSession directly.");
 
+    public static readonly DiagnosticDescriptor RankTooLarge = Error(
+        "OTG016",
+        "ONNX model declares a tensor of too many dimensions",
+        "The ONNX model '{0}' declares {3} dimensions for its {1} '{2}'; a generated class takes at most {4}",
+        "Each dimension becomes part of the generated docs, signature and shape checks. Exported models use a handful (NumPy allows 64); a declared rank in the thousands is most likely a corrupt file, and would cost seconds of build time and megabytes of source. Run such a model through ONNX Runtime's InferenceSession directly.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
         ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
+        RankTooLarge,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

@@ -66,6 +66,10 @@ public sealed class DiagnosticTests
             new ModelItem(Write(Model(new[] { Tensor("a", Float, 2L) }, new[] { Tensor("b", Float, 2L) }), "model.onnx"), ClassName: "Second"));
         yield return Case("1,001 inputs", "OTG015", "has 1,001 inputs; a generated class takes at most 1,000",
             new ModelItem(Write(Model(Enumerable.Range(0, 1001).Select(i => Tensor("x" + i, Float, 1L)).ToArray(), new[] { Tensor("y", Float, 1L) }), "wide.onnx")));
+        yield return Case("an output of rank 65", "OTG016", "declares 65 dimensions for its output 'y'; a generated class takes at most 64",
+            new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, Enumerable.Repeat<object>(1L, 65).ToArray()) }), "deep.onnx")));
+        yield return Case("an output of rank 64, the most a class takes", null, null,
+            new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, Enumerable.Repeat<object>(1L, 64).ToArray()) }), "deep64.onnx")));
         yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
         yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }

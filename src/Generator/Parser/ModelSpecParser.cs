@@ -26,6 +26,12 @@ internal static class ModelSpecParser
     public const int MaxTensors = 1000;
 
     /// <summary>
+    /// The most dimensions an input or output may declare (NumPy's limit). Exported models use a handful; a file
+    /// declaring thousands, repeated over many outputs, would cost seconds of generator time and megabytes of source.
+    /// </summary>
+    public const int MaxRank = 64;
+
+    /// <summary>
     /// Reads the model in <paramref name="stream"/> once and builds one spec per item that lists it
     /// (in item order), or gives the diagnostic that stops the file: reported once, with the first item.
     /// </summary>
@@ -179,6 +185,8 @@ internal static class ModelSpecParser
             report(Diagnostics.UnsupportedValueType, new[] { role, value.Name, kind });
         else if (!OnnxElementTypes.IsSupported(value.ElementType))
             report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
+        else if (value.Dims.Count > MaxRank)
+            report(Diagnostics.RankTooLarge, new[] { role, value.Name, Count(value.Dims.Count), Count(MaxRank) });
     }
 
     private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty, string intoParameter) => new()
