@@ -75,6 +75,35 @@ internal sealed class IoBindingRunner : IDisposable
     }
 
     /// <summary>
+    /// Before a run into caller-owned outputs (every output bound by address): refuses outputs that share memory with each
+    /// other (ONNX Runtime would write both, and one result would be lost without a word) or with an input (a kernel may
+    /// write the output before it has read the input: in place works for some kernels and not others).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two outputs, or an output and an input, overlap; names both.</exception>
+    public void EnsureOutputsOwnTheirMemory(string parameter)
+    {
+        for (int o = 0; o < _outputs.Length; o++)
+        {
+            if (_outputs[o] is not BoundValue output) continue;
+            for (int other = 0; other < o; other++)
+            {
+                if (_outputs[other] is BoundValue earlier && output.Overlaps(earlier))
+                    throw new ArgumentException(
+                        $"Output '{_plan.Signature.Outputs[other].Name}' and output '{_plan.Signature.Outputs[o].Name}' share memory (one tensor given twice, or overlapping views): " +
+                        "ONNX Runtime would write both into it and one result would be lost. Give each output a tensor of its own.", parameter);
+            }
+            for (int i = 0; i < _inputs.Length; i++)
+            {
+                if (_inputs[i] is BoundValue input && output.Overlaps(input))
+                    throw new ArgumentException(
+                        $"Output '{_plan.Signature.Outputs[o].Name}' shares memory with input '{_plan.Signature.Inputs[i].Name}': ONNX Runtime may write the output " +
+                        "before it has read the input, and nothing guarantees the order. Give the output a tensor of its own (for a recurrent state, two tensors used in turn).",
+                        parameter);
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs with the buffers on <paramref name="device"/>. Returns when the outputs are written: ONNX Runtime waits for its
     /// own streams before returning unless the run options say otherwise (<see cref="CudaOrdering.SynchronizeAfterRun"/>).
     /// </summary>

@@ -81,6 +81,7 @@ internal sealed class TensorRunner : IDisposable
         {
             BindInputs(inputs);
             for (int o = 0; o < outputs.Length; o++) BindOutput(o, outputs[o]);
+            _core.EnsureOutputsOwnTheirMemory("outputs");
             _core.Run(BufferDevice.Cpu);
             succeeded = true;
         }

@@ -143,6 +143,7 @@ internal sealed class TorchRunner : IDisposable
             BindInputs(checkedInputs);
             for (int o = 0; o < outputs.Length; o++)
                 _core.BindOutput(o, Describe(outputs[o], _callerOutputShapes[o], declared[o], device));
+            _core.EnsureOutputsOwnTheirMemory("outputs");
             RunKeepingCurrentDevice(device);
             succeeded = true;
         }
