@@ -15,6 +15,7 @@ Action? run = name switch
     "empty-batch" => EmptyBatch,
     "session-disposed-under-the-model" => SessionDisposedUnderTheModel,
     "session-disposed-before-wrapping" => SessionDisposedBeforeWrapping,
+    "runinto-wrong-shape" => RunIntoWrongShape,
     _ => null,
 };
 if (run is null)
@@ -102,6 +103,24 @@ static void SessionDisposedBeforeWrapping()
     ModelSignature signature = ModelSignature.Of(session);
     session.Dispose();
     Expect<ObjectDisposedException>(() => new BoundSession(session, signature), "disposed");
+}
+
+// RunInto with an output of a shape only the run can tell, wrong: our error naming the output, on both front-ends; the
+// test (CrashTests) also reads this process's standard error, which must hold no ONNX Runtime error line for it.
+static void RunIntoWrongShape()
+{
+    byte[] flatten = ModelBuilder.Build(
+        new[] { ModelBuilder.Tensor("x", 1, 2, "n", 3) },
+        new[] { ModelBuilder.Tensor("y", 1, 2, "m") },
+        new[] { ModelBuilder.Node("Flatten", new[] { "x" }, new[] { "y" }) });
+    using var session = new InferenceSession(flatten);
+    using (var model = new ModelSession(session, ModelSignature.Of(session)))
+    using (OnnxTensor<float> x = OnnxTensor<float>.Allocate(2, 2, 3))
+    using (OnnxTensor<float> wrong = OnnxTensor<float>.Allocate(2, 5))
+        Expect<ArgumentException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { wrong }), "Output 'y' has shape [2, 5]");
+    using var bound = new BoundSession(session, ModelSignature.Of(session));
+    using torch.Tensor input = torch.zeros(2, 2, 3), output = torch.empty(2, 5);
+    Expect<ArgumentException>(() => bound.RunInto(new[] { input }, new[] { output }), "Output 'y' has shape [2, 5]");
 }
 
 static void Expect<TException>(Action action, string messagePart) where TException : Exception

@@ -36,7 +36,9 @@ internal sealed class IoBindingRunner : IDisposable
         _inputs = new BoundValue?[plan.Signature.Inputs.Count];
         _outputs = new BoundValue?[plan.Signature.Outputs.Count];
         _outputOnDevice = new bool[plan.Signature.Outputs.Count];
-        _runOptions = new RunOptions();
+        // A failed run is an exception carrying ONNX Runtime's message (or ours, naming the tensor): the same message
+        // printed in red on standard error as well would only alarm, so a run logs nothing below fatal.
+        _runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
             _binding = plan.Session.CreateIoBinding();
@@ -100,6 +102,49 @@ internal sealed class IoBindingRunner : IDisposable
                         "before it has read the input, and nothing guarantees the order. Give the output a tensor of its own (for a recurrent state, two tensors used in turn).",
                         parameter);
             }
+        }
+    }
+
+    /// <summary>
+    /// After a run into caller-owned outputs failed: runs again with ONNX Runtime allocating every output, and when that
+    /// succeeds and an output comes out with another shape than the caller's tensor, returns the error that names it (ONNX
+    /// Runtime's own says "Shape mismatch attempting to re-use buffer" and names no output). <see langword="null"/> when the
+    /// shapes were not the cause (the second run fails too, or every shape matches): the caller rethrows the first error.
+    /// Only on the failure path, so it costs nothing per call; the next call binds everything again (see <see cref="EndCall"/>).
+    /// </summary>
+    public ArgumentException? ExplainOutputShapes(BufferDevice device, long[][] givenShapes, string parameter)
+    {
+        for (int o = 0; o < _outputs.Length; o++) BindOutputToDevice(o, device);
+        var produced = new OrtValue?[_outputs.Length];
+        try
+        {
+            try
+            {
+                _plan.Session.RunWithBinding(_runOptions, _binding);
+                TakeOrtAllocated(produced);
+            }
+            catch (OnnxRuntimeException)
+            {
+                return null; // not a matter of output shapes: the caller's error stands
+            }
+            for (int o = 0; o < produced.Length; o++)
+            {
+                if (produced[o] is not OrtValue value) continue;
+                long[] shape = value.GetTensorTypeAndShape().Shape;
+                if (!shape.AsSpan().SequenceEqual(givenShapes[o]))
+                {
+                    TensorSignature declared = _plan.Signature.Outputs[o];
+                    return new ArgumentException(
+                        $"Output '{declared.Name}' has shape {ShapeText.Of(givenShapes[o])}, but for these inputs the model writes {ShapeText.Of(shape)} " +
+                        $"(declared {declared.ShapeText}). Give a tensor of that shape, or call Run, which allocates the outputs.", parameter);
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            foreach (OrtValue? value in produced)
+                if (value is not null) NativeLedger.Release(value);
         }
     }
 

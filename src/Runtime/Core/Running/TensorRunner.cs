@@ -82,12 +82,28 @@ internal sealed class TensorRunner : IDisposable
             BindInputs(inputs);
             for (int o = 0; o < outputs.Length; o++) BindOutput(o, outputs[o]);
             _core.EnsureOutputsOwnTheirMemory("outputs");
-            _core.Run(BufferDevice.Cpu);
+            RunIntoCallerOutputs(outputs);
             succeeded = true;
         }
         finally
         {
             EndCall(succeeded);
+        }
+    }
+
+    // ONNX Runtime's error for an output of the wrong shape names no output: explained by name where the shape was the cause.
+    private void RunIntoCallerOutputs(ReadOnlySpan<OnnxTensor> outputs)
+    {
+        try
+        {
+            _core.Run(BufferDevice.Cpu);
+        }
+        catch (OnnxRuntimeException)
+        {
+            var given = new long[outputs.Length][];
+            for (int o = 0; o < given.Length; o++) given[o] = outputs[o].ShapeArray;
+            if (_core.ExplainOutputShapes(BufferDevice.Cpu, given, "outputs") is ArgumentException explained) throw explained;
+            throw;
         }
     }
 

@@ -144,7 +144,16 @@ internal sealed class TorchRunner : IDisposable
             for (int o = 0; o < outputs.Length; o++)
                 _core.BindOutput(o, Describe(outputs[o], _callerOutputShapes[o], declared[o], device));
             _core.EnsureOutputsOwnTheirMemory("outputs");
-            RunKeepingCurrentDevice(device);
+            try
+            {
+                RunKeepingCurrentDevice(device);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // ONNX Runtime's error for an output of the wrong shape names no output: explained by name where the shape was the cause.
+                if (_core.ExplainOutputShapes(device, _callerOutputShapes, "outputs") is ArgumentException explained) throw explained;
+                throw;
+            }
             succeeded = true;
         }
         finally
