@@ -18,6 +18,7 @@ public sealed class CrashTests
     [InlineData("empty-batch")]
     [InlineData("session-disposed-under-the-model")]
     [InlineData("session-disposed-before-wrapping")]
+    [InlineData("recycled-output-grows")]
     public void TheProcessSurvives(string crashCase)
     {
         (int exitCode, string output) = RunCase(crashCase);
