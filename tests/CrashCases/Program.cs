@@ -16,6 +16,7 @@ Action? run = name switch
     "session-disposed-under-the-model" => SessionDisposedUnderTheModel,
     "session-disposed-before-wrapping" => SessionDisposedBeforeWrapping,
     "runinto-wrong-shape" => RunIntoWrongShape,
+    "recycled-output-grows" => RecycledOutputGrows,
     _ => null,
 };
 if (run is null)
@@ -121,6 +122,33 @@ static void RunIntoWrongShape()
     using var bound = new BoundSession(session, ModelSignature.Of(session));
     using torch.Tensor input = torch.zeros(2, 2, 3), output = torch.empty(2, 5);
     Expect<ArgumentException>(() => bound.RunInto(new[] { input }, new[] { output }), "Output 'y' has shape [2, 5]");
+}
+
+// Run's CPU outputs reuse the block the caller gave back: a block kept for a larger output would be overrun (a heap
+// overflow that may corrupt silently or crash later). The batch grows and shrinks many times, every output checked.
+static void RecycledOutputGrows()
+{
+    var signature = new ModelSignature(
+        new[] { new TensorSignature("x", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(3)) },
+        new[] { new TensorSignature("y", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(2)) });
+    using var options = new SessionOptions { IntraOpNumThreads = 1 };
+    using var session = new InferenceSession(ReadyModels.Projection("batch"), options);
+    using var bound = new BoundSession(session, signature);
+    torch.manual_seed(13);
+    for (int round = 0; round < 50; round++)
+        foreach (long batch in new long[] { 1, 4096, 1, 2048 })
+        {
+            using torch.Tensor x = torch.rand(batch, 3) - 0.5;
+            torch.Tensor y = bound.Run(new[] { x })[0];
+            byte[] expected = PlainOnnxRun.Outputs(session, new Dictionary<string, PlainTensor>
+            {
+                ["x"] = new(new[] { batch, 3L }, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, x.bytes.ToArray()),
+            })[0].Bytes;
+            if (!y.bytes.ToArray().AsSpan().SequenceEqual(expected))
+                throw new InvalidOperationException($"round {round}, batch {batch}: the output differs from plain Run");
+            y.Dispose();   // its block goes back to the runner for the next call
+        }
+    Console.WriteLine("200 runs across batches 1, 4096, 1, 2048 equal plain Run");
 }
 
 static void Expect<TException>(Action action, string messagePart) where TException : Exception

@@ -19,6 +19,7 @@ public sealed class CrashTests
     [InlineData("session-disposed-under-the-model")]
     [InlineData("session-disposed-before-wrapping")]
     [InlineData("runinto-wrong-shape")]
+    [InlineData("recycled-output-grows")]
     public void TheProcessSurvives(string crashCase)
     {
         (int exitCode, string output) = RunCase(crashCase);

@@ -17,14 +17,22 @@ internal sealed class NameSet
 
     public NameSet(IEnumerable<string> taken) => _taken = new HashSet<string>(taken, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The names tried so far (one set lookup each): the work naming does, which tests count to keep it linear, since a
+    /// time limit would depend on the machine.
+    /// </summary>
+    internal long Probes { get; private set; }
+
     /// <summary>Returns <paramref name="name"/>, or it followed by the lowest free number from 2 on, and takes it.</summary>
     public string Claim(string name)
     {
+        Probes++;
         if (_taken.Add(name)) return name;
         _nextNumber.TryGetValue(name, out int number);
         for (number = Math.Max(number, 2); ; number++)
         {
             string candidate = name + number.ToString(CultureInfo.InvariantCulture);
+            Probes++;
             if (_taken.Add(candidate))
             {
                 _nextNumber[name] = number + 1;
