@@ -108,6 +108,27 @@ public sealed class TypedRunTests
     }
 
     [Fact]
+    public void TakeAfterItsOutputsWereDisposed_ThrowsNamingTheOutput_OnBothFrontEnds()
+    {
+        // Take after Dispose used to hand over a tensor already disposed; the error came at its first read, far away.
+        using var model = SileroVad.Load();
+        using var input = OnnxTensor<float>.FromArray(new float[512], 1, 512);
+        using var state = OnnxTensor<float>.FromArray(new float[2 * 128], 2, 1, 128);
+        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+        SileroVad.Outputs typed = model.Run(input, state, sr);
+        typed.Dispose();
+        var error = Assert.Throws<ObjectDisposedException>(() => typed.Take(typed.StateN));
+        Assert.Contains("Output 'stateN' was disposed with its Outputs object", error.Message);
+        Assert.Equal("SileroVad.Outputs", error.ObjectName);
+
+        using torch.Tensor torchInput = torch.zeros(1, 512), torchState = torch.zeros(2, 1, 128), torchSr = torch.tensor(16000L);
+        SileroVad.TorchOutputs viaTorch = model.Run(torchInput, torchState, torchSr);
+        viaTorch.Dispose();
+        Assert.Contains("Output 'output' was disposed with its TorchOutputs object",
+            Assert.Throws<ObjectDisposedException>(() => viaTorch.Take(viaTorch.Output)).Message);
+    }
+
+    [Fact]
     public void BothFrontEnds_RunOneSession_AndDisposeTogether()
     {
         float[] samples = Noise(512, seed: 4);

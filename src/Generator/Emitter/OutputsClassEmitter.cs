@@ -50,10 +50,14 @@ internal static class OutputsClassEmitter
             // The outputs handed over with Take; allocated by the first Take only.
             private bool[]? _taken;
 
+            // Set by Dispose: a Take after it would hand over a tensor already disposed.
+            private bool _disposed;
+
             /// <summary>Disposes every output tensor not handed over with <see cref="{{take}}"/>.</summary>
             public void Dispose()
             """);
         w.OpenBlock();
+        w.WriteLine("_disposed = true;");
         for (int i = 0; i < spec.Outputs.Count; i++)
             w.WriteLine($"if (_taken is null || !_taken[{i.ToString(CultureInfo.InvariantCulture)}]) {spec.Outputs[i].MemberName}.Dispose();");
         w.CloseBlock();
@@ -78,20 +82,24 @@ internal static class OutputsClassEmitter
             /// </summary>
             {{(frontEnd.IsTorch ? "" : "/// <typeparam name=\"T\">The output's element type.</typeparam>\n")}}/// <returns><paramref name="output"/>.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="output"/> is not one of this object's outputs.</exception>
+            /// <exception cref="global::System.ObjectDisposedException">This object was disposed, and <paramref name="output"/> with it.</exception>
             public {{tensor}} Take{{generic}}({{tensor}} output){{constraint}}
             """);
         w.OpenBlock();
         for (int i = 0; i < spec.Outputs.Count; i++)
         {
             string index = i.ToString(CultureInfo.InvariantCulture);
-            w.WriteLine($"if (ReferenceEquals(output, this.{spec.Outputs[i].MemberName})) return Keep({index}, output);");
+            w.WriteLine($"if (ReferenceEquals(output, this.{spec.Outputs[i].MemberName})) return Keep({index}, output, {Escaping.Literal(spec.Outputs[i].OnnxName)});");
         }
         w.WriteLine("throw new global::System.ArgumentException(\"The tensor is not one of these outputs.\", nameof(output));");
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine($$"""
-            private {{tensor}} Keep{{generic}}(int index, {{tensor}} output){{constraint}}
+            private {{tensor}} Keep{{generic}}(int index, {{tensor}} output, string name){{constraint}}
             {
+                if (_disposed)
+                    throw new global::System.ObjectDisposedException({{Escaping.Literal(spec.ClassName + "." + frontEnd.OutputsClass)}},
+                        "Output '" + name + "' was disposed with its {{frontEnd.OutputsClass}} object: call Take before disposing it.");
                 (_taken ??= new bool[{{spec.Outputs.Count.ToString(CultureInfo.InvariantCulture)}}])[index] = true;
                 return output;
             }
