@@ -71,8 +71,9 @@ public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
     }
 
     /// <summary>
-    /// The values, in row-major order. Host memory only; valid until the tensor is disposed (a span kept past
-    /// <see cref="Dispose"/> of a tensor the runtime allocated reads freed memory).
+    /// The values, in row-major order. Host memory only; valid until the tensor is disposed. A span kept past
+    /// <see cref="Dispose"/> of an output the runtime allocated points into a block the runtime hands to the next call's
+    /// output of that size (so it silently shows that call's values) or has freed: copy what you keep (<see cref="ToArray"/>).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
     /// <exception cref="InvalidOperationException">The memory is on a GPU, or holds more than <see cref="int.MaxValue"/> elements.</exception>
