@@ -17,7 +17,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor ModelUnreadable = Error(
         "OTG001",
         "ONNX model file cannot be read",
-        "The ONNX model '{0}' could not be read: {1}",
+        "The ONNX model '{0}' could not be read: {1}. Check the Include path of its OnnxModel item (relative to the project file).",
         "The file named by an OnnxModel item must exist and be readable when the project is compiled. Check the Include path of the OnnxModel item.");
 
     public static readonly DiagnosticDescriptor ModelMalformed = Error(
@@ -35,13 +35,13 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",
         "ONNX model tensor has an element type the runtime cannot bind",
-        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype",
+        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype. Export the model with float32, float64, float16, bfloat16, int8/16/32/64, uint8/16/32/64 or bool (for example strings as token ids, complex numbers as a trailing dimension of 2).",
         "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong and bool (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error(
         "OTG005",
         "ClassName of an OnnxModel item cannot be used",
-        "The class name '{1}' for the ONNX model '{0}' cannot be used: {2}",
+        "The class name '{1}' for the ONNX model '{0}' cannot be used: {2}. Set the ClassName metadata of its OnnxModel item to another C# identifier, such as 'VoiceDetector'.",
         "Set the ClassName metadata of the OnnxModel item to a C# identifier such as 'VoiceDetector' (letters, digits and underscores, not starting with a digit, not a keyword), and not the name of a member of the generated class (Run, RunInto, RunTorch, Load, Session, Signature, Outputs, TorchOutputs, Device, TorchDevice...). Without ClassName the file name is used.");
 
     public static readonly DiagnosticDescriptor InvalidNamespace = Error(
@@ -53,7 +53,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor DuplicateClassName = Error(
         "OTG007",
         "Two ONNX models generate the same class",
-        "The ONNX models '{0}' and '{1}' would both generate the class '{2}'; '{0}' is skipped",
+        "The ONNX models '{0}' and '{1}' would both generate the class '{2}'; '{0}' is skipped. Give one of the two OnnxModel items another ClassName or Namespace.",
         "Give one of the OnnxModel items a different ClassName or Namespace metadata.");
 
     public static readonly DiagnosticDescriptor ModelHasNoGraph = Error(

@@ -104,7 +104,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         catch (Exception e)
         {
             // Missing, locked, a directory...: report it (once for the file) instead of letting the compiler see an exception.
-            return new EquatableArray<Result<ModelSpec>>(new[] { Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, file.Path, e.Message)) });
+            return new EquatableArray<Result<ModelSpec>>(new[] { Result<ModelSpec>.Failure(DiagnosticInfo.Create(Diagnostics.ModelUnreadable, file.Path, file.Path, e.Message.TrimEnd('.'))) });
         }
     }
 }

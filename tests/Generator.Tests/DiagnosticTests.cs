@@ -24,7 +24,7 @@ public sealed class DiagnosticTests
         string valid = Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "valid.onnx");
         string Single(string name, ValueInfoProto input, ValueInfoProto output) => Write(Model(new[] { input }, new[] { output }), name);
 
-        yield return Case("missing file", "OTG001", "could not be read", new ModelItem(Path.Combine(Path.GetTempPath(), "no-such-dir", "missing.onnx")));
+        yield return Case("missing file", "OTG001", "missing.onnx'. Check the Include path of its OnnxModel item (relative to the project file).", new ModelItem(Path.Combine(Path.GetTempPath(), "no-such-dir", "missing.onnx")));
         yield return Case("a directory", "OTG001", "could not be read", new ModelItem(Path.GetTempPath()));
         yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(RepoModels.SileroVad).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
         yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
@@ -41,17 +41,17 @@ public sealed class DiagnosticTests
             new ValueInfoProto { Name = "sparse", Type = new TypeProto { SparseTensorType = new TypeProto.Types.SparseTensor { ElemType = Float } } },
             Tensor("y", Float, 1L))));
         yield return Case("untyped input", "OTG003", "declared without a type", new ModelItem(Single("untyped.onnx", new ValueInfoProto { Name = "x" }, Tensor("y", Float, 1L))));
-        yield return Case("string input", "OTG004", "element type string", new ModelItem(Single("string.onnx", Tensor("text", String, 1L), Tensor("y", Float, 1L))));
+        yield return Case("string input", "OTG004", "element type string, which has no .NET element type or TorchSharp dtype. Export the model with float32,", new ModelItem(Single("string.onnx", Tensor("text", String, 1L), Tensor("y", Float, 1L))));
         yield return Case("complex64 output", "OTG004", "element type complex64", new ModelItem(Single("complex.onnx", Tensor("x", Float, 1L), Tensor("y", Complex64, 1L))));
         yield return Case("float8 input", "OTG004", "element type float8e4m3fn", new ModelItem(Single("float8.onnx", Tensor("x", 17, 1L), Tensor("y", Float, 1L))));
-        yield return Case("class name with a dash", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "My-Model"));
+        yield return Case("class name with a dash", "OTG005", "not a C# identifier. Set the ClassName metadata of its OnnxModel item to another C# identifier", new ModelItem(valid, ClassName: "My-Model"));
         yield return Case("class name is a keyword", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "class"));
         yield return Case("class name is a member", "OTG005", "member of that name", new ModelItem(valid, ClassName: "Run"));
         yield return Case("class name over 512 characters", "OTG005", "longer than the 512 characters C# allows", new ModelItem(valid, ClassName: new string('A', 513)));
         yield return Case("default class name from a file name starting with a digit", null, null, new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, 1L) }), "3d-unet.onnx")));
         yield return Case("namespace with empty part", "OTG006", "My..Models", new ModelItem(valid, Namespace: "My..Models"));
         yield return Case("namespace with keyword", "OTG006", "App.class", new ModelItem(valid, Namespace: "App.class"));
-        yield return Case("two models, one class", "OTG007", "would both generate the class 'TestApp.Same'",
+        yield return Case("two models, one class", "OTG007", "is skipped. Give one of the two OnnxModel items another ClassName or Namespace.",
             new ModelItem(valid, ClassName: "Same"), new ModelItem(Single("other.onnx", Tensor("a", Float, 1L), Tensor("b", Float, 1L)), ClassName: "Same"));
         yield return Case("no graph", "OTG008", "has no graph", new ModelItem(WriteBytes(new ModelProto { IrVersion = 8 }.ToByteArray(), "nograph.onnx")));
         yield return Case("no outputs", "OTG009", "declares no outputs", new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, Array.Empty<ValueInfoProto>()), "nooutputs.onnx")));

@@ -80,7 +80,7 @@ internal static class ModelSpecParser
         }
         catch (IOException e)
         {
-            return DiagnosticInfo.Create(Diagnostics.ModelUnreadable, path, path, e.Message);
+            return DiagnosticInfo.Create(Diagnostics.ModelUnreadable, path, path, e.Message.TrimEnd('.'));
         }
         catch (Exception e)
         {
