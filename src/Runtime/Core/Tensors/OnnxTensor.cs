@@ -70,7 +70,9 @@ public abstract class OnnxTensor : IDisposable
         foreach (long dim in shape)
         {
             if (dim < 0) throw new ArgumentException($"A tensor dimension cannot be negative (shape {ShapeText.Of(shape.ToArray())}).", nameof(shape));
-            count = checked(count * dim);
+            if (dim != 0 && count > long.MaxValue / dim)
+                throw new ArgumentException($"The shape {ShapeText.Of(shape.ToArray())} holds more elements than a 64-bit count (or any memory) can hold.", nameof(shape));
+            count *= dim;
         }
         return count;
     }

@@ -66,7 +66,11 @@ public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
     {
         DotnetElementTypes.Of<T>(); // an unsupported T fails before anything is allocated
         long[] dims = (long[])(shape ?? throw new ArgumentNullException(nameof(shape))).Clone();
-        long bytes = checked(ElementCountOf(dims) * sizeof(T));
+        long count = ElementCountOf(dims);
+        if (count > long.MaxValue / sizeof(T))
+            throw new ArgumentException(
+                $"The shape {ShapeText.Of(dims)} holds {count} elements of {sizeof(T)} byte(s): more bytes than any memory can hold.", nameof(shape));
+        long bytes = count * sizeof(T);
         return new OnnxTensor<T>(NativeTensorMemory.Allocate(bytes, zeroed: true), dims, BufferDevice.Cpu);
     }
 
