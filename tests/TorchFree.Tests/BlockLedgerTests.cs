@@ -22,8 +22,10 @@ public sealed class BlockLedgerTests
         using (InferenceSession session = Models.Open(ReadyModels.Projection("batch")))
         using (var model = new ModelSession(session, ModelSignature.Of(session)))
         {
-            // Up and down: a 1-row block must not take 4096 rows (ONNX Runtime would write past it), nor linger beside the new one.
-            foreach (int batch in new[] { 1, 4096, 1, 2048 })
+            // Down and up: a 4096-row block must not serve 1 row (it would stay too big), a 1-row block must not take 2048
+            // (ONNX Runtime would write past it), and no block lingers beside the new one. Shrinking first makes a block
+            // reused at the wrong size fail the count below, rather than corrupt the heap first.
+            foreach (int batch in new[] { 4096, 1, 2048, 1 })
             {
                 for (int call = 0; call < 3; call++)
                 {
