@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using OnnxTyped.TestModels;
 using Xunit;
 
@@ -38,7 +39,15 @@ public sealed class PinningTests
     [Fact]
     public async Task ArraysMovedByCompactingCollections_AreReadWhereTheyAre_DuringEveryCall()
     {
-        using InferenceSession session = Models.Open(ReadyModels.Projection("batch"));
+        // y[n, 2048] = x[n, 16] · w: a MatMul that reads x for the whole run (milliseconds), so collections on the other
+        // thread land while ONNX Runtime reads the caller's array. x (64 KiB) stays below the large-object heap: movable.
+        var random = new Random(3);
+        float[] weights = Enumerable.Range(0, 16 * 2048).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        using InferenceSession session = Models.Open(ModelBuilder.Build(
+            new[] { ModelBuilder.Tensor("x", TensorElementType.Float, "n", 16) },
+            new[] { ModelBuilder.Tensor("y", TensorElementType.Float, "n", 2048) },
+            new[] { ModelBuilder.Node("MatMul", new[] { "x", "w" }, new[] { "y" }) },
+            new[] { ModelBuilder.FloatTensor("w", new long[] { 16, 2048 }, weights) }));
         using var model = new ModelSession(session, ModelSignature.Of(session));
         using var stop = new CancellationTokenSource();
         Task collector = Task.Run(() =>
@@ -53,13 +62,11 @@ public sealed class PinningTests
         });
         try
         {
-            var random = new Random(3);
-            for (int call = 0; call < 300; call++)
+            for (int call = 0; call < 60; call++)
             {
                 _ = new byte[random.Next(16, 4096)]; // so each call's array lands somewhere new, with garbage around it
-                int batch = random.Next(1, 64);
-                float[] values = Enumerable.Range(0, batch * 3).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
-                using OnnxTensor<float> x = OnnxTensor<float>.FromArray(values, batch, 3);
+                float[] values = Enumerable.Range(0, 1024 * 16).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
+                using OnnxTensor<float> x = OnnxTensor<float>.FromArray(values, 1024, 16);
                 OnnxTensor[] outputs = model.Run(new OnnxTensor[] { x });
                 PlainRun.AssertSame(session, new OnnxTensor[] { x }, outputs);
                 outputs[0].Dispose();
