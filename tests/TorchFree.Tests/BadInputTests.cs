@@ -48,7 +48,9 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal("x", Assert.Throws<OnnxInputException>(() => _model.Run(new OnnxTensor[] { null! })).InputName);
         var disposed = OnnxTensor<float>.Allocate(1, 8);
         disposed.Dispose();
-        Assert.Contains("disposed", Assert.Throws<OnnxInputException>(() => _model.Run(new OnnxTensor[] { disposed })).Message);
+        var refused = Assert.Throws<OnnxInputException>(() => _model.Run(new OnnxTensor[] { disposed }));
+        Assert.Equal("x", refused.InputName);
+        Assert.Contains("disposed", refused.Message);
         Assert.Throws<ArgumentException>(() => _model.Run(ReadOnlySpan<OnnxTensor>.Empty));
         StillRuns();
     }
@@ -59,6 +61,12 @@ public sealed class BadInputTests : IDisposable
         using OnnxTensor<float> wrongShape = OnnxTensor<float>.Allocate(1, 5);
         var error = Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongShape }));
         Assert.Contains("'y'", error.Message);
+        Assert.Contains("[1, 4]", error.Message);
+        // A batch of 2 fits the declared [batch, 4]; only the input's batch of 1 says it is wrong.
+        using OnnxTensor<float> wrongBatch = OnnxTensor<float>.Allocate(2, 4);
+        error = Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongBatch }));
+        Assert.Contains("'y'", error.Message);
+        Assert.Contains("[2, 4]", error.Message);
         Assert.Contains("[1, 4]", error.Message);
         using OnnxTensor<int> wrongType = OnnxTensor<int>.Allocate(1, 4);
         Assert.Contains("int32", Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongType })).Message);

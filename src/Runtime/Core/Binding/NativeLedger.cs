@@ -4,8 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace OnnxTyped;
 
 /// <summary>
-/// Counts the native objects the runtime owns right now: the OrtValues it made or received and the IO bindings it
-/// opened. Every creation and every disposal goes through here, so a test can check that a call leaves nothing
+/// Counts the native objects the runtime owns right now: the OrtValues it made or received, the IO bindings it
+/// opened and the aligned blocks of the typed front-end's tensors (<see cref="LedgeredNativeMemory"/>). Every creation and every disposal goes through here, so a test can check that a call leaves nothing
 /// behind exactly, without waiting for a garbage collection (whose finalizers would hide a forgotten Dispose).
 /// </summary>
 internal static class NativeLedger
@@ -14,6 +14,8 @@ internal static class NativeLedger
     private static long _valuesMade;
     private static long _bindings;
     private static long _bindingsOpened;
+    private static long _blocks;
+    private static long _blocksAllocated;
 
     /// <summary>OrtValues made or received and not yet disposed (including those torch holds as adopted outputs).</summary>
     public static long LiveValues => Volatile.Read(ref _values);
@@ -49,4 +51,18 @@ internal static class NativeLedger
     }
 
     public static void BindingClosed() => Interlocked.Decrement(ref _bindings);
+
+    /// <summary>Aligned blocks (tensor memory of the typed front-end, kept output blocks) allocated and not yet freed.</summary>
+    public static long LiveBlocks => Volatile.Read(ref _blocks);
+
+    /// <summary>Aligned blocks allocated since the process started: how often an output could not reuse a kept block.</summary>
+    public static long BlocksAllocated => Volatile.Read(ref _blocksAllocated);
+
+    public static void BlockAllocated()
+    {
+        Interlocked.Increment(ref _blocks);
+        Interlocked.Increment(ref _blocksAllocated);
+    }
+
+    public static void BlockFreed() => Interlocked.Decrement(ref _blocks);
 }

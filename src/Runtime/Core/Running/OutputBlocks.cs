@@ -1,5 +1,6 @@
 using System;
-using System.Runtime.InteropServices;
+// Every aligned block allocated or freed here is counted in the NativeLedger, so leak tests see a block never freed.
+using NativeMemory = OnnxTyped.LedgeredNativeMemory;
 
 namespace OnnxTyped;
 

@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
+// Every aligned block allocated or freed here is counted in the NativeLedger, so leak tests see a block never freed.
+using NativeMemory = OnnxTyped.LedgeredNativeMemory;
 using Microsoft.ML.OnnxRuntime;
 
 namespace OnnxTyped;
