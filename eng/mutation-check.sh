@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The mutation check (issues 12 and 23): applies each deliberate bug listed in eng/mutations.txt, one at a time, to a
-# scratch copy of the repository, builds the test suites the mutation names, runs every one of them, and reports
-# whether an xUnit suite caught it (KILLED) or not (SURVIVED; "SURVIVED (gate only)" when only the conformance gate
-# did, which does not count as a kill). The work tree is only read: every build and edit happens in the scratch copy.
+# scratch copy of the repository, builds and runs the test suites the mutation names, in order, until an xUnit suite
+# kills it (the gate always runs when named), and reports whether an xUnit suite caught it (KILLED) or not (SURVIVED;
+# "SURVIVED (gate only)" when only the conformance gate did, which does not count as a kill). The work tree is only read: every build and edit happens in the scratch copy.
 #
 #   bash eng/mutation-check.sh                 every mutation (about 45 minutes on two cores)
 #   bash eng/mutation-check.sh --only ID[,ID]  only these (an id from the list, or its number)
@@ -200,13 +200,15 @@ for id in "${ids[@]}"; do
   if ! python3 "$helper" apply "$list" "$id" "$copy" > "$log" 2>&1; then
     result="ERROR: $(tail -1 "$log")"
     errors=$((errors + 1))
-  elif ! build_suites "$log" --no-restore "${mutation_suites[@]}"; then
-    result="ERROR: does not compile"
-    errors=$((errors + 1))
   else
     xunit_killed=0
     gate_killed=0
+    compiled=1
     for suite in "${mutation_suites[@]}"; do
+      # Once an xUnit suite killed the mutation, the other xUnit suites are not run (time); the gate always runs when
+      # named, so element-type and cast mutations are judged by it as well.
+      if [ "$xunit_killed" -eq 1 ] && [ "$suite" != Gate ]; then outcomes+=("$suite: not run (killed already)"); continue; fi
+      if ! build_suites "$log" --no-restore "$suite"; then compiled=0; break; fi
       run_suite "$suite" "$log"
       outcome=$(verdict "$suite" $? "$log")
       outcomes+=("$suite: $outcome")
@@ -214,7 +216,10 @@ for id in "${ids[@]}"; do
         killed*) if [ "$suite" = Gate ]; then gate_killed=1; else xunit_killed=1; fi ;;
       esac
     done
-    if [ "$xunit_killed" -eq 1 ]; then
+    if [ "$compiled" -eq 0 ]; then
+      result="ERROR: does not compile"
+      errors=$((errors + 1))
+    elif [ "$xunit_killed" -eq 1 ]; then
       result="KILLED"
     elif [ "$explanation" != "-" ]; then
       result="SURVIVED (explained)"
