@@ -24,7 +24,9 @@ internal static class TensorInputs
             if (tensor.IsDisposed)
                 throw new OnnxInputException(declared.Name, declared.ToString(), "a disposed tensor",
                     $"Input '{declared.Name}' was disposed before the call (the model expects {Describe(declared)}). " +
-                    "An output kept past its Outputs object must be taken with Outputs.Take, or disposing the Outputs disposes it.");
+                    (tensor.OutputName is { } output
+                        ? $"It is output '{output}' of an earlier call: to keep an output past its Outputs object, take it with Outputs.Take before disposing the Outputs."
+                        : "Pass a tensor that is not disposed."));
             if (tensor.ElementType != declared.ElementType)
                 throw new OnnxInputException(declared.Name, ElementTypes.OnnxName(declared.ElementType), ElementTypes.OnnxName(tensor.ElementType),
                     $"Input '{declared.Name}' holds {ElementTypes.OnnxName(tensor.ElementType)}, but the model expects {Describe(declared)}.");

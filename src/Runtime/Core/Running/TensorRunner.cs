@@ -124,6 +124,7 @@ internal sealed class TensorRunner : IDisposable
                 {
                     long bytes = checked(OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(declared[o].ElementType));
                     results[o] = DotnetElementTypes.Over(declared[o].ElementType, _blocks.Take(o, bytes), (long[])shape.Clone(), BufferDevice.Cpu);
+                    results[o]!.OutputName = declared[o].Name;
                     BindOutput(o, results[o]!);
                 }
                 else
@@ -181,6 +182,7 @@ internal sealed class TensorRunner : IDisposable
                 throw;
             }
             results[o] = DotnetElementTypes.Over(declared[o].ElementType, memory, shape, BufferDevice.Cpu);
+            results[o]!.OutputName = declared[o].Name;
             _memo.Learn(o, _inputShapes, shape);
         }
     }

@@ -48,8 +48,21 @@ public abstract class OnnxTensor : IDisposable
     /// <summary>The shape array itself, for binding (never handed to users: they could change it).</summary>
     internal long[] ShapeArray => _shape;
 
-    /// <summary>The element type and shape, as messages print them: <c>float32 [1, 3]</c>.</summary>
-    public override string ToString() => ElementTypes.OnnxName(ElementType) + " " + ShapeText.Of(_shape);
+    /// <summary>
+    /// For a tensor a run returned, the ONNX name of the output it holds, so that messages about it (disposed, passed on
+    /// as an input) name the output; <see langword="null"/> for tensors the caller made.
+    /// </summary>
+    internal string? OutputName { get; set; }
+
+    /// <summary>
+    /// The element type and shape, as messages print them: <c>float32 [1, 3]</c>; for an output of a run, with its name:
+    /// <c>output 'stateN' (float32 [2, 1, 128])</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        string text = ElementTypes.OnnxName(ElementType) + " " + ShapeText.Of(_shape);
+        return OutputName is null ? text : "output '" + OutputName + "' (" + text + ")";
+    }
 
     /// <summary>
     /// Makes the memory's address stable for one call and holds the memory alive until <see cref="Unpin"/>: disposing the
