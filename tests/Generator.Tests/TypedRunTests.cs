@@ -129,6 +129,28 @@ public sealed class TypedRunTests
     }
 
     [Fact]
+    public void RunIntoWithAWrongOutput_NamesItsGeneratedParameter_OnBothFrontEnds()
+    {
+        // The runtime sees one array of outputs; the caller passed "stateN", so the error is named after it (issue 25, M4).
+        using var model = SileroVad.Load();
+        using var input = OnnxTensor<float>.FromArray(new float[512], 1, 512);
+        using var state = OnnxTensor<float>.FromArray(new float[2 * 128], 2, 1, 128);
+        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+        using var output = OnnxTensor<float>.Allocate(1, 1);
+        using var wrongState = OnnxTensor<float>.Allocate(2, 1, 64);
+        var typed = Assert.Throws<OnnxOutputException>(() => model.RunInto(input, state, sr, output, wrongState));
+        Assert.Equal("stateN", typed.ParamName);
+        Assert.Equal("stateN", typed.OutputName);
+        Assert.Contains("Output 'stateN' has shape [2, 1, 64]", typed.Message);
+
+        using torch.Tensor torchInput = torch.zeros(1, 512), torchState = torch.zeros(2, 1, 128), torchSr = torch.tensor(16000L);
+        using torch.Tensor torchOutput = torch.empty(3, 1), torchNext = torch.empty(2, 1, 128);
+        var viaTorch = Assert.Throws<OnnxOutputException>(() => model.RunInto(torchInput, torchState, torchSr, torchOutput, torchNext));
+        Assert.Equal("output", viaTorch.ParamName);
+        Assert.Contains("Output 'output' has shape [3, 1]", viaTorch.Message);
+    }
+
+    [Fact]
     public void BothFrontEnds_RunOneSession_AndDisposeTogether()
     {
         float[] samples = Noise(512, seed: 4);

@@ -132,10 +132,26 @@ internal static class RunEmitter
         w.OpenBlock();
         w.WriteLine(call);
         w.CloseBlock();
+        if (withOutputs) WriteOutputParameterNames(w, spec);
         w.WriteLine("finally");
         w.OpenBlock();
         w.WriteLine("global::System.Array.Clear(inputs, 0, inputs.Length);");
         if (withOutputs) w.WriteLine("global::System.Array.Clear(outputs, 0, outputs.Length);");
+        w.CloseBlock();
+    }
+
+    // The runtime names a bad output tensor's parameter "outputs" (its array); RunInto's callers passed it as one of the
+    // parameters written here, so the error is named after that one (the runtime's error inside).
+    private static void WriteOutputParameterNames(SourceWriter w, ModelSpec spec)
+    {
+        w.WriteLine("catch (global::OnnxTyped.OnnxOutputException e) when (e.ParamName == \"outputs\")");
+        w.OpenBlock();
+        w.WriteLine("throw e.WithParameter(e.OutputName switch");
+        w.OpenBlock();
+        foreach (TensorSpec output in spec.Outputs)
+            w.WriteLine($"{Escaping.Literal(output.OnnxName)} => nameof({output.IntoParameter}),");
+        w.WriteLine("_ => \"outputs\",");
+        w.CloseBlock(");");
         w.CloseBlock();
     }
 

@@ -90,14 +90,14 @@ internal sealed class IoBindingRunner : IDisposable
             for (int other = 0; other < o; other++)
             {
                 if (_outputs[other] is BoundValue earlier && output.Overlaps(earlier))
-                    throw new ArgumentException(
+                    throw new OnnxOutputException(_plan.Signature.Outputs[o].Name,
                         $"Output '{_plan.Signature.Outputs[other].Name}' and output '{_plan.Signature.Outputs[o].Name}' share memory (one tensor given twice, or overlapping views): " +
                         "ONNX Runtime would write both into it and one result would be lost. Give each output a tensor of its own.", parameter);
             }
             for (int i = 0; i < _inputs.Length; i++)
             {
                 if (_inputs[i] is BoundValue input && output.Overlaps(input))
-                    throw new ArgumentException(
+                    throw new OnnxOutputException(_plan.Signature.Outputs[o].Name,
                         $"Output '{_plan.Signature.Outputs[o].Name}' shares memory with input '{_plan.Signature.Inputs[i].Name}': ONNX Runtime may write the output " +
                         "before it has read the input, and nothing guarantees the order. Give the output a tensor of its own (for a recurrent state, two tensors used in turn).",
                         parameter);
@@ -112,7 +112,7 @@ internal sealed class IoBindingRunner : IDisposable
     /// shapes were not the cause (the second run fails too, or every shape matches): the caller rethrows the first error.
     /// Only on the failure path, so it costs nothing per call; the next call binds everything again (see <see cref="EndCall"/>).
     /// </summary>
-    public ArgumentException? ExplainOutputShapes(BufferDevice device, long[][] givenShapes, string parameter)
+    public OnnxOutputException? ExplainOutputShapes(BufferDevice device, long[][] givenShapes, string parameter)
     {
         for (int o = 0; o < _outputs.Length; o++) BindOutputToDevice(o, device);
         var produced = new OrtValue?[_outputs.Length];
@@ -134,7 +134,7 @@ internal sealed class IoBindingRunner : IDisposable
                 if (!shape.AsSpan().SequenceEqual(givenShapes[o]))
                 {
                     TensorSignature declared = _plan.Signature.Outputs[o];
-                    return new ArgumentException(
+                    return new OnnxOutputException(declared.Name,
                         $"Output '{declared.Name}' has shape {ShapeText.Of(givenShapes[o])}, but for these inputs the model writes {ShapeText.Of(shape)} " +
                         $"(declared {declared.ShapeText}). Give a tensor of that shape, or call Run, which allocates the outputs.", parameter);
                 }

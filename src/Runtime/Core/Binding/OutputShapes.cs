@@ -13,7 +13,7 @@ internal static class OutputShapes
         for (int d = 0; d < given.Count && matches; d++)
             matches = given[d] >= 0 && (!declared.RankKnown || !declared.DimAt(d).IsFixed || declared.DimAt(d).Size == given[d]);
         if (!matches)
-            throw new ArgumentException(
+            throw new OnnxOutputException(declared.Name,
                 $"The shape given for output '{declared.Name}' is {ShapeText.Of(given)}, but the model declares {declared.ShapeText}.", parameterName);
     }
 }
