@@ -30,9 +30,9 @@ internal static class CudaDeviceCalls
             cuda.SetDevice(device);
             cuda.CopyDeviceToDeviceAndWait(destination, source, bytes);
         }
-        catch (Exception error)
+        catch (Exception copyError)
         {
-            TryRestore(cuda, previous, error);
+            TryRestore(cuda, previous, copyError);
             throw;
         }
         Restore(cuda, previous);
