@@ -92,4 +92,50 @@ public sealed class CudaDecisionTests
         Assert.False(plan.AcceptsCuda);
         Assert.Null(plan.CudaDevice);
     }
+
+    [Fact]
+    public void AFailedRun_IsWaitedFor_OnlyOnCuda()
+    {
+        Assert.True(CudaOrdering.SynchronizeAfterFailedRun(BufferDevice.Cuda(0)));
+        Assert.True(CudaOrdering.SynchronizeAfterFailedRun(BufferDevice.Cuda(1)));
+        Assert.False(CudaOrdering.SynchronizeAfterFailedRun(BufferDevice.Cpu));
+    }
+
+    [Theory]
+    [InlineData(false, true, true, true)]     // host input bound anew to a CUDA session: its copy is queued, wait for it
+    [InlineData(false, true, false, false)]   // stayed bound: nothing was copied this call
+    [InlineData(false, false, true, false)]   // CPU session: nothing is copied (CPU behaviour unchanged)
+    [InlineData(true, true, true, false)]     // a CUDA input is read in place
+    public void BoundInputs_AreWaitedFor_OnlyWhenAHostInputWasBoundToACudaSession(bool inputOnCuda, bool sessionIsCuda, bool rebound, bool wait) =>
+        Assert.Equal(wait, CudaOrdering.SynchronizeBoundInputs(inputOnCuda ? BufferDevice.Cuda(0) : BufferDevice.Cpu, sessionIsCuda, rebound));
+
+    [Fact]
+    public void SessionDevice_IsWhereInputsAreConsumed_ElseTheDeviceTheSessionWasOpenedFor()
+    {
+        Assert.Equal(0, CudaInputs.SessionDevice(0, BufferDevice.Cuda(0)));
+        Assert.Equal(1, CudaInputs.SessionDevice(null, BufferDevice.Cuda(1)));   // every input read on the CPU, session on cuda:1
+        Assert.Null(CudaInputs.SessionDevice(null, BufferDevice.Cpu));
+        Assert.Null(CudaInputs.SessionDevice(null, null));
+    }
+
+    [Theory]
+    [InlineData("enable_cuda_graph", "1", true)]
+    [InlineData("enable_cuda_graph", "True", true)]
+    [InlineData("trt_cuda_graph_enable", "true", true)]
+    [InlineData("enable_cuda_graph", "0", false)]
+    [InlineData("trt_cuda_graph_enable", "False", false)]
+    [InlineData("device_id", "1", false)]
+    public void CudaGraphOptions_AreRefusedWhenTurnedOn(string key, string value, bool refused) =>
+        Assert.Equal(refused, ProviderAppender.TurnsOnCudaGraph(key, value));
+
+    [Theory]
+    [InlineData(ExecutionProviderNames.Cuda, "enable_cuda_graph")]
+    [InlineData(ExecutionProviderNames.TensorRt, "trt_cuda_graph_enable")]
+    public void CudaGraph_IsRefusedWhenASessionIsPlanned_NamingTheOption(string provider, string key)
+    {
+        var options = new Dictionary<string, IReadOnlyDictionary<string, string>> { [provider] = new Dictionary<string, string> { [key] = "1" } };
+        var error = Assert.Throws<ArgumentException>(() =>
+            OnnxSessionOptions.Plan(new[] { provider }, System.IO.Path.GetTempPath(), BufferDevice.Cuda(0), providerOptions: options));
+        Assert.Contains($"'{key}' = '1' is refused", error.Message);
+    }
 }

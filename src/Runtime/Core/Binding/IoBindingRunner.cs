@@ -29,6 +29,7 @@ internal sealed class IoBindingRunner : IDisposable
     private readonly BoundValue?[] _inputs;
     private readonly BoundValue?[] _outputs;
     private readonly bool[] _outputOnDevice;
+    private bool _inputCopiesPending;   // a host input was bound to a CUDA session this call: its copy to the device is queued
 
     public IoBindingRunner(SessionPlan plan)
     {
@@ -56,8 +57,11 @@ internal sealed class IoBindingRunner : IDisposable
     /// ONNX Runtime reads it in place. An input consumed on another device is copied at bind time, so it is bound again
     /// on every call (<see cref="InputResidency"/>).
     /// </summary>
-    public void BindInput(int index, in TensorBuffer buffer) =>
-        Bind(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
+    public void BindInput(int index, in TensorBuffer buffer)
+    {
+        bool rebound = Bind(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
+        if (CudaOrdering.SynchronizeBoundInputs(buffer.Device, _plan.AcceptsCuda, rebound)) _inputCopiesPending = true;
+    }
 
     /// <summary>Binds output <paramref name="index"/> to <paramref name="buffer"/>, unless it is bound to that memory already.</summary>
     public void BindOutput(int index, in TensorBuffer buffer)
@@ -154,6 +158,13 @@ internal sealed class IoBindingRunner : IDisposable
     /// </summary>
     public void Run(BufferDevice device)
     {
+        // Another runner on this session may run first on the stream the bind-time copy was queued on: wait for the
+        // copies before this run reads them (CudaOrdering.SynchronizeBoundInputs).
+        if (_inputCopiesPending)
+        {
+            _binding.SynchronizeBoundInputs();
+            _inputCopiesPending = false;
+        }
         _plan.Session.RunWithBinding(_runOptions, _binding);
         if (CudaOrdering.SynchronizeAfterRun(device, RunSynchronizesProviders)) _binding.SynchronizeBoundOutputs();
     }
@@ -194,16 +205,18 @@ internal sealed class IoBindingRunner : IDisposable
     public void EndCall(bool succeeded)
     {
         if (succeeded) return;
+        _inputCopiesPending = false;   // every input is bound afresh next call
         Forget(_inputs, inputs: true);
         Forget(_outputs, inputs: false);
         Array.Clear(_outputOnDevice);
     }
 
-    private void Bind(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput, bool mayStayBound)
+    // True when the buffer was bound anew, false when it stayed bound.
+    private bool Bind(BoundValue?[] cache, int index, in TensorBuffer buffer, bool isInput, bool mayStayBound)
     {
         OrtMemoryInfo memoryInfo = MemoryInfos.For(buffer.Device);
         BoundValue? previous = cache[index];
-        if (mayStayBound && previous is not null && previous.Matches(buffer, memoryInfo)) return;
+        if (mayStayBound && previous is not null && previous.Matches(buffer, memoryInfo)) return false;
 
         BoundValue bound = BoundValue.Over(buffer, memoryInfo);
         try
@@ -219,6 +232,7 @@ internal sealed class IoBindingRunner : IDisposable
         }
         previous?.Release();
         cache[index] = bound;
+        return true;
     }
 
     private void Forget(BoundValue?[] cache, bool inputs)

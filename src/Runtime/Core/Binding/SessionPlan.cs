@@ -24,12 +24,16 @@ internal sealed class SessionPlan
     /// <param name="signature">What the session declares (or the generated class was built from, checked equal).</param>
     /// <param name="providers">The execution providers the session was created with, when known (a session this runtime
     /// opened); <see langword="null"/> for a session opened elsewhere, whose providers ONNX Runtime does not report.</param>
-    public SessionPlan(InferenceSession session, ModelSignature signature, IReadOnlyList<string>? providers = null)
+    /// <param name="openedFor">The effective device of a session this runtime opened (<see cref="DeviceSession.Device"/>), when known.</param>
+    public SessionPlan(InferenceSession session, ModelSignature signature, IReadOnlyList<string>? providers = null, BufferDevice? openedFor = null)
     {
         Session = session ?? throw new ArgumentNullException(nameof(session));
         Signature = signature ?? throw new ArgumentNullException(nameof(signature));
         _providers = providers;
+        _openedFor = openedFor;
     }
+
+    private readonly BufferDevice? _openedFor;
 
     /// <summary>A plan whose input facts are given rather than asked of the session (tests of what follows from them).</summary>
     internal SessionPlan(InferenceSession session, ModelSignature signature, SessionInputs inputs)
@@ -53,8 +57,8 @@ internal sealed class SessionPlan
     /// <summary>Whether the session can take CUDA inputs (see <see cref="CudaInputs.Decide"/>).</summary>
     public bool AcceptsCuda => Inputs.AcceptsCuda;
 
-    /// <summary>The CUDA device the session consumes its inputs on, when it consumes any there.</summary>
-    public int? CudaDevice => Inputs.CudaDevice;
+    /// <summary>The CUDA device the session runs on: where it consumes its inputs, else the device it was opened for (see <see cref="CudaInputs.SessionDevice"/>).</summary>
+    public int? CudaDevice => CudaInputs.SessionDevice(Inputs.CudaDevice, _openedFor);
 
     /// <summary>
     /// True when a buffer on <paramref name="device"/> bound to input <paramref name="index"/> is read in place, so an

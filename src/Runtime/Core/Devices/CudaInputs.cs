@@ -49,4 +49,13 @@ internal static class CudaInputs
         throw new OnnxInputException(inputName, expected.ToString(), inputs.ToString(),
             $"The inputs are on {inputs}, but the session runs on {expected}: move the inputs to {expected}, or open the model for {inputs}.");
     }
+
+    /// <summary>
+    /// The CUDA device to check inputs against: the one the session consumes its inputs on; when it consumes none on a
+    /// GPU (a model of shape inputs, all read on the CPU), the CUDA device the session was opened for, if this runtime
+    /// opened it. Without either (a session opened elsewhere reading every input on the CPU) there is nothing to check
+    /// against, and ONNX Runtime copies between devices as needed (docs/cuda.md, N9).
+    /// </summary>
+    public static int? SessionDevice(int? consumedOn, BufferDevice? openedFor) =>
+        consumedOn ?? (openedFor is { IsCuda: true } device ? device.Index : null);
 }

@@ -24,4 +24,21 @@ internal static class CudaOrdering
     /// device-wide <c>cudaDeviceSynchronize</c> that waits for every other thread's GPU work too.
     /// </summary>
     public static bool SynchronizeAfterRun(BufferDevice device, bool runSynchronizesProviders) => device.IsCuda && !runSynchronizesProviders;
+
+    /// <summary>
+    /// Whether to wait for the device after a run on <paramref name="device"/> failed, before anything the run touched is
+    /// freed, rebound or run again: for CUDA buffers. A failed <c>Run</c> returns without synchronizing ONNX Runtime's
+    /// streams (<c>OnRunEnd</c> is skipped), so kernels already queued may still write into the call's outputs and read its
+    /// input copies, blocks torch's caching allocator would hand to the retry.
+    /// </summary>
+    public static bool SynchronizeAfterFailedRun(BufferDevice device) => device.IsCuda;
+
+    /// <summary>
+    /// Whether to call <c>SynchronizeBoundInputs</c> before a run: when a host input was (re-)bound this call to a session
+    /// that takes CUDA inputs. ONNX Runtime copies it to the device at bind time on its own stream; with several runners on
+    /// one session nothing else orders that copy before this run's kernels. Under TensorRT the provider's <c>Sync</c> is a
+    /// no-op, so this orders nothing there (docs/cuda.md, N3).
+    /// </summary>
+    public static bool SynchronizeBoundInputs(BufferDevice inputDevice, bool sessionIsCuda, bool rebound) =>
+        !inputDevice.IsCuda && sessionIsCuda && rebound;
 }

@@ -15,6 +15,12 @@ internal static class ProviderAppender
     /// <summary>Throws <see cref="ArgumentException"/> when a dedicated call that takes one number is given other options.</summary>
     public static void CheckOptions(ProviderInfo provider, IReadOnlyList<KeyValuePair<string, string>> options)
     {
+        foreach (KeyValuePair<string, string> option in options)
+            if (TurnsOnCudaGraph(option.Key, option.Value))
+                throw new ArgumentException(
+                    $"{provider.Name}: '{option.Key}' = '{option.Value}' is refused. A CUDA graph replays the addresses captured in its first run, and this " +
+                    "runtime binds each call's own buffers (torch's caching allocator, recycled outputs): a replay would read and write the first call's " +
+                    "memory and give wrong results without an error. Leave CUDA graphs off (docs/cuda.md, N6).", "providerOptions");
         string? only = OnlyOption(provider.Append);
         if (only is null) return;
         foreach (KeyValuePair<string, string> option in options)
@@ -23,6 +29,14 @@ internal static class ProviderAppender
                     $"{provider.Name} is appended through ONNX Runtime's {CallName(provider.Append)}, which takes only '{only}' (a whole number); " +
                     $"got '{option.Key}' = '{option.Value}'.", "providerOptions");
     }
+
+    /// <summary>
+    /// True for a provider option that turns CUDA graph capture on (CUDA and TensorRT RTX <c>enable_cuda_graph</c>,
+    /// TensorRT <c>trt_cuda_graph_enable</c>) with any value but an explicit off (<c>0</c>, <c>false</c>).
+    /// </summary>
+    public static bool TurnsOnCudaGraph(string key, string value) =>
+        (key == "enable_cuda_graph" || key == "trt_cuda_graph_enable")
+        && !(value.Trim() == "0" || string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 
     public static void Append(SessionOptions options, ExecutionProviderPlan plan)
     {

@@ -43,7 +43,7 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public ModelSession(DeviceSession deviceSession, ModelSignature signature)
         : this((deviceSession ?? throw new ArgumentNullException(nameof(deviceSession))).Session, signature, owned: deviceSession,
-            description: "opened for " + deviceSession.Device, providers: deviceSession.Providers)
+            description: "opened for " + deviceSession.Device, providers: deviceSession.Providers, openedFor: deviceSession.Device)
     {
         Device = deviceSession.Device;
     }
@@ -64,7 +64,7 @@ public sealed class ModelSession : IDisposable
 
     // owned: what disposing this object disposes; null for the session itself, NotOwned for nothing.
     private ModelSession(InferenceSession session, ModelSignature signature, IDisposable? owned, string description,
-        IReadOnlyList<string>? providers = null)
+        IReadOnlyList<string>? providers = null, BufferDevice? openedFor = null)
     {
         Session = session ?? throw new ArgumentNullException(nameof(session));
         Signature = signature ?? throw new ArgumentNullException(nameof(signature));
@@ -79,7 +79,7 @@ public sealed class ModelSession : IDisposable
             if (_owned != NotOwned) _owned.Dispose();
             throw;
         }
-        Plan = new SessionPlan(session, signature, providers);
+        Plan = new SessionPlan(session, signature, providers, openedFor);
         _runners = new RunnerPool<TensorRunner>(Plan, plan => new TensorRunner(plan));
     }
 

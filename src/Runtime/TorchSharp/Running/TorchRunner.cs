@@ -32,11 +32,13 @@ internal sealed class TorchRunner : IDisposable
     private readonly OrtValue?[] _produced;
     private readonly OutputShapeMemo _memo;
     private readonly RecycledHostMemory?[] _outputMemory;   // per output: host memory that comes back when the caller disposes the output
+    private readonly ICudaRuntimeApi _cuda;
     private torch.ScalarType[]? _outputDtypes;
 
-    public TorchRunner(SessionPlan plan)
+    public TorchRunner(SessionPlan plan, ICudaRuntimeApi? cuda = null)
     {
         _plan = plan;
+        _cuda = cuda ?? CudaRuntime.Native;
         int inputs = plan.Signature.Inputs.Count, outputs = plan.Signature.Outputs.Count;
         _checked = new CheckedInputs(inputs);
         _devices = new (DeviceType, int)[inputs];
@@ -249,19 +251,10 @@ internal sealed class TorchRunner : IDisposable
     }
 
     // ONNX Runtime's CUDA provider makes the session's device current on the calling thread and leaves it so; the caller's
-    // current device is restored, so torch work on plain "cuda" stays where it was.
-    private void RunKeepingCurrentDevice(BufferDevice device)
-    {
-        int? previous = device.IsCuda && CudaRuntime.IsAvailable ? CudaRuntime.CurrentDevice() : null;
-        try
-        {
-            _core.Run(device);
-        }
-        finally
-        {
-            if (previous is int current) CudaRuntime.SetCurrentDevice(current);
-        }
-    }
+    // current device is restored, so torch work on plain "cuda" stays where it was. A failed run on CUDA is waited for
+    // before the finally blocks and the memo's retry free or reuse the call's tensors (CudaDeviceCalls).
+    private void RunKeepingCurrentDevice(BufferDevice device) =>
+        CudaDeviceCalls.RunKeepingCurrentDevice(_cuda, device, _core, static (core, on) => core.Run(on));
 
     // Each output's dtype, asked once; an output no torch dtype can hold fails every call, naming it.
     private torch.ScalarType[] OutputDtypes()

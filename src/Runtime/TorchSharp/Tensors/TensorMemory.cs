@@ -103,7 +103,7 @@ internal static unsafe class TensorMemory
             torch.Tensor copy = torch.empty(value.GetTensorTypeAndShape().Shape, dtype, device.ToTorch());
             try
             {
-                if (bytes > 0) CudaRuntime.CopyDeviceToDevice(DataPointer(copy), OutputRoutes.AddressOf(value), bytes, device.Index);
+                if (bytes > 0) CudaDeviceCalls.CopyDeviceToDevice(CudaRuntime.Native, DataPointer(copy), OutputRoutes.AddressOf(value), bytes, device.Index);
                 return copy;
             }
             catch
