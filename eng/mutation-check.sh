@@ -37,7 +37,7 @@ test_flags=(-c Release -f "$framework" --no-build --nologo --blame-hang-timeout 
 gate_folders=node,simple,pytorch-converted,pytorch-operator
 
 usage() {
-  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
