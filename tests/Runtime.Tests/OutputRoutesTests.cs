@@ -20,6 +20,12 @@ public sealed class OutputRoutesTests
         Assert.Equal(expected, OutputRoutes.Choose(cuda ? BufferDevice.Cuda(0) : BufferDevice.Cpu, shapeKnown).ToString());
 
     [Theory]
+    [InlineData(false, true)]   // a CPU session: the memo's shape is checked by ONNX Runtime on the output it writes
+    [InlineData(true, false)]   // a GPU session: a copy across devices checks only the element count (N5)
+    public void RememberedShapesArePreAllocatedOnlyWhereOnnxRuntimeChecksThem(bool sessionTakesCuda, bool expected) =>
+        Assert.Equal(expected, OutputRoutes.MayPreAllocateFromMemo(sessionTakesCuda));
+
+    [Theory]
     [InlineData(0L, true)]
     [InlineData(int.MaxValue, true)]               // the largest a span can address
     [InlineData(int.MaxValue + 1L, false)]

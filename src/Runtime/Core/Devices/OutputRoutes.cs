@@ -22,6 +22,15 @@ internal static class OutputRoutes
         : OutputRoute.AdoptedWithoutCopy;
 
     /// <summary>
+    /// Whether an output may be pre-allocated with a shape the memo remembers (<see cref="OutputShapeMemo"/>), on a session
+    /// that takes CUDA inputs (<paramref name="sessionTakesCuda"/>) or not. Not on a GPU session (review finding N5): where
+    /// ONNX Runtime copies an output across devices (an output bound in host memory, or one a CPU kernel produces) it checks
+    /// only the element count, so a remembered shape with the right count and the wrong dimensions would pass silently.
+    /// There ONNX Runtime allocates such outputs, as it reports their shapes; derived and given shapes are exact and stay.
+    /// </summary>
+    public static bool MayPreAllocateFromMemo(bool sessionTakesCuda) => !sessionTakesCuda;
+
+    /// <summary>
     /// Whether an ONNX Runtime-allocated output of <paramref name="bytes"/> can be handed over: its address is read through
     /// <c>GetTensorMutableRawData</c>, whose span length is an unchecked 32-bit cast of the byte count (2 to 4 GiB throws,
     /// an exact multiple of 4 GiB reads as empty).

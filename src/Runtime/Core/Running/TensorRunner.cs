@@ -156,7 +156,7 @@ internal sealed class TensorRunner : IDisposable
     private long[]? ShapeBeforeRun(int o)
     {
         if (_derived[o] is long[] derived) return derived;
-        return _memo.Recall(o, _inputShapes);
+        return OutputRoutes.MayPreAllocateFromMemo(_plan.AcceptsCuda) ? _memo.Recall(o, _inputShapes) : null;
     }
 
     // Outputs ONNX Runtime allocated become tensors owning their OrtValue; their shapes are remembered for the next call.

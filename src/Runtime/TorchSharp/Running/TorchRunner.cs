@@ -179,7 +179,7 @@ internal sealed class TorchRunner : IDisposable
             _plan.Signature.DerivableOutputDims.ResolveInto(declared, o, checkedInputs.Shapes, derived);
             return derived;
         }
-        return _memo.Recall(o, checkedInputs.Shapes);
+        return OutputRoutes.MayPreAllocateFromMemo(_plan.AcceptsCuda) ? _memo.Recall(o, checkedInputs.Shapes) : null;
     }
 
     // Output shapes of up to this many dimensions are read into the stack (ONNX allows more; those use an array).
