@@ -23,7 +23,7 @@ public sealed class MemoryRangesTests
     [Fact]
     public void RangesHighInTheAddressSpaceDoNotWrapAround()
     {
-        var high = (IntPtr)(long.MaxValue - 15);
+        var high = new IntPtr(long.MaxValue - 15);
         Assert.True(MemoryRanges.Overlap(high, 16, high + 8, 4));
         Assert.False(MemoryRanges.Overlap(high, 8, high + 8, 8));
     }
