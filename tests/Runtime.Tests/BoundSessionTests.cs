@@ -282,9 +282,9 @@ public sealed class BoundSessionTests
         using torch.Tensor wrongShape = torch.empty(4, 2);
         using torch.Tensor wide = torch.empty(2, 3);
         using torch.Tensor notContiguous = wide.t();
-        Assert.Contains("Output 'y' has dtype float64, but the model writes float32", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { wrongDtype })).Message);
-        Assert.Contains("Output 'y' has shape [4, 2], but for these inputs the model writes [3, 2]", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { wrongShape })).Message);
-        Assert.Contains("Output 'y' is not contiguous", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { notContiguous })).Message);
+        Assert.Contains("Output 'y' has dtype float64, but the model writes float32", Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { wrongDtype })).Message);
+        Assert.Contains("Output 'y' has shape [4, 2], but for these inputs the model writes [3, 2]", Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { wrongShape })).Message);
+        Assert.Contains("Output 'y' is not contiguous", Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { notContiguous })).Message);
         Assert.Contains("1 output(s) (y), 0 were given", Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, Array.Empty<torch.Tensor>())).Message);
     }
 }

@@ -149,7 +149,7 @@ public sealed class ErrorTests
         var inputs = new Dictionary<string, torch.Tensor> { ["image"] = image, ["scale"] = scale };
         var unknown = Assert.Throws<ArgumentException>(() => session.RunViaIoBinding(inputs, new Dictionary<string, long[]> { ["nope"] = new long[] { 1 } }));
         Assert.Contains("'nope'", unknown.Message);
-        var contradicting = Assert.Throws<ArgumentException>(() => session.RunViaIoBinding(inputs, new Dictionary<string, long[]> { ["scaled"] = new long[] { 1, 3, 5 } }));
+        var contradicting = Assert.Throws<OnnxOutputException>(() => session.RunViaIoBinding(inputs, new Dictionary<string, long[]> { ["scaled"] = new long[] { 1, 3, 5 } }));
         Assert.Contains("'scaled'", contradicting.Message);
         Assert.Contains("[batch, 3, 4]", contradicting.Message);
     }

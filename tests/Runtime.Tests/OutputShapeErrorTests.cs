@@ -33,7 +33,7 @@ public sealed class OutputShapeErrorTests
         using OnnxTensor<float> right = OnnxTensor<float>.Allocate(2, 6), wrong = OnnxTensor<float>.Allocate(2, 5);
         model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { right }); // the shape once seen does not make the next call's known
 
-        var error = Assert.Throws<ArgumentException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { wrong }));
+        var error = Assert.Throws<OnnxOutputException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { wrong }));
 
         Assert.Contains("Output 'y' has shape [2, 5], but for these inputs the model writes [2, 6] (declared [2, m])", error.Message);
         for (int call = 0; call < 3; call++)
@@ -53,7 +53,7 @@ public sealed class OutputShapeErrorTests
         using torch.Tensor right = torch.empty(2, 6), wrong = torch.empty(2, 5);
         bound.RunInto(new[] { x }, new[] { right });
 
-        var error = Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { wrong }));
+        var error = Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { wrong }));
 
         Assert.Contains("Output 'y' has shape [2, 5], but for these inputs the model writes [2, 6] (declared [2, m])", error.Message);
         bound.RunInto(new[] { x }, new[] { right });

@@ -40,7 +40,7 @@ public sealed class SharedMemoryTests
         using OnnxTensor<float> x = OnnxTensor<float>.FromArray((float[])Values.Clone(), 2, 3);
         using OnnxTensor<float> both = OnnxTensor<float>.Allocate(2, 3);
 
-        var error = Assert.Throws<ArgumentException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { both, both }));
+        var error = Assert.Throws<OnnxOutputException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { both, both }));
 
         Assert.Contains("Output 'y' and output 'z' share memory", error.Message);
         Assert.Equal(new float[6], both.ToArray()); // refused before the run: nothing written
@@ -56,7 +56,7 @@ public sealed class SharedMemoryTests
         float[] memory = new float[12];
         using (OnnxTensor<float> y = OnnxTensor<float>.FromMemory(memory.AsMemory(0, 6), 2, 3))
         using (OnnxTensor<float> z = OnnxTensor<float>.FromMemory(memory.AsMemory(5, 6), 2, 3)) // shares one element with y
-            Assert.Contains("Output 'y' and output 'z' share memory", Assert.Throws<ArgumentException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { y, z })).Message);
+            Assert.Contains("Output 'y' and output 'z' share memory", Assert.Throws<OnnxOutputException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { y, z })).Message);
 
         using (OnnxTensor<float> y = OnnxTensor<float>.FromMemory(memory.AsMemory(0, 6), 2, 3))
         using (OnnxTensor<float> z = OnnxTensor<float>.FromMemory(memory.AsMemory(6, 6), 2, 3)) // right after y: no byte shared
@@ -74,7 +74,7 @@ public sealed class SharedMemoryTests
         using OnnxTensor<float> x = OnnxTensor<float>.FromArray((float[])Values.Clone(), 2, 3);
         using OnnxTensor<float> z = OnnxTensor<float>.Allocate(2, 3);
 
-        var error = Assert.Throws<ArgumentException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { x, z }));
+        var error = Assert.Throws<OnnxOutputException>(() => model.RunInto(new OnnxTensor[] { x }, new OnnxTensor[] { x, z }));
 
         Assert.Contains("Output 'y' shares memory with input 'x'", error.Message);
         Assert.Equal(Values, x.ToArray());
@@ -89,7 +89,7 @@ public sealed class SharedMemoryTests
         using torch.Tensor x = torch.tensor(Values, new long[] { 2, 3 });
         using torch.Tensor both = torch.zeros(2, 3);
 
-        var error = Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { both, both }));
+        var error = Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { both, both }));
 
         Assert.Contains("Output 'y' and output 'z' share memory", error.Message);
         Assert.Equal(new float[6], both.data<float>().ToArray());
@@ -109,9 +109,9 @@ public sealed class SharedMemoryTests
         using torch.Tensor z = torch.empty(2, 3);
 
         Assert.Contains("Output 'y' and output 'z' share memory",
-            Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { top, bottom })).Message);
+            Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { top, bottom })).Message);
         Assert.Contains("Output 'y' shares memory with input 'x'",
-            Assert.Throws<ArgumentException>(() => bound.RunInto(new[] { x }, new[] { x, z })).Message);
+            Assert.Throws<OnnxOutputException>(() => bound.RunInto(new[] { x }, new[] { x, z })).Message);
         Assert.Equal(Values, x.data<float>().ToArray());
     }
 

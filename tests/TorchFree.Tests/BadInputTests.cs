@@ -59,17 +59,17 @@ public sealed class BadInputTests : IDisposable
     public void RunInto_RefusesAnOutputOfTheWrongShapeOrType_NamingIt()
     {
         using OnnxTensor<float> wrongShape = OnnxTensor<float>.Allocate(1, 5);
-        var error = Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongShape }));
+        var error = Assert.Throws<OnnxOutputException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongShape }));
         Assert.Contains("'y'", error.Message);
         Assert.Contains("[1, 4]", error.Message);
         // A batch of 2 fits the declared [batch, 4]; only the input's batch of 1 says it is wrong.
         using OnnxTensor<float> wrongBatch = OnnxTensor<float>.Allocate(2, 4);
-        error = Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongBatch }));
+        error = Assert.Throws<OnnxOutputException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongBatch }));
         Assert.Contains("'y'", error.Message);
         Assert.Contains("[2, 4]", error.Message);
         Assert.Contains("[1, 4]", error.Message);
         using OnnxTensor<int> wrongType = OnnxTensor<int>.Allocate(1, 4);
-        Assert.Contains("int32", Assert.Throws<ArgumentException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongType })).Message);
+        Assert.Contains("int32", Assert.Throws<OnnxOutputException>(() => _model.RunInto(new OnnxTensor[] { _good }, new OnnxTensor[] { wrongType })).Message);
         StillRuns();
     }
 

@@ -148,7 +148,8 @@ internal static class RunEmitter
         w.OpenBlock();
         w.WriteLine("throw e.WithParameter(e.OutputName switch");
         w.OpenBlock();
-        foreach (TensorSpec output in spec.Outputs)
+        // A hostile model may name two outputs alike: one arm per name (the first), or the switch would not compile (CS8510).
+        foreach (TensorSpec output in spec.Outputs.GroupBy(o => o.OnnxName, System.StringComparer.Ordinal).Select(g => g.First()))
             w.WriteLine($"{Escaping.Literal(output.OnnxName)} => nameof({output.IntoParameter}),");
         w.WriteLine("_ => \"outputs\",");
         w.CloseBlock(");");
