@@ -33,7 +33,7 @@ public sealed class ConcurrencyTests
         {
             torch.manual_seed(100 + k);
             inputs[k] = torch.rand(1 + k % 3, 8) - 0.5;
-            expected[k] = PlainRun(session, inputs[k]);
+            expected[k] = PlainOnnxRun.FloatOutputs(session, "x", inputs[k].data<float>().ToArray(), inputs[k].shape)[0];
         }
         try
         {
@@ -60,13 +60,5 @@ public sealed class ConcurrencyTests
         {
             foreach (torch.Tensor input in inputs) input.Dispose();
         }
-    }
-
-    private static float[] PlainRun(InferenceSession session, torch.Tensor x)
-    {
-        using OrtValue value = OrtValue.CreateTensorValueFromMemory(x.data<float>().ToArray(), x.shape);
-        using var runOptions = new RunOptions();
-        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, new[] { "x" }, new[] { value }, session.OutputNames);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }

@@ -26,7 +26,7 @@ public sealed class RunnerPoolTests
         var model = new ModelSession(session, ModelSignature.Of(session));
         using var together = new Barrier(callers);
         var inputs = Enumerable.Range(0, callers).Select(c => new float[] { c, 1, -c, 0.5f }).ToArray();
-        var expected = inputs.Select(x => PlainOutput(session, x)).ToArray();
+        var expected = inputs.Select(x => PlainOnnxRun.FloatOutputs(session, "x", x, 1, 4)[0]).ToArray();
         var results = new float[callers][];
         var errors = new Exception?[callers];
         var threads = Enumerable.Range(0, callers).Select(c => new Thread(() =>
@@ -53,13 +53,6 @@ public sealed class RunnerPoolTests
         Assert.InRange(kept, 1, callers - 8); // the overflow's runners were disposed on their way back
         model.Dispose();
         Assert.Equal(bindings, NativeLedger.LiveBindings);
-    }
-
-    private static float[] PlainOutput(InferenceSession session, float[] x)
-    {
-        using OrtValue input = OrtValue.CreateTensorValueFromMemory((float[])x.Clone(), new long[] { 1, 4 });
-        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(new RunOptions(), new[] { "x" }, new[] { input }, new[] { "y" });
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     // Memory over an array whose Pin (made inside the call, once the runner is taken) waits for every other caller.

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -44,5 +45,16 @@ public static class PlainOnnxRun
             foreach (OrtValue value in values) value.Dispose();
             foreach (GCHandle pin in pins) pin.Free();
         }
+    }
+
+    /// <summary>
+    /// The outputs of <paramref name="session"/>'s plain <c>Run</c>, as floats in output order, on one float32 input
+    /// <paramref name="input"/> holding <paramref name="values"/> (copied) with <paramref name="shape"/>.
+    /// </summary>
+    public static float[][] FloatOutputs(InferenceSession session, string input, float[] values, params long[] shape)
+    {
+        byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        return Outputs(session, new Dictionary<string, PlainTensor> { [input] = new(shape, TensorElementType.Float, bytes) })
+            .Select(o => MemoryMarshal.Cast<byte, float>(o.Bytes).ToArray()).ToArray();
     }
 }
