@@ -12,7 +12,10 @@ namespace OnnxTyped;
 /// </summary>
 internal static class ProviderAppender
 {
-    /// <summary>Throws <see cref="ArgumentException"/> when a dedicated call that takes one number is given other options.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the options turn CUDA graphs on (<see cref="TurnsOnCudaGraph"/>), or when a
+    /// dedicated call that takes one number is given other options.
+    /// </summary>
     public static void CheckOptions(ProviderInfo provider, IReadOnlyList<KeyValuePair<string, string>> options)
     {
         foreach (KeyValuePair<string, string> option in options)
