@@ -16,7 +16,7 @@ namespace OnnxTyped;
 /// Thread-safe: concurrent calls each take an idle runner (an IO binding) from a pool, or open one. Disposing it disposes
 /// the session only when it opened it, after the calls in flight return.
 /// </remarks>
-public sealed class ModelSession : IDisposable
+public sealed partial class ModelSession : IDisposable
 {
     private readonly IDisposable _owned;
     private readonly RunnerPool<TensorRunner> _runners;

@@ -19,8 +19,6 @@ namespace OnnxTyped;
 public sealed partial class BoundSession : IDisposable
 {
     private readonly RunnerPool<TorchRunner> _runners;
-    private int? _maxBatchSize;
-    private int? _minBatchSize;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
@@ -120,8 +118,9 @@ public sealed partial class BoundSession : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
-        int? max = _maxBatchSize, min = _minBatchSize;
-        bool batched = max is not null || min is not null;
+        BatchLimits limits = Model.BatchLimits;
+        int? max = limits.Max, min = limits.Min;
+        bool batched = limits.Any;
         TorchRunner runner = Model.Enter(_runners);
         try
         {
