@@ -157,7 +157,7 @@ public sealed class BatchedRunExtensionsTests
     {
         using InferenceSession session = TestSessions.Open(ReadyModels.Projection(4));
         using torch.Tensor x = torch.randn(10, 3);
-        var error = Assert.Throws<ArgumentException>(() => session.RunWithBatchSizeLimit(
+        var error = Assert.Throws<OnnxOutputException>(() => session.RunWithBatchSizeLimit(
             new Dictionary<string, torch.Tensor> { ["x"] = x }, new Dictionary<string, long[]> { ["y"] = new long[] { 4, 2 } }, 4, 4));
         Assert.Contains("output 'y' is [4, 2]", error.Message);
         Assert.Contains("must be the batch size, 10", error.Message);

@@ -31,8 +31,8 @@ public sealed class CudaDecisionTests
     [Fact]
     public void Synchronization_BeforeBindingOnCuda_NeverAfterARunThatWaitsForItsStreams()
     {
-        Assert.True(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cuda(0)));
-        Assert.False(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cpu));
+        Assert.True(TorchFrontEnd.WaitsForTorchBeforeBinding(BufferDevice.Cuda(0)));
+        Assert.False(TorchFrontEnd.WaitsForTorchBeforeBinding(BufferDevice.Cpu));
         Assert.False(CudaOrdering.SynchronizeAfterRun(BufferDevice.Cuda(0), runSynchronizesProviders: true));
         Assert.True(CudaOrdering.SynchronizeAfterRun(BufferDevice.Cuda(0), runSynchronizesProviders: false));
         Assert.False(CudaOrdering.SynchronizeAfterRun(BufferDevice.Cpu, runSynchronizesProviders: false));
@@ -41,10 +41,10 @@ public sealed class CudaDecisionTests
     [Fact]
     public void OutputRoutes_PreAllocateKnownShapes_AdoptHostMemory_CopyDeviceMemory()
     {
-        Assert.Equal(OutputRoute.PreAllocated, OutputRoutes.Choose(BufferDevice.Cuda(0), shapeKnownBeforeRun: true));
-        Assert.Equal(OutputRoute.PreAllocated, OutputRoutes.Choose(BufferDevice.Cpu, shapeKnownBeforeRun: true));
-        Assert.Equal(OutputRoute.AdoptedWithoutCopy, OutputRoutes.Choose(BufferDevice.Cpu, shapeKnownBeforeRun: false));
-        Assert.Equal(OutputRoute.CopiedOnDevice, OutputRoutes.Choose(BufferDevice.Cuda(1), shapeKnownBeforeRun: false));
+        Assert.Equal(OutputRoute.PreAllocated, TorchOutputRoutes.Choose(BufferDevice.Cuda(0), shapeKnownBeforeRun: true));
+        Assert.Equal(OutputRoute.PreAllocated, TorchOutputRoutes.Choose(BufferDevice.Cpu, shapeKnownBeforeRun: true));
+        Assert.Equal(OutputRoute.AdoptedWithoutCopy, TorchOutputRoutes.Choose(BufferDevice.Cpu, shapeKnownBeforeRun: false));
+        Assert.Equal(OutputRoute.CopiedOnDevice, TorchOutputRoutes.Choose(BufferDevice.Cuda(1), shapeKnownBeforeRun: false));
     }
 
     [Theory]

@@ -54,8 +54,8 @@ public sealed class DevicePlacementTests
     [Fact]
     public void SynchronizesStreamsOnlyAroundCudaRuns()
     {
-        Assert.True(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cuda(1)));
-        Assert.False(CudaOrdering.SynchronizeBeforeBinding(BufferDevice.Cpu));
+        Assert.True(TorchFrontEnd.WaitsForTorchBeforeBinding(BufferDevice.Cuda(1)));
+        Assert.False(TorchFrontEnd.WaitsForTorchBeforeBinding(BufferDevice.Cpu));
     }
 
     [Fact]

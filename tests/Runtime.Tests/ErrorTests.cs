@@ -41,12 +41,12 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public void NoInputs_IsAnError()
+    public void NoInputsGiven_NamesTheFirstMissingInput()
     {
         using InferenceSession session = TestSessions.Open(TwoInputs());
-        var error = Assert.Throws<ArgumentException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor>()));
-        Assert.Contains("No inputs", error.Message);
-        Assert.Contains("image, scale", error.Message);
+        var error = Assert.Throws<OnnxInputException>(() => session.RunViaIoBinding(new Dictionary<string, torch.Tensor>()));
+        Assert.Equal("image", error.InputName);
+        Assert.Contains("Input 'image' is missing", error.Message);
     }
 
     [Fact]

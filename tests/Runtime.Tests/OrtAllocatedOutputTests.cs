@@ -34,8 +34,8 @@ public sealed class OrtAllocatedOutputTests
         // Two OrtValues over one buffer: the first is adopted, the second cannot be tracked by its address and is copied.
         float[] data = { 1.5f, -2f, 3.25f, 4f, -5.5f, 6f };
         int before = TensorMemory.AdoptedCount;
-        torch.Tensor first = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(data, new long[] { 2, 3 })), torch.ScalarType.Float32);
-        torch.Tensor second = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(data, new long[] { 2, 3 })), torch.ScalarType.Float32);
+        torch.Tensor first = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(data, new long[] { 2, 3 })), new long[] { 2, 3 }, torch.ScalarType.Float32);
+        torch.Tensor second = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(data, new long[] { 2, 3 })), new long[] { 2, 3 }, torch.ScalarType.Float32);
         try
         {
             Assert.Equal(before + 1, TensorMemory.AdoptedCount);
@@ -56,7 +56,7 @@ public sealed class OrtAllocatedOutputTests
     [Fact]
     public void EmptyValue_BecomesAnEmptyTensorOfItsShape()
     {
-        torch.Tensor empty = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(new float[0], new long[] { 0, 3 })), torch.ScalarType.Float32);
+        torch.Tensor empty = TensorMemory.Adopt(NativeLedger.Owned(OrtValue.CreateTensorValueFromMemory(new float[0], new long[] { 0, 3 })), new long[] { 0, 3 }, torch.ScalarType.Float32);
         using (empty)
         {
             Assert.Equal(new long[] { 0, 3 }, empty.shape);

@@ -17,7 +17,7 @@ public sealed class OutputRoutesTests
     [InlineData(false, false, nameof(OutputRoute.AdoptedWithoutCopy))]  // host memory ONNX Runtime allocated: adopted as it is
     [InlineData(true, false, nameof(OutputRoute.CopiedOnDevice))]       // device memory ONNX Runtime allocated: copied on the device
     public void RouteFollowsTheDeviceAndWhetherTheShapeIsKnown(bool cuda, bool shapeKnown, string expected) => // by name: the enum is internal
-        Assert.Equal(expected, OutputRoutes.Choose(cuda ? BufferDevice.Cuda(0) : BufferDevice.Cpu, shapeKnown).ToString());
+        Assert.Equal(expected, TorchOutputRoutes.Choose(cuda ? BufferDevice.Cuda(0) : BufferDevice.Cpu, shapeKnown).ToString());
 
     [Theory]
     [InlineData(false, true)]   // a CPU session: the memo's shape is checked by ONNX Runtime on the output it writes

@@ -9,7 +9,7 @@ namespace OnnxTyped.Runtime.Tests;
 /// <summary>
 /// A recycled output block serves only an output of its own size: when the batch changes, the runner frees the idle
 /// block and allocates one of the new size (a block kept whatever its size is a heap overflow on a larger output).
-/// Counted with the process-wide <see cref="RecycledHostMemory.BlocksAllocated"/>, so it runs apart from other tests;
+/// Counted with the process-wide <see cref="NativeLedger.BlocksAllocated"/>, so it runs apart from other tests;
 /// the sequence starts with its largest batch, so a kept block is never overrun here (tests/CrashCases
 /// "recycled-output-grows" runs the growing order in a child process).
 /// </summary>
@@ -30,9 +30,9 @@ public sealed class RecycledOutputSizeTests
         foreach (long batch in batches)
         {
             using torch.Tensor x = torch.rand(batch, 3) - 0.5;
-            long before = RecycledHostMemory.BlocksAllocated;
+            long before = NativeLedger.BlocksAllocated;
             torch.Tensor[] outputs = bound.Run(new[] { x });
-            long allocated = RecycledHostMemory.BlocksAllocated - before;
+            long allocated = NativeLedger.BlocksAllocated - before;
             Reference.AssertSameOutputs(bound.Session, new Dictionary<string, torch.Tensor> { ["x"] = x }, outputs);
             outputs[0].Dispose();   // the block goes back to the runner before the next call
             // A new size needs a new block; the same size reuses the one just given back.

@@ -7,7 +7,7 @@ namespace OnnxTyped.Runtime.Tests;
 
 /// <summary>
 /// Run's CPU outputs live in host memory that comes back to the runner when torch frees them
-/// (<see cref="RecycledHostMemory"/>): a disposed output's memory serves the next call (same address, so it stays bound),
+/// (<see cref="OutputBlockPool"/>): a disposed output's memory serves the next call (same address, so it stays bound),
 /// while an output or a view of it that is still alive is never written by a later call.
 /// </summary>
 public sealed class RecycledOutputTests
@@ -57,7 +57,7 @@ public sealed class RecycledOutputLeakTests
     [Fact]
     public void OutputsOutliveTheirSession_AndEveryBlockIsFreed()
     {
-        long before = RecycledHostMemory.LiveBlocks;
+        long before = NativeLedger.LiveBlocks;
         var signature = new ModelSignature(
             new[] { new TensorSignature("x", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(3)) },
             new[] { new TensorSignature("y", TensorElementType.Float, Dim.Symbolic("batch"), Dim.Fixed(2)) });
@@ -72,6 +72,6 @@ public sealed class RecycledOutputLeakTests
         session.Dispose();
         Assert.True(TorchValues.Same(expected, kept[2]));          // readable after the session and its runners are gone
         foreach (torch.Tensor output in kept) output.Dispose();
-        Assert.Equal(before, RecycledHostMemory.LiveBlocks);
+        Assert.Equal(before, NativeLedger.LiveBlocks);
     }
 }

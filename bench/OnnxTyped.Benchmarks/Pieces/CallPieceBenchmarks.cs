@@ -29,16 +29,16 @@ public unsafe class CallPieceBenchmarks
     private TinyMlp _generated = null!;
     private BoundSession _bound = null!;
     private SessionPlan _plan = null!;
-    private TorchRunner _runner = null!;
-    private RunnerPool<TorchRunner> _pool = null!;
+    private ModelRunner<torch.Tensor, TorchFrontEnd> _runner = null!;
+    private RunnerPool<ModelRunner<torch.Tensor, TorchFrontEnd>> _pool = null!;
+    private TorchFrontEnd _frontEnd;
     private IoBindingRunner _core = null!;
     private torch.Tensor _x = null!;
     private torch.Tensor _y = null!;
     private torch.Tensor[] _inputs = null!;
     private torch.Tensor[] _outputs = null!;
-    private CheckedInputs _checked = null!;
-    private long[]?[] _derived = null!;
-    private long[][] _callerShapes = null!;
+    private long[][] _inputShapes = null!;
+    private long[] _outputShape = null!;
     private IntPtr _foreign;
     private OrtMemoryInfo _cpu = null!;
     private OrtIoBinding _binding = null!;
@@ -58,13 +58,14 @@ public unsafe class CallPieceBenchmarks
         _outputs = new[] { _y };
 
         SessionPlan plan = _plan = new SessionPlan(_model.Session, TinyMlp.Signature);
-        _runner = new TorchRunner(plan);
-        _pool = new RunnerPool<TorchRunner>(plan, p => new TorchRunner(p));
-        _checked = _runner.Check(_inputs, batchSplits: false);
-        _derived = new long[]?[] { (long[])OutputShape.Clone() };
-        _callerShapes = new[] { Array.Empty<long>() };
+        _runner = TorchFrontEnd.NewRunner(plan);
+        _pool = new RunnerPool<ModelRunner<torch.Tensor, TorchFrontEnd>>(plan, p => TorchFrontEnd.NewRunner(p));
+        _frontEnd = new TorchFrontEnd(plan.Signature);
+        _inputShapes = new[] { Array.Empty<long>() };
+        _outputShape = Array.Empty<long>();
+        CheckInputs();
         _core = new IoBindingRunner(plan);
-        _inputBuffer = new TensorBuffer(TensorMemory.DataPointer(_x), _checked.Shapes[0], TensorElementType.Float, BufferDevice.Cpu);
+        _inputBuffer = new TensorBuffer(TensorMemory.DataPointer(_x), _inputShapes[0], TensorElementType.Float, BufferDevice.Cpu);
         _core.BindInput(0, _inputBuffer);
         _core.BindOutput(0, new TensorBuffer(TensorMemory.DataPointer(_y), OutputShape, TensorElementType.Float, BufferDevice.Cpu));
 
@@ -167,13 +168,18 @@ public unsafe class CallPieceBenchmarks
     [Benchmark]
     public void PoolTakeReturn() => _pool.Return(_pool.Take());
 
-    /// <summary><c>TorchInputs.Check</c> through the runner: every input fact.</summary>
+    /// <summary>Every input fact, as the runner checks them: the front-end's (<c>TorchFrontEnd.CheckInput</c>, <c>CheckDevices</c>) and the shapes (<c>InputChecks</c>).</summary>
     [Benchmark]
-    public object CheckInputs() => _runner.Check(_inputs, batchSplits: false);
+    public BufferDevice CheckInputs()
+    {
+        _frontEnd.CheckInput(0, _x, _plan.Signature.Inputs[0], ref _inputShapes[0]);
+        InputChecks.CheckShapes(_plan.Signature, _inputShapes, batchSplits: false);
+        return _frontEnd.CheckDevices(_plan, _inputs);
+    }
 
-    /// <summary><c>CallerOutputs.Check</c>: every fact of <c>RunInto</c>'s output.</summary>
+    /// <summary><c>TorchFrontEnd.CheckOutput</c>: every fact of <c>RunInto</c>'s output the front-end checks.</summary>
     [Benchmark]
-    public void CheckOutputs() => CallerOutputs.Check(_plan, _outputs, _checked, _derived, _callerShapes);
+    public void CheckOutputs() => _frontEnd.CheckOutput(0, _y, _plan.Signature.Outputs[0], BufferDevice.Cpu, ref _outputShape);
 
     /// <summary><c>IoBindingRunner.BindInput</c> of an unchanged buffer: the compare that keeps it bound.</summary>
     [Benchmark]
@@ -191,8 +197,8 @@ public unsafe class CallPieceBenchmarks
     public void CoreRunThenChecks()
     {
         _core.Run(BufferDevice.Cpu);
-        _runner.Check(_inputs, batchSplits: false);
-        CallerOutputs.Check(_plan, _outputs, _checked, _derived, _callerShapes);
+        CheckInputs();
+        CheckOutputs();
     }
 
     /// <summary>
@@ -261,13 +267,13 @@ public unsafe class CallPieceBenchmarks
 
     /// <summary>The runner's <c>RunInto</c> after its checks (prepare, bind unchanged, run, end).</summary>
     [Benchmark]
-    public void RunnerRunInto() => _runner.RunInto(_inputs, _checked, _outputs);
+    public void RunnerRunInto() => _runner.RunInto(_inputs, _outputs, allowEmpty: false);
 
     /// <summary>The runner's <c>Run</c> after its checks, outputs disposed.</summary>
     [Benchmark]
     public void RunnerRun()
     {
-        foreach (torch.Tensor output in _runner.Run(_inputs, _checked, givenOutputShapes: null)) output.Dispose();
+        foreach (torch.Tensor output in _runner.Run(_inputs, allowEmpty: false)) output.Dispose();
     }
 
     // The public entry points.

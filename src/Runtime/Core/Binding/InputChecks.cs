@@ -37,6 +37,48 @@ internal static class InputChecks
             for (int i = 0; i < shapes.Count; i++) CheckNotEmpty(signature.Inputs[i], shapes[i], firstDim);
     }
 
+    /// <summary>
+    /// Checks what one run of a split batch changes, after <see cref="CheckShapes"/> checked the whole batch without
+    /// dimension 0: every input has <paramref name="rows"/> rows in this run, which must fit each fixed dimension 0, every
+    /// dimension named like a dimension 0, and the empty-input rule. Throws the message <see cref="CheckShapes"/> gives for
+    /// the run's shapes.
+    /// </summary>
+    /// <param name="signature">What the model declares.</param>
+    /// <param name="shapes">Each input's shape for the whole batch (dimension 0 is replaced by <paramref name="rows"/>).</param>
+    /// <param name="rows">The run's size along dimension 0, padding included.</param>
+    /// <param name="allowEmpty">As for <see cref="CheckShapes"/>.</param>
+    public static void CheckRows(ModelSignature signature, IReadOnlyList<long[]> shapes, long rows, bool allowEmpty)
+    {
+        if (RowsFit(signature, shapes, rows, allowEmpty)) return;
+        var run = new long[shapes.Count][];
+        for (int i = 0; i < run.Length; i++)
+        {
+            run[i] = (long[])shapes[i].Clone();
+            run[i][0] = rows;
+        }
+        CheckShapes(signature, run, batchSplits: false, allowEmpty);
+    }
+
+    private static bool RowsFit(ModelSignature signature, IReadOnlyList<long[]> shapes, long rows, bool allowEmpty)
+    {
+        for (int i = 0; i < shapes.Count; i++)
+        {
+            TensorSignature declared = signature.Inputs[i];
+            bool fixedFirst = declared.RankKnown && declared.Rank > 0 && declared.DimAt(0).IsFixed;
+            if (fixedFirst && declared.DimAt(0).Size != rows) return false;
+            if (rows == 0 && !allowEmpty && !fixedFirst) return false;
+        }
+        SharedInputDims shared = signature.SharedInputDims;
+        for (int g = 0; g < shared.Groups.Count; g++)
+        {
+            (int Input, int Dim)[] places = shared.Groups[g];
+            if (Array.FindIndex(places, p => p.Dim == 0) < 0) continue;
+            foreach ((int input, int dim) in places)
+                if ((dim == 0 ? rows : shapes[input][dim]) != rows) return false;
+        }
+        return true;
+    }
+
     private static void CheckDeclaredDims(TensorSignature declared, long[] actual, int firstDim, long? fixedBatch)
     {
         if (!declared.IsTensor || !declared.RankKnown) return;

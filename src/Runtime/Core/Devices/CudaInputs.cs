@@ -39,6 +39,20 @@ internal static class CudaInputs
     }
 
     /// <summary>
+    /// Throws <see cref="OnnxInputException"/> naming input <paramref name="inputName"/> when the session cannot read it on
+    /// <paramref name="device"/>, a CUDA device: the session has no GPU execution provider, or runs on another device
+    /// (<see cref="CheckDevice"/>).
+    /// </summary>
+    public static void CheckSessionReads(string inputName, BufferDevice device, bool sessionAcceptsCuda, int? sessionCudaDevice)
+    {
+        if (!sessionAcceptsCuda)
+            throw new OnnxInputException(inputName, "cpu (the session has no GPU execution provider)", device.ToString(),
+                $"Input '{inputName}' is on {device}, but this session has no GPU execution provider: " +
+                "give inputs in host memory (on the CPU), or create the session with the CUDA or TensorRT provider.");
+        CheckDevice(inputName, device, sessionCudaDevice);
+    }
+
+    /// <summary>
     /// Throws <see cref="OnnxInputException"/> when CUDA inputs are on another device than the one the session consumes
     /// them on: ONNX Runtime would copy them between devices at every bind (cuda:1 tensors on a device-0 session).
     /// </summary>

@@ -1,22 +1,12 @@
 namespace OnnxTyped;
 
 /// <summary>
-/// When a call on CUDA memory must wait, decided in one place (see docs/cuda.md). TorchSharp launches its kernels on
-/// CUDA's legacy default stream and has no stream API; ONNX Runtime's CUDA provider runs on streams of its own created
-/// non-blocking, which do not wait for the legacy stream. So every torch write an input depends on (casts, copies made
-/// contiguous, output allocations that reuse freed blocks) must be finished before ONNX Runtime touches the memory,
-/// which for inputs it copies is already at bind time.
+/// When a call on CUDA memory must wait for ONNX Runtime's streams, decided in one place (see docs/cuda.md). ONNX
+/// Runtime's CUDA provider runs on streams of its own created non-blocking; what a front-end's own GPU work needs before
+/// binding is the front-end's (the TorchSharp one: <c>TorchFrontEnd.WaitsForTorchBeforeBinding</c>).
 /// </summary>
 internal static class CudaOrdering
 {
-    /// <summary>
-    /// Whether to synchronize torch's device after preparing the buffers and before binding them: for CUDA buffers.
-    /// Device-wide (<c>torch.cuda.synchronize</c>, i.e. <c>cudaDeviceSynchronize</c>): TorchSharp offers nothing
-    /// narrower, and a stream-only wait (<c>cudaStreamSynchronize(0)</c>, or ONNX Runtime on a user compute stream)
-    /// cannot be reached or verified here.
-    /// </summary>
-    public static bool SynchronizeBeforeBinding(BufferDevice device) => device.IsCuda;
-
     /// <summary>
     /// Whether to synchronize after the run before torch reads the outputs: never while the run option
     /// <c>disable_synchronize_execution_providers</c> is off (ONNX Runtime's default, and this runtime never sets it),

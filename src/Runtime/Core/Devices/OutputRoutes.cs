@@ -6,20 +6,13 @@ using Microsoft.ML.OnnxRuntime;
 namespace OnnxTyped;
 
 /// <summary>
-/// Decides how each output reaches the caller. Pre-allocation wherever the shape is known before the run; otherwise
-/// ONNX Runtime allocates. Host memory can then be wrapped as it is; CUDA memory cannot: LibTorchSharp's only way to
-/// wrap foreign memory (<c>THSTensor_new</c>) treats the pointer as host memory and copies it to the device, an
-/// undefined host-to-device copy from device memory, so CUDA outputs are copied device to device instead.
+/// What ONNX Runtime allows of outputs, for every front-end: when a remembered shape may pre-allocate one, and which
+/// outputs it allocated can be handed over (and where their memory is).
 /// </summary>
 internal static class OutputRoutes
 {
     /// <summary>ONNX Runtime 1.31's C# API addresses tensor memory through a span whose length is a 32-bit byte count.</summary>
     public const long MaxAddressableBytes = int.MaxValue;
-
-    public static OutputRoute Choose(BufferDevice device, bool shapeKnownBeforeRun) =>
-        shapeKnownBeforeRun ? OutputRoute.PreAllocated
-        : device.IsCuda ? OutputRoute.CopiedOnDevice
-        : OutputRoute.AdoptedWithoutCopy;
 
     /// <summary>
     /// Whether an output may be pre-allocated with a shape the memo remembers (<see cref="OutputShapeMemo"/>), on a session

@@ -19,9 +19,9 @@ namespace OnnxTyped;
 public sealed partial class ModelSession : IDisposable
 {
     private readonly IDisposable _owned;
-    private readonly RunnerPool<TensorRunner> _runners;
-    private readonly List<IDisposable> _releasedWith = new();
-    private int _disposed;
+    private readonly RunnerPool<ModelRunner<OnnxTensor, OnnxTensorFrontEnd>> _runners;
+    private readonly List<IDisposable> _pools = new();
+        private int _disposed;
     private int _inFlight;
     private int _released;
 
@@ -80,7 +80,7 @@ public sealed partial class ModelSession : IDisposable
             throw;
         }
         Plan = new SessionPlan(session, signature, providers, openedFor);
-        _runners = new RunnerPool<TensorRunner>(Plan, plan => new TensorRunner(plan));
+        _runners = CreateRunnerPool(OnnxTensorFrontEnd.NewRunner);
     }
 
     private sealed class NothingToDispose : IDisposable
@@ -124,10 +124,10 @@ public sealed partial class ModelSession : IDisposable
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
     public OnnxTensor[] Run(ReadOnlySpan<OnnxTensor> inputs)
     {
-        TensorRunner runner = Enter(_runners);
+        ModelRunner<OnnxTensor, OnnxTensorFrontEnd> runner = Enter(_runners);
         try
         {
-            return runner.Run(inputs, AllowsEmptyInputs);
+            return runner.Run(inputs, AllowsEmptyInputs, BatchLimits);
         }
         finally
         {
@@ -145,7 +145,7 @@ public sealed partial class ModelSession : IDisposable
     /// <exception cref="ArgumentException">An output has the wrong count, element type, device or shape.</exception>
     public void RunInto(ReadOnlySpan<OnnxTensor> inputs, ReadOnlySpan<OnnxTensor> outputs)
     {
-        TensorRunner runner = Enter(_runners);
+        ModelRunner<OnnxTensor, OnnxTensorFrontEnd> runner = Enter(_runners);
         try
         {
             runner.RunInto(inputs, outputs, AllowsEmptyInputs);
@@ -212,18 +212,23 @@ public sealed partial class ModelSession : IDisposable
         if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0) Release();
     }
 
-    /// <summary>Disposes <paramref name="resource"/> (a front-end's runners) when the session is released, before the session.</summary>
-    internal void ReleaseWith(IDisposable resource)
+    /// <summary>
+    /// A pool of one front-end's runners on this session, owned here: disposed when the session is released, before it,
+    /// once no call is in flight. Each front-end makes one when it is created over this object.
+    /// </summary>
+    internal RunnerPool<TRunner> CreateRunnerPool<TRunner>(Func<SessionPlan, TRunner> create) where TRunner : class, IDisposable
     {
-        lock (_releasedWith)
+        var pool = new RunnerPool<TRunner>(Plan, create);
+        lock (_pools)
         {
             if (Volatile.Read(ref _released) == 0)
             {
-                _releasedWith.Add(resource);
-                return;
+                _pools.Add(pool);
+                return pool;
             }
         }
-        resource.Dispose();
+        pool.Dispose();
+        throw new ObjectDisposedException(Name);
     }
 
     /// <summary>
@@ -253,14 +258,13 @@ public sealed partial class ModelSession : IDisposable
 
     private void Release()
     {
-        IDisposable[] others;
-        lock (_releasedWith)
+        IDisposable[] pools;
+        lock (_pools)
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
-            others = _releasedWith.ToArray();
+            pools = _pools.ToArray();
         }
-        _runners.Dispose();
-        foreach (IDisposable other in others) other.Dispose();
+        foreach (IDisposable pool in pools) pool.Dispose();
         _owned.Dispose();
     }
 

@@ -31,37 +31,43 @@ internal abstract class NativeTensorMemory : SafeHandle
     {
         IntPtr block = AlignedAlloc(bytes);
         if (zeroed && bytes > 0) NativeMemory.Clear((void*)block, (nuint)bytes);
-        return new AlignedBlock(block, null, 0, bytes);
+        return new AlignedBlock(block);
     }
 
     /// <summary>A block of <paramref name="bytes"/> bytes, 64-byte aligned; zero for an empty one.</summary>
-    internal static unsafe IntPtr AlignedAlloc(long bytes) => bytes == 0 ? IntPtr.Zero : (IntPtr)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+    private static unsafe IntPtr AlignedAlloc(long bytes) => bytes == 0 ? IntPtr.Zero : (IntPtr)NativeMemory.AlignedAlloc((nuint)bytes, 64);
 
-    /// <summary>Owns <paramref name="address"/> (from <see cref="AlignedAlloc"/>), offered back to <paramref name="blocks"/> when released.</summary>
-    internal static NativeTensorMemory Recycled(IntPtr address, long bytes, OutputBlocks blocks, int slot) =>
-        new AlignedBlock(address, blocks, slot, bytes);
+    /// <summary>Owns the block at <paramref name="address"/>, taken from an <see cref="OutputBlockPool"/>: given back to it when released.</summary>
+    internal static NativeTensorMemory Pooled(IntPtr address) => new PooledBlock(address);
 
     /// <summary>Owns <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>), whose memory starts at <paramref name="address"/>.</summary>
     public static NativeTensorMemory Of(OrtValue value, IntPtr address) => new OrtAllocated(value, address);
 
     private sealed class AlignedBlock : NativeTensorMemory
     {
-        private readonly OutputBlocks? _blocks;
-        private readonly int _slot;
-        private readonly long _bytes;
-
-        public AlignedBlock(IntPtr address, OutputBlocks? blocks, int slot, long bytes)
+        public AlignedBlock(IntPtr address)
             : base(address)
         {
-            _blocks = blocks;
-            _slot = slot;
-            _bytes = bytes;
         }
 
-        // Released: no tensor and no call uses the block any more, so a runner may give it to its next output.
         protected override unsafe bool ReleaseHandle()
         {
-            if (handle != IntPtr.Zero && (_blocks is null || !_blocks.TryKeep(_slot, handle, _bytes))) NativeMemory.AlignedFree((void*)handle);
+            if (handle != IntPtr.Zero) NativeMemory.AlignedFree((void*)handle);
+            return true;
+        }
+    }
+
+    private sealed class PooledBlock : NativeTensorMemory
+    {
+        public PooledBlock(IntPtr address)
+            : base(address)
+        {
+        }
+
+        // Released: no tensor and no call uses the block any more, so its pool may give it to the next output.
+        protected override bool ReleaseHandle()
+        {
+            OutputBlockPool.Return(handle);
             return true;
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 
@@ -58,41 +57,7 @@ public static class BatchedRunExtensions
         SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(plan.Signature, inputs);
-        using var runner = new TorchRunner(plan);
-        CheckedInputs checkedInputs = runner.Check(ordered, batchSplits: true);
-        long batchSize = BatchPlan.CommonBatchSize(plan.Signature.InputNames, checkedInputs.Shapes);
-        if (outputShapes is not null) CheckWholeBatchShapes(outputShapes, batchSize);
-
-        return BatchRunner.Run(
-            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(plan.Signature, runSize, batchSize, allowEmpty: false), ShapesFor(outputShapes, runSize)),
-            ordered, checkedInputs.Shapes, plan.Signature.InputNames, plan.Signature.OutputNames, maxBatchSize, minBatchSize);
-    }
-
-    private static void CheckWholeBatchShapes(IReadOnlyDictionary<string, long[]> outputShapes, long batchSize)
-    {
-        foreach (KeyValuePair<string, long[]> entry in outputShapes)
-        {
-            if (entry.Value is null) continue;
-            if (entry.Value.Length == 0 || entry.Value[0] != batchSize)
-                throw new ArgumentException(
-                    $"The shape given for output '{entry.Key}' is {ShapeText.Of(entry.Value)}, but with a batch size limit output shapes describe " +
-                    $"the whole batch: dimension 0 must be the batch size, {batchSize.ToString(CultureInfo.InvariantCulture)}.",
-                    nameof(outputShapes));
-        }
-    }
-
-    // The whole-batch shapes with dimension 0 set to this run's size (padding included).
-    private static IReadOnlyDictionary<string, long[]>? ShapesFor(IReadOnlyDictionary<string, long[]>? outputShapes, long runSize)
-    {
-        if (outputShapes is null) return null;
-        var adjusted = new Dictionary<string, long[]>(outputShapes.Count, StringComparer.Ordinal);
-        foreach (KeyValuePair<string, long[]> entry in outputShapes)
-        {
-            if (entry.Value is null) continue;
-            long[] shape = (long[])entry.Value.Clone();
-            shape[0] = runSize;
-            adjusted[entry.Key] = shape;
-        }
-        return adjusted;
+        using ModelRunner<torch.Tensor, TorchFrontEnd> runner = TorchFrontEnd.NewRunner(plan);
+        return runner.Run(ordered, allowEmpty: false, new BatchLimits(maxBatchSize, minBatchSize), outputShapes);
     }
 }

@@ -34,17 +34,12 @@ public static class InferenceSessionExtensions
         SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = OrderInputs(plan.Signature, inputs);
-        using var runner = new TorchRunner(plan);
-        CheckedInputs checkedInputs = runner.Check(ordered, batchSplits: false);
-        return runner.Run(ordered, checkedInputs, outputShapes);
+        using ModelRunner<torch.Tensor, TorchFrontEnd> runner = TorchFrontEnd.NewRunner(plan);
+        return runner.Run(ordered, allowEmpty: false, givenOutputShapes: outputShapes);
     }
 
     internal static torch.Tensor[] OrderInputs(ModelSignature signature, IReadOnlyDictionary<string, torch.Tensor> inputs)
     {
-        if (inputs.Count == 0)
-            throw new ArgumentException(
-                $"No inputs were given: the model needs {string.Join(", ", signature.InputNames)}, and at least one input is needed to pick the device.",
-                nameof(inputs));
         foreach (string name in inputs.Keys)
             if (signature.IndexOfInput(name) < 0)
                 throw new OnnxInputException(name, string.Join(", ", signature.InputNames), name,

@@ -18,7 +18,7 @@ namespace OnnxTyped;
 /// </remarks>
 public sealed partial class BoundSession : IDisposable
 {
-    private readonly RunnerPool<TorchRunner> _runners;
+    private readonly RunnerPool<ModelRunner<torch.Tensor, TorchFrontEnd>> _runners;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
     public BoundSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
@@ -49,8 +49,7 @@ public sealed partial class BoundSession : IDisposable
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Device = model.Device?.ToTorch();
-        _runners = new RunnerPool<TorchRunner>(model.Plan, plan => new TorchRunner(plan));
-        model.ReleaseWith(_runners);
+        _runners = model.CreateRunnerPool(plan => TorchFrontEnd.NewRunner(plan));
     }
 
     /// <summary>
@@ -118,31 +117,15 @@ public sealed partial class BoundSession : IDisposable
     /// </summary>
     public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
     {
-        BatchLimits limits = Model.BatchLimits;
-        int? max = limits.Max, min = limits.Min;
-        bool batched = limits.Any;
-        TorchRunner runner = Model.Enter(_runners);
+        ModelRunner<torch.Tensor, TorchFrontEnd> runner = Model.Enter(_runners);
         try
         {
-            bool allowEmpty = AllowsEmptyInputs;
-            CheckedInputs checkedInputs = runner.Check(inputs, batchSplits: batched, allowEmpty);
-            return batched
-                ? RunInBatches(runner, inputs, checkedInputs, allowEmpty, max, min)
-                : runner.Run(inputs, checkedInputs, givenOutputShapes: null);
+            return runner.Run(inputs, AllowsEmptyInputs, Model.BatchLimits);
         }
         finally
         {
             Model.Exit(_runners, runner);
         }
-    }
-
-    // A method of its own so that the lambda's captures are allocated only by a call that splits its batch.
-    private torch.Tensor[] RunInBatches(TorchRunner runner, ReadOnlySpan<torch.Tensor> inputs, CheckedInputs checkedInputs, bool allowEmpty, int? max, int? min)
-    {
-        long batchSize = BatchPlan.CommonBatchSize(Signature.InputNames, checkedInputs.Shapes);
-        return BatchRunner.Run(
-            (chunk, runSize) => runner.Run(chunk, checkedInputs.ForRun(Signature, runSize, batchSize, allowEmpty), givenOutputShapes: null),
-            inputs.ToArray(), checkedInputs.Shapes, Signature.InputNames, Signature.OutputNames, max, min);
     }
 
     /// <summary>
@@ -156,10 +139,10 @@ public sealed partial class BoundSession : IDisposable
     /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        TorchRunner runner = Model.Enter(_runners);
+        ModelRunner<torch.Tensor, TorchFrontEnd> runner = Model.Enter(_runners);
         try
         {
-            runner.RunInto(inputs, runner.Check(inputs, batchSplits: false, AllowsEmptyInputs), outputs);
+            runner.RunInto(inputs, outputs, AllowsEmptyInputs);
         }
         finally
         {

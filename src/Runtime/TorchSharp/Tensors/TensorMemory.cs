@@ -36,39 +36,34 @@ internal static unsafe class TensorMemory
     internal static int AdoptedCount => Adopted.Count;
 
     /// <summary>
-    /// Hands an output ONNX Runtime allocated to torch, as <see cref="OutputRoutes.Choose"/> says: host memory without a
-    /// copy (<see cref="Adopt"/>), CUDA memory copied device to device into a new torch tensor (LibTorchSharp cannot wrap
-    /// device memory). Takes ownership of <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
+    /// Hands an output ONNX Runtime allocated (<paramref name="shape"/>, <paramref name="bytes"/>) to torch, as
+    /// <see cref="TorchOutputRoutes.Choose"/> says: host memory without a copy (<see cref="Adopt"/>), CUDA memory copied
+    /// device to device into a new torch tensor (LibTorchSharp cannot wrap device memory). Takes ownership of
+    /// <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
     /// </summary>
-    /// <exception cref="NotSupportedException">The output is larger than ONNX Runtime's C# API can address (2 GiB).</exception>
-    public static torch.Tensor FromOrtAllocated(OrtValue value, string outputName, torch.ScalarType dtype, BufferDevice device)
+    public static torch.Tensor FromOrtAllocated(OrtValue value, long[] shape, long bytes, torch.ScalarType dtype, BufferDevice device) =>
+        TorchOutputRoutes.Choose(device, shapeKnownBeforeRun: false) == OutputRoute.CopiedOnDevice
+            ? CopyFromDevice(value, shape, bytes, dtype, device)
+            : Adopt(value, shape, dtype);
+
+    /// <summary>
+    /// Hands an ONNX Runtime-allocated host output of <paramref name="shape"/> to torch. Zero-copy: the torch tensor wraps
+    /// the OrtValue's memory and releases the OrtValue when libtorch frees the storage. Falls back to a copy when the
+    /// memory cannot be tracked uniquely (empty tensors, or one buffer returned twice). Takes ownership of
+    /// <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
+    /// </summary>
+    public static torch.Tensor Adopt(OrtValue value, long[] shape, torch.ScalarType dtype)
     {
-        long bytes;
+        IntPtr data;
         try
         {
-            bytes = OutputRoutes.HandOverBytes(value, outputName,
-                "Give its shape (outputShapes) so it is pre-allocated, or use RunInto with a tensor of your own.");
+            data = OutputRoutes.AddressOf(value);
         }
         catch
         {
             NativeLedger.Release(value);
             throw;
         }
-        return OutputRoutes.Choose(device, shapeKnownBeforeRun: false) == OutputRoute.CopiedOnDevice
-            ? CopyFromDevice(value, bytes, dtype, device)
-            : Adopt(value, dtype);
-    }
-
-    /// <summary>
-    /// Hands an ONNX Runtime-allocated host output to torch. Zero-copy: the torch tensor wraps the OrtValue's memory and
-    /// releases the OrtValue when libtorch frees the storage. Falls back to a copy when the memory cannot be tracked
-    /// uniquely (empty tensors, or one buffer returned twice). Takes ownership of <paramref name="value"/> (recorded in
-    /// the <see cref="NativeLedger"/>) in every case.
-    /// </summary>
-    public static torch.Tensor Adopt(OrtValue value, torch.ScalarType dtype)
-    {
-        long[] shape = value.GetTensorTypeAndShape().Shape;
-        IntPtr data = OutputRoutes.AddressOf(value);
         if (data != IntPtr.Zero && Adopted.TryAdd(data, value))
         {
             try
@@ -96,11 +91,11 @@ internal static unsafe class TensorMemory
     }
 
     // A new tensor on the device with the output's values; ONNX Runtime's memory goes back to its arena once the copy is done.
-    private static torch.Tensor CopyFromDevice(OrtValue value, long bytes, torch.ScalarType dtype, BufferDevice device)
+    private static torch.Tensor CopyFromDevice(OrtValue value, long[] shape, long bytes, torch.ScalarType dtype, BufferDevice device)
     {
         try
         {
-            torch.Tensor copy = torch.empty(value.GetTensorTypeAndShape().Shape, dtype, device.ToTorch());
+            torch.Tensor copy = torch.empty(shape, dtype, device.ToTorch());
             try
             {
                 if (bytes > 0) CudaDeviceCalls.CopyDeviceToDevice(CudaRuntime.Native, DataPointer(copy), OutputRoutes.AddressOf(value), bytes, device.Index);

@@ -3,7 +3,7 @@ namespace OnnxTyped;
 /// <summary>
 /// <see cref="System.Runtime.InteropServices.NativeMemory"/>'s aligned blocks, each allocation and free recorded in the
 /// <see cref="NativeLedger"/>, so a test can check that every block a tensor or a runner held was freed exactly once.
-/// The files that hold blocks (<c>NativeTensorMemory</c>, <c>OutputBlocks</c>) alias it as <c>NativeMemory</c>: every
+/// The files that hold blocks (<c>NativeTensorMemory</c>, <c>OutputBlockPool</c>) alias it as <c>NativeMemory</c>: every
 /// allocation and free they write is counted, and none can be added that is not.
 /// </summary>
 internal static unsafe class LedgeredNativeMemory
