@@ -52,12 +52,6 @@ public static class BatchedRunExtensions
         if (session is null) throw new ArgumentNullException(nameof(session));
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
         BatchPlan.ValidateLimits(maxBatchSize, minBatchSize);
-        if (maxBatchSize is null && minBatchSize is null) return session.RunViaIoBinding(inputs, outputShapes);
-
-        SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
-        SessionPlan plan = SessionPlan.Of(session);
-        torch.Tensor[] ordered = InferenceSessionExtensions.OrderInputs(plan.Signature, inputs);
-        using ModelRunner<torch.Tensor, TorchFrontEnd> runner = TorchFrontEnd.NewRunner(plan);
-        return runner.Run(ordered, allowEmpty: false, new BatchLimits(maxBatchSize, minBatchSize), outputShapes);
+        return InferenceSessionExtensions.RunOnce(session, inputs, outputShapes, new BatchLimits(maxBatchSize, minBatchSize));
     }
 }

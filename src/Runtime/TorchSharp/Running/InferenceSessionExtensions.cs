@@ -31,11 +31,18 @@ public static class InferenceSessionExtensions
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         if (inputs is null) throw new ArgumentNullException(nameof(inputs));
+        return RunOnce(session, inputs, outputShapes, limits: default);
+    }
+
+    // One call on a session opened elsewhere, through a runner of its own (its IO binding disposed when the call ends).
+    internal static torch.Tensor[] RunOnce(InferenceSession session, IReadOnlyDictionary<string, torch.Tensor> inputs,
+        IReadOnlyDictionary<string, long[]>? outputShapes, BatchLimits limits)
+    {
         SessionLiveness.EnsureAlive(session, nameof(InferenceSession));
         SessionPlan plan = SessionPlan.Of(session);
         torch.Tensor[] ordered = OrderInputs(plan.Signature, inputs);
         using ModelRunner<torch.Tensor, TorchFrontEnd> runner = TorchFrontEnd.NewRunner(plan);
-        return runner.Run(ordered, allowEmpty: false, givenOutputShapes: outputShapes);
+        return runner.Run(ordered, allowEmpty: false, limits, outputShapes);
     }
 
     internal static torch.Tensor[] OrderInputs(ModelSignature signature, IReadOnlyDictionary<string, torch.Tensor> inputs)
