@@ -16,6 +16,7 @@ namespace OnnxTyped;
 /// (<see cref="ReturnFromNative"/>) when torch frees the storage over a block.
 /// </summary>
 /// <remarks>
+/// Lock-free: a slot is taken and filled with one interlocked exchange each, so a call pays no lock.
 /// Ownership: a block belongs to the tensor made over it until that tensor's memory is released (disposed, or finalized,
 /// and no call holds it), on any thread; then to this pool, which keeps at most one idle block per slot and frees the
 /// others. A block's header names its pool through a <see cref="GCHandle"/>, freed once the pool is disposed and every
@@ -30,7 +31,7 @@ internal sealed unsafe class OutputBlockPool : IDisposable
     private readonly IntPtr[] _idle;   // per slot: a block (its header's address) no tensor uses, or zero
     private readonly GCHandle _self;
     private int _references = 1;
-    private bool _disposed;
+    private int _disposed;
 
     public OutputBlockPool(int slots)
     {
@@ -44,12 +45,7 @@ internal sealed unsafe class OutputBlockPool : IDisposable
     /// </summary>
     public IntPtr Take(int slot, long bytes)
     {
-        IntPtr block;
-        lock (_idle)
-        {
-            block = _idle[slot];
-            _idle[slot] = IntPtr.Zero;
-        }
+        IntPtr block = Interlocked.Exchange(ref _idle[slot], IntPtr.Zero);
         if (block != IntPtr.Zero && DataBytes(block) != bytes)
         {
             Free(block);
@@ -89,13 +85,11 @@ internal sealed unsafe class OutputBlockPool : IDisposable
     private void Keep(IntPtr block)
     {
         int slot = SlotOf(block);
-        lock (_idle)
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.CompareExchange(ref _idle[slot], block, IntPtr.Zero) == IntPtr.Zero)
         {
-            if (!_disposed && _idle[slot] == IntPtr.Zero)
-            {
-                _idle[slot] = block;
-                return;
-            }
+            // Disposed meanwhile: take it back, unless Dispose already did (and freed it).
+            if (Volatile.Read(ref _disposed) != 0 && Interlocked.Exchange(ref _idle[slot], IntPtr.Zero) is var back && back != IntPtr.Zero) Free(back);
+            return;
         }
         Free(block);
     }
@@ -114,16 +108,9 @@ internal sealed unsafe class OutputBlockPool : IDisposable
     /// <summary>Frees the idle blocks; blocks still under tensors are freed when those are released.</summary>
     public void Dispose()
     {
-        var idle = new IntPtr[_idle.Length];
-        lock (_idle)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            Array.Copy(_idle, idle, idle.Length);
-            Array.Clear(_idle);
-        }
-        foreach (IntPtr block in idle)
-            if (block != IntPtr.Zero) Free(block);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        for (int slot = 0; slot < _idle.Length; slot++)
+            if (Interlocked.Exchange(ref _idle[slot], IntPtr.Zero) is var block && block != IntPtr.Zero) Free(block);
         Release();
     }
 }
