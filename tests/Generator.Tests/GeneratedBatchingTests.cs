@@ -15,7 +15,7 @@ namespace OnnxTyped.Generator.Tests;
 
 /// <summary>
 /// Generated batching (issue 4): a model that fixes its batch size runs any batch through the
-/// generated Run; a model with a symbolic batch exposes MaxBatchSize. Compared with one plain run
+/// generated RunTorch; a model with a symbolic batch exposes MaxBatchSize. Compared with one plain run
 /// of a symbolic-batch twin of the same weights.
 /// </summary>
 public sealed class GeneratedBatchingTests
@@ -59,7 +59,7 @@ public sealed class GeneratedBatchingTests
         Assert.False((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);   // off unless asked: splitting is right only for a batch
         type.GetProperty("SplitsFixedBatch")!.SetValue(model, true);
         using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
-        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
 
         Assert.Equal(new long[] { 10, 2 }, y.shape);
@@ -67,7 +67,7 @@ public sealed class GeneratedBatchingTests
 
         // Opting out: only exactly 4 rows, anything else is the shape error plain ONNX Runtime would give.
         type.GetProperty("SplitsFixedBatch")!.SetValue(model, false);
-        var error = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x }));
+        var error = Assert.Throws<TargetInvocationException>(() => type.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x }));
         var shapeError = Assert.IsType<OnnxTyped.OnnxInputException>(error.InnerException);
         Assert.Equal("[4, 3]", shapeError.Expected);
         Assert.Equal("[10, 3]", shapeError.Actual);
@@ -85,7 +85,7 @@ public sealed class GeneratedBatchingTests
         Assert.Null(max.GetValue(model));
         max.SetValue(model, 3);
         using torch.Tensor x = torch.rand(7, 3);
-        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
         Assert.Equal(PlainRun(path, x), y.data<float>().ToArray());
 
@@ -101,7 +101,7 @@ public sealed class GeneratedBatchingTests
         using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
         Assert.True((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);
         using torch.Tensor x = torch.arange(18, dtype: torch.float32).reshape(6, 3) / 9;
-        using var result = (IDisposable)type.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
+        using var result = (IDisposable)type.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
         var y = (torch.Tensor)result.GetType().GetProperty("Y")!.GetValue(result)!;
         Assert.Equal(PlainRun(Projection("n", "batchN.onnx"), x), y.data<float>().ToArray());
     }

@@ -101,8 +101,8 @@ public sealed class SnapshotTests
         Assert.Equal("in" + Hostile, signature.Inputs[0].Name);
         Assert.Equal("dim" + Hostile, signature.Inputs[0].Dims[0].Name);
         Assert.Equal("out" + Hostile, signature.Outputs[0].Name);
-        Assert.Equal(2, type.GetMethods().Count(m => m.Name == "Run"));   // the typed one and the torch one
-        Assert.All(type.GetMethods().Where(m => m.Name == "Run"), run => Assert.Equal(new[] { "inaBCSummaryCAmpDEFGHIEnd" }, run.GetParameters().Select(p => p.Name)));
+        foreach (string run in new[] { "Run", "RunTorch" })   // the typed one and the torch one
+            Assert.Equal(new[] { "inaBCSummaryCAmpDEFGHIEnd" }, Assert.Single(type.GetMethods(), m => m.Name == run).GetParameters().Select(p => p.Name));
     }
 
     [Fact]

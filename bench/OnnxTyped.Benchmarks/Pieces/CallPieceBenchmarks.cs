@@ -287,7 +287,7 @@ public unsafe class CallPieceBenchmarks
     [Benchmark]
     public void GeneratedRun()
     {
-        using TinyMlp.TorchOutputs outputs = _generated.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _generated.RunTorch(_x);
     }
 
     private IntPtr WrapForeign()

@@ -5,7 +5,7 @@ namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
 /// Writes the batching property of the torch front-end: <c>SplitsFixedBatch</c> when the model fixes its batch
-/// size, <c>MaxBatchSize</c> when the batch is symbolic. Only the torch <c>Run</c> splits batches (the runtime
+/// size, <c>MaxBatchSize</c> when the batch is symbolic. Only the torch <c>RunTorch</c> splits batches (the runtime
 /// does it, with torch slicing and concatenation); the typed <c>Run</c> takes the tensors as they are.
 /// </summary>
 internal static class BatchingEmitter

@@ -72,7 +72,7 @@ internal static class OutputsClassEmitter
         string generic = frontEnd.IsTorch ? "" : "<T>";
         string constraint = frontEnd.IsTorch ? "" : " where T : unmanaged";
         string example = frontEnd.IsTorch
-            ? $"using var result = model.{frontEnd.RunName(spec)}(...); state = result.Take(result.StateN);"
+            ? $"using var result = model.{frontEnd.RunName}(...); state = result.Take(result.StateN);"
             : "using var result = model.Run(...); state = result.Take(result.StateN);";
         w.WriteLine($$"""
             /// <summary>

@@ -5,7 +5,7 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
-/// Writes one front-end's <c>Run</c> (one tensor parameter per input, in model order) and <c>RunInto</c> (then one
+/// Writes one front-end's <c>Run</c> or <c>RunTorch</c> (one tensor parameter per input, in model order) and <c>RunInto</c> (then one
 /// destination per output), over that front-end's per-thread argument arrays, so a call allocates none. Checking,
 /// binding and batching are the runtime's; the docs say which rules apply.
 /// </summary>
@@ -42,7 +42,7 @@ internal static class RunEmitter
             ? "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>"
             : "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is null, disposed, or has a wrong shape.</exception>");
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}"));
-        w.WriteLine($"public {frontEnd.OutputsClass} {frontEnd.RunName(spec)}({parameters})");
+        w.WriteLine($"public {frontEnd.OutputsClass} {frontEnd.RunName}({parameters})");
         w.OpenBlock();
         WriteCall(w, spec, frontEnd, $"return new {frontEnd.OutputsClass}({frontEnd.Field}.Run(inputs));", withOutputs: false);
         w.CloseBlock();
@@ -158,7 +158,7 @@ internal static class RunEmitter
 
     private static void WriteScratchFields(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
     {
-        string run = frontEnd.RunName(spec);
+        string run = frontEnd.RunName;
         w.WriteLine($$"""
             // Per-thread argument arrays for {{run}} and RunInto{{(frontEnd.IsTorch ? " on torch tensors" : "")}}, so a call allocates none (a caller never re-enters on its own thread).
             [global::System.ThreadStatic]
