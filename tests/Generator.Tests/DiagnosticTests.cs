@@ -29,7 +29,7 @@ public sealed class DiagnosticTests
         yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(RepoModels.SileroVad).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
         yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
         yield return Case("wrong wire type", "OTG002", "ModelProto.ir_version", new ModelItem(WriteBytes(new byte[] { 0x0A, 0x01, 0x00 }, "wire.onnx")));
-        yield return Case("sequence input", "OTG003", "is a sequence; only tensor inputs and outputs can be bound, each as one tensor (OnnxTensor<T> or torch.Tensor)", new ModelItem(Single("seq.onnx",
+        yield return Case("sequence input", "OTG003", "is a sequence; only tensor inputs and outputs can be bound, each as one tensor (an OnnxTensor or a torch.Tensor)", new ModelItem(Single("seq.onnx",
             new ValueInfoProto { Name = "tokens", Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = Tensor("t", Float, 1L).Type } } },
             Tensor("y", Float, 1L))));
         yield return Case("map output", "OTG003", "is a map", new ModelItem(Single("map.onnx", Tensor("x", Float, 1L),
