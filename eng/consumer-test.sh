@@ -175,7 +175,7 @@ internal static class Program
         float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
         using var vad = Models.Vad.Load();
         using torch.Tensor input = torch.tensor(samples).reshape(1, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
-        using Models.Vad.TorchOutputs result = vad.Run(input, state, sr);
+        using Models.Vad.TorchOutputs result = vad.RunTorch(input, state, sr);
 
         using var session = new InferenceSession(modelPath);
         using var plain = session.Run(new[]
@@ -196,7 +196,7 @@ internal static class Program
         float[] pixels = Enumerable.Range(0, 3 * 48 * 192).Select(i => (i % 251) / 251f - 0.5f).ToArray();
         using var classifier = Models.DirectionClassifier.Load();
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 48, 192);
-        using Models.DirectionClassifier.TorchOutputs result = classifier.Run(x);
+        using Models.DirectionClassifier.TorchOutputs result = classifier.RunTorch(x);
 
         using var session = new InferenceSession(modelPath);
         using var plain = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 48, 192 })) });

@@ -32,7 +32,7 @@ internal static class DirectionClassification
         {
             int count = Math.Min(BatchSize, regions.Count - first);
             using torch.Tensor batch = Batch(image, regions, first, count).to(device, disposeAfter: true);
-            using DirectionClassifier.TorchOutputs outputs = model.Run(batch);
+            using DirectionClassifier.TorchOutputs outputs = model.RunTorch(batch);
             using torch.Tensor scores = outputs.Softmax0Tmp0.cpu();
             float[] probabilities = scores.data<float>().ToArray();
             for (int i = 0; i < count; i++)

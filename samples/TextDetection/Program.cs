@@ -67,7 +67,7 @@ static torch.Device ParseDevice(string name)
 static IReadOnlyList<DetectedText> Detect(TextDetector detector, SKBitmap image, torch.Device device)
 {
     using DetectorInput input = DetectorInput.From(image, device);
-    using TextDetector.TorchOutputs outputs = detector.Run(input.Tensor);
+    using TextDetector.TorchOutputs outputs = detector.RunTorch(input.Tensor);
     // [1, 1, H, W]: the probability that each pixel is text, at the input's size.
     using torch.Tensor map = outputs.Sigmoid0Tmp0.cpu();
     int height = (int)map.size(2), width = (int)map.size(3);

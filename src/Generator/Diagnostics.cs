@@ -29,8 +29,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedValueType = Error(
         "OTG003",
         "ONNX model input or output is not a tensor",
-        "The {1} '{2}' of the ONNX model '{0}' is {3}; only tensor inputs and outputs can be bound to TorchSharp tensors",
-        "OnnxTyped binds each input and output to one TorchSharp tensor. Sequences, maps, optionals and sparse tensors have no such binding: export the model with plain tensor inputs and outputs (for example stack a sequence into one tensor, or return each map entry as its own output).");
+        "The {1} '{2}' of the ONNX model '{0}' is {3}; only tensor inputs and outputs can be bound, each as one tensor (an OnnxTensor or a torch.Tensor)",
+        "OnnxTyped binds each input and output as one tensor (an OnnxTensor<T>, or a torch.Tensor with the TorchSharp front-end) through ONNX Runtime's IO binding. Sequences, maps, optionals and sparse tensors have no such binding: export the model with plain tensor inputs and outputs (for example stack a sequence into one tensor, or return each map entry as its own output).");
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",

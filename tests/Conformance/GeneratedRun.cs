@@ -7,10 +7,8 @@ namespace OnnxTyped.Conformance;
 
 /// <summary>
 /// One front-end's run method of a generated class and the tensor properties of what it returns, in declaration (=
-/// model) order. A generated class has two: the TorchSharp one (<c>Run</c>, or <c>RunTorch</c> for a model without
-/// inputs, returning <c>TorchOutputs</c> of <c>torch.Tensor</c>s) and the torch-free one (<c>Run</c>, returning
-/// <c>Outputs</c> of <c>OnnxTensor&lt;T&gt;</c>s). They share the name <c>Run</c>, so each is told apart by what its
-/// result holds, not by its name alone.
+/// model) order. A generated class has two: the TorchSharp one (<c>RunTorch</c>, returning <c>TorchOutputs</c> of
+/// <c>torch.Tensor</c>s) and the torch-free one (<c>Run</c>, returning <c>Outputs</c> of <c>OnnxTensor&lt;T&gt;</c>s).
 /// </summary>
 internal sealed class GeneratedRun
 {
@@ -28,20 +26,20 @@ internal sealed class GeneratedRun
     /// <summary>The number of tensors the method takes.</summary>
     public int InputCount => Method.GetParameters().Length;
 
-    /// <summary>The TorchSharp front-end's run method: <c>Run</c> or <c>RunTorch</c>, returning <c>torch.Tensor</c> properties.</summary>
+    /// <summary>The TorchSharp front-end's run method: <c>RunTorch</c>, returning <c>torch.Tensor</c> properties.</summary>
     /// <exception cref="MissingMethodException">The class has none.</exception>
     public static GeneratedRun Torch(Type generated) =>
-        Find(generated, new[] { "Run", "RunTorch" }, p => p.PropertyType == typeof(torch.Tensor), "Run or RunTorch returning torch.Tensor outputs");
+        Find(generated, "RunTorch", p => p.PropertyType == typeof(torch.Tensor), "RunTorch returning torch.Tensor outputs");
 
     /// <summary>The torch-free front-end's run method: <c>Run</c>, returning <see cref="OnnxTensor"/> properties.</summary>
     /// <exception cref="MissingMethodException">The class has none.</exception>
     public static GeneratedRun TorchFree(Type generated) =>
-        Find(generated, new[] { "Run" }, p => typeof(OnnxTensor).IsAssignableFrom(p.PropertyType), "Run returning OnnxTensor<T> outputs");
+        Find(generated, "Run", p => typeof(OnnxTensor).IsAssignableFrom(p.PropertyType), "Run returning OnnxTensor<T> outputs");
 
-    private static GeneratedRun Find(Type generated, string[] names, Func<PropertyInfo, bool> isOutput, string what)
+    private static GeneratedRun Find(Type generated, string name, Func<PropertyInfo, bool> isOutput, string what)
     {
         var found = generated.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => names.Contains(m.Name, StringComparer.Ordinal))
+            .Where(m => m.Name == name)
             .Select(m => new GeneratedRun(m, m.ReturnType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(isOutput)
                 .OrderBy(p => p.MetadataToken)

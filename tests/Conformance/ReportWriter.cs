@@ -20,7 +20,7 @@ internal static class ReportWriter
         md.AppendLine();
         md.AppendLine("- **typed**: our generator runs on `model.onnx` through Roslyn's generator driver with the metadata an");
         md.AppendLine("  `OnnxModel` item gives it; the generated classes are compiled in batches and loaded, and the generated");
-        md.AppendLine("  TorchSharp `Run(...)` is called on TorchSharp tensors made from `input_*.pb`;");
+        md.AppendLine("  TorchSharp `RunTorch(...)` is called on TorchSharp tensors made from `input_*.pb`;");
         md.AppendLine("- **torch-free**: the same generated class, through its typed .NET `Run(...)` on `OnnxTensor<T>`s made from");
         md.AppendLine("  the same files (no TorchSharp tensor; uint16/32/64 as `ushort`/`uint`/`ulong`, not in signed carriers);");
         md.AppendLine("- **raw**: ONNX Runtime's plain `InferenceSession.Run` on `OrtValue`s made from the same files.");

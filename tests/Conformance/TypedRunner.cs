@@ -7,7 +7,7 @@ using TorchSharp;
 namespace OnnxTyped.Conformance;
 
 /// <summary>
-/// The typed column: constructs the generated class on the model, calls its torch <c>Run(...)</c> (<c>RunTorch()</c> without inputs) with
+/// The typed column: constructs the generated class on the model, calls its torch <c>RunTorch(...)</c> with
 /// one TorchSharp tensor per input in model order and compares the <c>TorchOutputs</c> properties, in
 /// declaration (= model) order, with the expected outputs. Each data set runs twice on the same
 /// instance, so the reused binding is tested too.

@@ -29,7 +29,7 @@ public sealed class DiagnosticTests
         yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(RepoModels.SileroVad).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
         yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
         yield return Case("wrong wire type", "OTG002", "ModelProto.ir_version", new ModelItem(WriteBytes(new byte[] { 0x0A, 0x01, 0x00 }, "wire.onnx")));
-        yield return Case("sequence input", "OTG003", "is a sequence", new ModelItem(Single("seq.onnx",
+        yield return Case("sequence input", "OTG003", "is a sequence; only tensor inputs and outputs can be bound, each as one tensor (an OnnxTensor or a torch.Tensor)", new ModelItem(Single("seq.onnx",
             new ValueInfoProto { Name = "tokens", Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = Tensor("t", Float, 1L).Type } } },
             Tensor("y", Float, 1L))));
         yield return Case("map output", "OTG003", "is a map", new ModelItem(Single("map.onnx", Tensor("x", Float, 1L),
@@ -98,6 +98,15 @@ public sealed class DiagnosticTests
         // An error means no class; a warning still generates one.
         if (diagnostic.Severity == DiagnosticSeverity.Error) Assert.Equal(items.Length - 1, outcome.Sources.Count);
         else Assert.Single(outcome.Sources);
+    }
+
+    [Fact]
+    public void NotATensor_IsExplainedForBothFrontEnds()
+    {
+        // OTG003 holds whichever front-end the project has: the runtime binds one tensor per input and output either way.
+        string description = Diagnostics.UnsupportedValueType.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("each input and output as one tensor (an OnnxTensor<T>, or a torch.Tensor with the TorchSharp front-end) through ONNX Runtime's IO binding", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("TorchSharp tensor", Diagnostics.UnsupportedValueType.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class FrontEndCompilationTests
         Assert.Empty(outcome.CompileProblems);
         Assert.Equal(4, outcome.Sources.Count);
         foreach ((string hintName, string text) in outcome.Sources)
-            foreach (string torchName in new[] { "TorchSharp", "BoundSession", "TorchOutputs", "TorchDevice", "RunTorch", "SplitsFixedBatch", "MaxBatchSize", "_torch" })
+            foreach (string torchName in new[] { "TorchSharp", "BoundSession", "TorchOutputs", "TorchDevice", "RunTorch", "_torch" })
                 Assert.False(text.Contains(torchName, StringComparison.Ordinal), $"{hintName} names {torchName}");
 
         Assembly assembly = Emit(outcome.Compilation);
@@ -106,6 +106,48 @@ public sealed class FrontEndCompilationTests
         using var result = (IDisposable)run.Invoke(model, new object[] { x })!;
         var y = (OnnxTensor<ushort>)result.GetType().GetProperty("Y")!.GetValue(result)!;
         Assert.Equal(new ushort[] { 0, 40000, ushort.MaxValue }, y.ToArray());
+    }
+
+    // Calls both front-ends of Silero: Run on OnnxTensor<T>s, RunTorch on torch tensors of the same values.
+    private const string SileroBothFrontEndsCall = """
+        using OnnxTyped;
+        using TorchSharp;
+
+        namespace InMemory
+        {
+            internal static class Consumer
+            {
+                public static float[][] Probabilities(string path, float[] samples)
+                {
+                    using var model = new Vad(path);
+                    using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
+                    using var state = OnnxTensor<float>.Allocate(2, 1, 128);
+                    using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+                    using Vad.Outputs typed = model.Run(input, state, sr);
+                    using torch.Tensor torchInput = torch.tensor(samples).reshape(1, 512), torchState = torch.zeros(2, 1, 128), torchSr = torch.tensor(16000L);
+                    using Vad.TorchOutputs viaTorch = model.RunTorch(torchInput, torchState, torchSr);
+                    return new[] { typed.Output.ToArray(), viaTorch.Output.data<float>().ToArray() };
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public void AModelWithInputs_GetsRunOnTheTypedFrontEnd_AndRunTorchOnTheTorchOne()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { Silero }, GeneratorHarness.CreateCompilation(GeneratorHarness.References, SileroBothFrontEndsCall));
+        // CS1701: code naming a TorchSharp type meets TorchSharp's reference to .NET 8's System.Runtime.Numerics (unified, harmless).
+        Assert.DoesNotContain(outcome.CompileProblems, d => d.Id != "CS1701");
+        Assembly assembly = Emit(outcome.Compilation);
+        Type type = assembly.GetType("InMemory.Vad", throwOnError: true)!;
+        Assert.Equal("Outputs", Assert.Single(type.GetMethods(), m => m.Name == "Run").ReturnType.Name);
+        MethodInfo torchRun = Assert.Single(type.GetMethods(), m => m.Name == "RunTorch");
+        Assert.Equal("TorchOutputs", torchRun.ReturnType.Name);
+        Assert.Equal(new[] { typeof(torch.Tensor), typeof(torch.Tensor), typeof(torch.Tensor) }, torchRun.GetParameters().Select(p => p.ParameterType));
+
+        var probabilities = (float[][])assembly.GetType("InMemory.Consumer", throwOnError: true)!.GetMethod("Probabilities")!
+            .Invoke(null, new object[] { RepoModels.SileroVad, TypedRunTests.Noise(512, seed: 6) })!;
+        Assert.Equal(probabilities[0], probabilities[1]);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class RunTests
         using torch.Tensor input = torch.tensor(samples).reshape(1, 512);
         using torch.Tensor state = torch.zeros(2, 1, 128);
         using torch.Tensor sr = torch.tensor(16000L);
-        using SileroVad.TorchOutputs result = model.Run(input, state, sr);
+        using SileroVad.TorchOutputs result = model.RunTorch(input, state, sr);
 
         Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.SileroVad,
             NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
@@ -88,7 +88,7 @@ public sealed class RunTests
         torch.Tensor probability;
         for (int frame = 0; frame < 3; frame++)
         {
-            using SileroVad.TorchOutputs result = model.Run(input, state, sr);
+            using SileroVad.TorchOutputs result = model.RunTorch(input, state, sr);
             state.Dispose();
             state = result.Take(result.StateN);
             probability = result.Output;
@@ -105,7 +105,7 @@ public sealed class RunTests
         using var session = new InferenceSession(RepoModels.PpOcrDet);
         using var model = new ChPPOCRv4DetInfer(session);
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 64, 64);
-        using ChPPOCRv4DetInfer.TorchOutputs result = model.Run(x);
+        using ChPPOCRv4DetInfer.TorchOutputs result = model.RunTorch(x);
 
         Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.PpOcrDet,
             NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 64, 64 })));
@@ -127,7 +127,7 @@ public sealed class RunTests
         float[] pixels = Noise(3 * 64 * 64, seed: 3);
         using var detector = (IDisposable)Activator.CreateInstance(detectorType, RepoModels.PpOcrDet, null)!;
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 64, 64);
-        using var result = (IDisposable)detectorType.GetMethod("Run", new[] { typeof(torch.Tensor) })!.Invoke(detector, new object[] { x })!;
+        using var result = (IDisposable)detectorType.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(detector, new object[] { x })!;
         var output = (torch.Tensor)result.GetType().GetProperty("Sigmoid0Tmp0")!.GetValue(result)!;
 
         Dictionary<string, (float[] Data, int[] Shape)> expected = RunPlain(RepoModels.PpOcrDet,

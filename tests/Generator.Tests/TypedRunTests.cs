@@ -122,7 +122,7 @@ public sealed class TypedRunTests
         Assert.Equal("SileroVad.Outputs", error.ObjectName);
 
         using torch.Tensor torchInput = torch.zeros(1, 512), torchState = torch.zeros(2, 1, 128), torchSr = torch.tensor(16000L);
-        SileroVad.TorchOutputs viaTorch = model.Run(torchInput, torchState, torchSr);
+        SileroVad.TorchOutputs viaTorch = model.RunTorch(torchInput, torchState, torchSr);
         viaTorch.Dispose();
         Assert.Contains("Output 'output' was disposed with its TorchOutputs object",
             Assert.Throws<ObjectDisposedException>(() => viaTorch.Take(viaTorch.Output)).Message);
@@ -160,7 +160,7 @@ public sealed class TypedRunTests
         using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
         using torch.Tensor torchInput = torch.tensor(samples).reshape(1, 512), torchState = torch.zeros(2, 1, 128), torchSr = torch.tensor(16000L);
         using (SileroVad.Outputs typed = model.Run(input, state, sr))
-        using (SileroVad.TorchOutputs viaTorch = model.Run(torchInput, torchState, torchSr))
+        using (SileroVad.TorchOutputs viaTorch = model.RunTorch(torchInput, torchState, torchSr))
         {
             Assert.Equal(viaTorch.StateN.data<float>().ToArray(), typed.StateN.ToArray());
             Assert.Equal(viaTorch.Output.data<float>().ToArray(), typed.Output.ToArray());
@@ -169,7 +169,7 @@ public sealed class TypedRunTests
 
         model.Dispose();
         Assert.Throws<ObjectDisposedException>(() => model.Run(input, state, sr));
-        Assert.Throws<ObjectDisposedException>(() => model.Run(torchInput, torchState, torchSr));
+        Assert.Throws<ObjectDisposedException>(() => model.RunTorch(torchInput, torchState, torchSr));
     }
 
     [Fact]

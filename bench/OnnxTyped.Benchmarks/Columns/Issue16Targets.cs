@@ -3,7 +3,7 @@ namespace OnnxTyped.Benchmarks.Columns;
 /// <summary>The targets of issue 16 ("Performance: the typed call at ONNX Runtime's floor"), as the summary checks them.</summary>
 internal static class Issue16Targets
 {
-    /// <summary>Generated <c>Run</c>, median over the floor's median, on the tiny MLP.</summary>
+    /// <summary>Generated <c>RunTorch</c>, median over the floor's median, on the tiny MLP.</summary>
     public const double RunOnTinyMlp = 1.15;
 
     public const double RunOnSileroVad = 1.03;

@@ -293,7 +293,7 @@ public unsafe class CallPieceBenchmarks
     [Benchmark]
     public void GeneratedRun()
     {
-        using TinyMlp.TorchOutputs outputs = _generated.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _generated.RunTorch(_x);
     }
 
     private IntPtr WrapForeign()

@@ -47,11 +47,11 @@ public class ThreadScalingBenchmarks
         _model = BenchmarkModel.Open(BenchmarkModelName.TinyMlp);
         TinyMlp mlp = _mlp = new TinyMlp(_model.Session);
         torch.Tensor x = _model.Inputs[0];
-        using (TinyMlp.TorchOutputs outputs = mlp.Run(x))
+        using (TinyMlp.TorchOutputs outputs = mlp.RunTorch(x))
             OutputCheck.RequireBitEqual("TinyMlp.Run", _model, new[] { ManagedArrays.FloatsOf(outputs.Y) });
         _threads = new CallingThreads(Threads, CallsPerThread, _ =>
         {
-            using TinyMlp.TorchOutputs outputs = mlp.Run(x);
+            using TinyMlp.TorchOutputs outputs = mlp.RunTorch(x);
         });
         StartCounting();
     }

@@ -9,16 +9,16 @@ namespace OnnxTyped.Benchmarks.Variants;
 /// </summary>
 internal interface IGeneratedModelCalls : IDisposable
 {
-    /// <summary>The generated <c>Run</c>: new output tensors, disposed at once.</summary>
+    /// <summary>The generated torch <c>RunTorch</c>: new output tensors, disposed at once.</summary>
     void Run();
 
-    /// <summary>The generated <c>RunInto</c>, into output tensors made once and reused.</summary>
+    /// <summary>The generated torch <c>RunInto</c>, into output tensors made once and reused.</summary>
     void RunInto();
 
-    /// <summary>One <c>Run</c>, returning the outputs' elements.</summary>
+    /// <summary>One <c>RunTorch</c>, returning the outputs' elements.</summary>
     float[][] RunOnce();
 
-    /// <summary>One <c>RunInto</c> from the benchmark's fixed inputs, returning the outputs' elements.</summary>
+    /// <summary>One torch <c>RunInto</c> from the benchmark's fixed inputs, returning the outputs' elements.</summary>
     float[][] RunIntoOnce();
 
     /// <summary>The typed front-end's <c>Run</c> on <c>OnnxTensor&lt;T&gt;</c>: new outputs, disposed at once.</summary>

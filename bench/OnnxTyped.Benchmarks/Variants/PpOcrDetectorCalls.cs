@@ -23,14 +23,14 @@ internal sealed class PpOcrDetectorCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using PpOcrDetector.TorchOutputs outputs = _model.Run(_image);
+        using PpOcrDetector.TorchOutputs outputs = _model.RunTorch(_image);
     }
 
     public void RunInto() => _model.RunInto(_image, _map);
 
     public float[][] RunOnce()
     {
-        using PpOcrDetector.TorchOutputs outputs = _model.Run(_image);
+        using PpOcrDetector.TorchOutputs outputs = _model.RunTorch(_image);
         return new[] { ManagedArrays.FloatsOf(outputs.Sigmoid0Tmp0) };
     }
 

@@ -41,7 +41,7 @@ internal sealed class SileroVadCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using SileroVad.TorchOutputs outputs = _model.Run(_input, _state, _sampleRate);
+        using SileroVad.TorchOutputs outputs = _model.RunTorch(_input, _state, _sampleRate);
     }
 
     public void RunInto()
@@ -52,7 +52,7 @@ internal sealed class SileroVadCalls : IGeneratedModelCalls
 
     public float[][] RunOnce()
     {
-        using SileroVad.TorchOutputs outputs = _model.Run(_input, _state, _sampleRate);
+        using SileroVad.TorchOutputs outputs = _model.RunTorch(_input, _state, _sampleRate);
         return new[] { ManagedArrays.FloatsOf(outputs.Output), ManagedArrays.FloatsOf(outputs.StateN) };
     }
 

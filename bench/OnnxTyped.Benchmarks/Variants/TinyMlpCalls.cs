@@ -23,14 +23,14 @@ internal sealed class TinyMlpCalls : IGeneratedModelCalls
 
     public void Run()
     {
-        using TinyMlp.TorchOutputs outputs = _model.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _model.RunTorch(_x);
     }
 
     public void RunInto() => _model.RunInto(_x, _y);
 
     public float[][] RunOnce()
     {
-        using TinyMlp.TorchOutputs outputs = _model.Run(_x);
+        using TinyMlp.TorchOutputs outputs = _model.RunTorch(_x);
         return new[] { ManagedArrays.FloatsOf(outputs.Y) };
     }
 

@@ -25,7 +25,9 @@ internal static class ConstructorsEmitter
     public static void Write(SourceWriter w, ModelSpec spec, bool withTorch)
     {
         string name = spec.ClassName;
-        string torch = withTorch ? $"\n    _torch = new {KnownTypes.BoundSession}(_session){TorchInitializer(spec)};" : "";
+        string torch = withTorch ? $"\n    _torch = new {KnownTypes.BoundSession}(_session);" : "";
+        string splits = SplitsFromProjectFile(spec) ? ", SplitsFixedBatch = true" : "";
+        string splitsStatement = SplitsStatement(spec);
         w.WriteLine($$"""
             /// <summary>Opens the model file at <paramref name="modelPath"/> and checks that it declares the inputs and outputs this class was generated from.</summary>
             /// <param name="modelPath">The path of the <c>.onnx</c> file.</param>
@@ -33,7 +35,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The file declares different inputs or outputs.</exception>
             public {{name}}(string modelPath, {{KnownTypes.SessionOptions}}? options = null)
             {
-                _session = new {{KnownTypes.ModelSession}}(modelPath, Signature, options) { Name = nameof({{name}}) };{{torch}}
+                _session = new {{KnownTypes.ModelSession}}(modelPath, Signature, options) { Name = nameof({{name}}){{splits}} };{{torch}}
             }
 
             /// <summary>Wraps an open session, which stays owned by the caller, after checking that it declares the inputs and outputs this class was generated from.</summary>
@@ -41,7 +43,7 @@ internal static class ConstructorsEmitter
             /// <exception cref="global::OnnxTyped.OnnxModelMismatchException">The session declares different inputs or outputs.</exception>
             public {{name}}({{KnownTypes.InferenceSession}} session)
             {
-                _session = new {{KnownTypes.ModelSession}}(session, Signature) { Name = nameof({{name}}) };{{torch}}
+                _session = new {{KnownTypes.ModelSession}}(session, Signature) { Name = nameof({{name}}){{splits}} };{{torch}}
             }
 
             /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> that the build put beside the application, at <c>{{Escaping.Xml(spec.TargetPath)}}</c>.</summary>
@@ -64,7 +66,7 @@ internal static class ConstructorsEmitter
             public {{name}}(string modelPath, {{KnownTypes.BufferDevice}} device, {{OtherDeviceParameters}})
             {
                 _session = {{KnownTypes.ModelSession}}.ForDevice(modelPath, Signature, device, fallback, logger, providers, providerOptions);
-                _session.Name = nameof({{name}});{{torch}}
+                _session.Name = nameof({{name}});{{splitsStatement}}{{torch}}
             }
 
             /// <summary>Opens the copy of <c>{{Escaping.Xml(spec.ModelFileName)}}</c> beside the application for <paramref name="device"/>; see the constructor with a <c>BufferDevice</c>.</summary>
@@ -74,11 +76,12 @@ internal static class ConstructorsEmitter
         if (withTorch) WriteTorchDeviceConstructors(w, spec);
     }
 
-    // The torch front-end over the session: the item's SplitsFixedBatch="true" turns splitting on for every instance.
-    private static string TorchInitializer(ModelSpec spec) => SplitsFromProjectFile(spec) ? " { SplitsFixedBatch = true }" : "";
-
+    // The item's SplitsFixedBatch="true" turns splitting on for every instance, on the session, so both front-ends split.
     // It means nothing without a fixed batch.
     private static bool SplitsFromProjectFile(ModelSpec spec) => spec.SplitsFixedBatch && spec.StaticBatchSize > 0;
+
+    // The same, for the constructors that get their session from a factory method rather than a constructor.
+    private static string SplitsStatement(ModelSpec spec) => SplitsFromProjectFile(spec) ? "\n    _session.SplitsFixedBatch = true;" : "";
 
     private static string BesideApplication(ModelSpec spec) => $"{KnownTypes.ModelSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)})";
 
@@ -99,7 +102,7 @@ internal static class ConstructorsEmitter
     private static void WriteTorchDeviceConstructors(SourceWriter w, ModelSpec spec)
     {
         string name = spec.ClassName;
-        string splitsStatement = SplitsFromProjectFile(spec) ? "\n    _torch.SplitsFixedBatch = true;" : "";
+        string splitsStatement = SplitsStatement(spec);
         w.WriteLine("""
             /// <summary>
             /// Opens the model file at <paramref name="modelPath"/> for the torch device <paramref name="device"/>, with that device's execution providers or

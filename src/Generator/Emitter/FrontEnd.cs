@@ -4,8 +4,8 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
-/// What differs between the two front-ends a generated class can have, so one emitter writes <c>Run</c>,
-/// <c>RunInto</c> and the outputs class for both: the typed front-end (<c>OnnxTensor&lt;T&gt;</c> over
+/// What differs between the two front-ends a generated class can have, so one emitter writes <c>Run</c> (or
+/// <c>RunTorch</c>), <c>RunInto</c> and the outputs class for both: the typed front-end (<c>OnnxTensor&lt;T&gt;</c> over
 /// <c>ModelSession</c>, always there) and the TorchSharp one (<c>torch.Tensor</c> over <c>BoundSession</c>,
 /// only when the project references it).
 /// </summary>
@@ -34,21 +34,23 @@ internal sealed class FrontEnd
     /// <summary>The field of the generated class that runs this front-end's calls.</summary>
     public string Field { get; }
 
-    /// <summary>The nested class <c>Run</c> returns.</summary>
+    /// <summary>The nested class this front-end's <c>Run</c> or <c>RunTorch</c> returns.</summary>
     public string OutputsClass { get; }
 
     /// <summary>The element type of the arrays the runtime takes and returns.</summary>
     public string TensorBase { get; }
 
-    /// <summary>The per-thread argument arrays of <c>Run</c> and <c>RunInto</c>.</summary>
+    /// <summary>The per-thread argument arrays of this front-end's <c>Run</c> or <c>RunTorch</c>, and its <c>RunInto</c>.</summary>
     public string InputScratch { get; }
 
     public string OutputScratch { get; }
 
     /// <summary>
-    /// <c>Run</c>, except the torch one of a model without inputs: both would be <c>Run()</c>, so that one is <c>RunTorch()</c>.
+    /// <c>Run</c> for the typed front-end, <c>RunTorch</c> for the torch one, for every model: one name per front-end, so a
+    /// model without inputs (where both would be <c>Run()</c>) needs no exception and a call says which front-end it uses.
+    /// <c>RunInto</c> keeps one name for both: its overloads always differ by their parameter types.
     /// </summary>
-    public string RunName(ModelSpec spec) => IsTorch && spec.Inputs.Count == 0 ? "RunTorch" : "Run";
+    public string RunName => IsTorch ? "RunTorch" : "Run";
 
     /// <summary>The parameter or property type of <paramref name="tensor"/>: <c>OnnxTensor&lt;float&gt;</c>, or <c>torch.Tensor</c>.</summary>
     public string TensorType(TensorSpec tensor) =>
@@ -58,8 +60,9 @@ internal sealed class FrontEnd
     public string TypeText(TensorSpec tensor) => IsTorch ? DocComments.TorchTypeText(tensor) : DocComments.TypeText(tensor);
 
     /// <summary>
-    /// This front-end's <c>Run</c> in a doc comment: a <c>see</c> whose <c>cref</c> lists the parameter types, as the two
-    /// front-ends' overloads share the name; past <see cref="MaxCrefParameters"/> inputs, the name in code font.
+    /// This front-end's <c>Run</c> or <c>RunTorch</c> in a doc comment: a <c>see</c> whose <c>cref</c> lists the parameter
+    /// types, so it stays unambiguous if the partial class adds an overload; past <see cref="MaxCrefParameters"/> inputs,
+    /// the name in code font.
     /// </summary>
     /// <param name="spec">The model.</param>
     /// <param name="qualified">
@@ -67,8 +70,8 @@ internal sealed class FrontEnd
     /// called <c>run</c>, or named like the class) would hide the method.
     /// </param>
     public string SeeRun(ModelSpec spec, bool qualified = false) => spec.Inputs.Count <= MaxCrefParameters
-        ? "<see cref=\"" + (qualified ? "global::" + spec.FullClassName + "." : "") + RunName(spec) + "(" + string.Join(", ", spec.Inputs.Select(i => TensorType(i).Replace('<', '{').Replace('>', '}'))) + ")\"/>"
-        : "<c>" + RunName(spec) + "</c>";
+        ? "<see cref=\"" + (qualified ? "global::" + spec.FullClassName + "." : "") + RunName + "(" + string.Join(", ", spec.Inputs.Select(i => TensorType(i).Replace('<', '{').Replace('>', '}'))) + ")\"/>"
+        : "<c>" + RunName + "</c>";
 
     // A cref repeats every parameter type, and the docs mention Run several times: for 1,000 inputs that would be
     // hundreds of kilobytes of doc comments.

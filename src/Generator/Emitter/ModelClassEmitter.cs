@@ -77,8 +77,8 @@ internal static class ModelClassEmitter
                 public {KnownTypes.TorchDevice}? TorchDevice => _torch.Device;
                 """);
             w.WriteLine();
-            BatchingEmitter.Write(w, spec);
         }
+        BatchingEmitter.Write(w, spec, withTorch);
 
         RunEmitter.Write(w, spec, FrontEnd.Typed);
         if (withTorch) RunEmitter.Write(w, spec, FrontEnd.Torch);

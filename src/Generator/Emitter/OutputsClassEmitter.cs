@@ -71,9 +71,10 @@ internal static class OutputsClassEmitter
         string tensor = frontEnd.IsTorch ? KnownTypes.TorchTensor : KnownTypes.OnnxTensor + "<T>";
         string generic = frontEnd.IsTorch ? "" : "<T>";
         string constraint = frontEnd.IsTorch ? "" : " where T : unmanaged";
-        string example = frontEnd.IsTorch
-            ? $"using var result = model.{frontEnd.RunName(spec)}(...); state = result.Take(result.StateN);"
-            : "using var result = model.Run(...); state = result.Take(result.StateN);";
+        // The example names this class's own call and first output, so it is true for every model (a model has at least one output: OTG009).
+        string arguments = spec.Inputs.Count == 0 ? "" : "...";
+        TensorSpec first = spec.Outputs[0];
+        string example = $"using var result = model.{frontEnd.RunName}({arguments}); {first.IntoParameter} = result.Take(result.{first.MemberName});";
         w.WriteLine($$"""
             /// <summary>
             /// Hands <paramref name="output"/> (one of this object's output tensors) over to the caller: disposing this object no

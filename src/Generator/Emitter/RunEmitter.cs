@@ -5,7 +5,7 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator.Emitter;
 
 /// <summary>
-/// Writes one front-end's <c>Run</c> (one tensor parameter per input, in model order) and <c>RunInto</c> (then one
+/// Writes one front-end's <c>Run</c> or <c>RunTorch</c> (one tensor parameter per input, in model order) and <c>RunInto</c> (then one
 /// destination per output), over that front-end's per-thread argument arrays, so a call allocates none. Checking,
 /// binding and batching are the runtime's; the docs say which rules apply.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class RunEmitter
               /// the caller: dispose the result.
               /// </summary>
               """);
-        WriteBatchRemarks(w, spec, frontEnd);
+        WriteBatchRemarks(w, spec);
         foreach (TensorSpec input in spec.Inputs)
         {
             w.WriteLine($"""
@@ -42,7 +42,7 @@ internal static class RunEmitter
             ? "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>"
             : "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is null, disposed, or has a wrong shape.</exception>");
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}"));
-        w.WriteLine($"public {frontEnd.OutputsClass} {frontEnd.RunName(spec)}({parameters})");
+        w.WriteLine($"public {frontEnd.OutputsClass} {frontEnd.RunName}({parameters})");
         w.OpenBlock();
         WriteCall(w, spec, frontEnd, $"return new {frontEnd.OutputsClass}({frontEnd.Field}.Run(inputs));", withOutputs: false);
         w.CloseBlock();
@@ -51,21 +51,19 @@ internal static class RunEmitter
         WriteScratchFields(w, spec, frontEnd);
     }
 
-    // What the model's batch dimension means for this front-end's Run.
-    private static void WriteBatchRemarks(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
+    // What the model's batch dimension means for Run and RunTorch alike: both split and pad under the session's limits.
+    private static void WriteBatchRemarks(SourceWriter w, ModelSpec spec)
     {
         long staticBatch = spec.StaticBatchSize;
         string size = staticBatch.ToString(CultureInfo.InvariantCulture);
-        string? remarks = (staticBatch > 0, spec.HasSymbolicBatch, frontEnd.IsTorch) switch
+        string? remarks = (staticBatch > 0, spec.HasSymbolicBatch) switch
         {
-            (true, _, true) => $"""
+            (true, _) => $"""
                 The model fixes its batch size to {size}: this method takes exactly {size} rows, unless <see cref="SplitsFixedBatch"/> is on,
                 when a larger batch is split into chunks of {size}, a short batch or last chunk is padded with zeros up to {size}, and the
                 padded rows are dropped from the outputs.
                 """,
-            (true, _, false) => $"The model fixes its batch size to {size}: this method takes exactly {size} rows (dimension 0 of every input).",
-            (false, true, true) => "The batch dimension is symbolic: any batch runs at once, unless <see cref=\"MaxBatchSize\"/> is set to split it into chunks.",
-            (false, true, false) => "The batch dimension is symbolic: any batch runs at once.",
+            (false, true) => "The batch dimension is symbolic: any batch runs at once, unless <see cref=\"MaxBatchSize\"/> is set to split it into chunks.",
             _ => null,
         };
         if (remarks is null) return;
@@ -92,7 +90,7 @@ internal static class RunEmitter
               /// <summary>
               /// Runs the model writing into output tensors the caller owns and may reuse across calls (for example a recurrent state
               /// ping-ponging between two tensors, allocated once with <c>OnnxTensor&lt;T&gt;.Allocate</c>). Inputs are checked as by
-              /// {run}; each output tensor must be in host memory and have exactly the shape the run produces (its element
+              /// {run}, with no batching; each output tensor must be in host memory and have exactly the shape the run produces (its element
               /// type is the parameter's). Inputs and outputs whose memory did not change since the last call stay bound, so a loop over
               /// the same tensors allocates nothing per call.
               /// </summary>
@@ -158,7 +156,7 @@ internal static class RunEmitter
 
     private static void WriteScratchFields(SourceWriter w, ModelSpec spec, FrontEnd frontEnd)
     {
-        string run = frontEnd.RunName(spec);
+        string run = frontEnd.RunName;
         w.WriteLine($$"""
             // Per-thread argument arrays for {{run}} and RunInto{{(frontEnd.IsTorch ? " on torch tensors" : "")}}, so a call allocates none (a caller never re-enters on its own thread).
             [global::System.ThreadStatic]

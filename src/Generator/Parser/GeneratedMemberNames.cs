@@ -12,7 +12,8 @@ namespace OnnxTyped.Generator.Parser;
 internal sealed class GeneratedMemberNames
 {
     // Members of the generated class (and System.Object) that no generated metadata property may take. The torch
-    // front-end's are taken whether or not the project references it, so names do not change with a reference.
+    // front-end's (TorchOutputs, TorchDevice, RunTorch) are taken whether or not the project references it, and both
+    // batching properties whatever the model's batch, so names change neither with a reference nor with a shape.
     private static readonly string[] ClassMembers =
     {
         "Signature", "InputNames", "OutputNames", "Session", "Run", "RunInto", "Load", "Dispose", "Outputs", "Device",
