@@ -94,7 +94,16 @@ public sealed class CudaFindingsTests
     }
 
     [CudaProviderFact]
-    public void N3_EightThreadsOfTypedCalls_OnACudaSession_EqualACpuSession()
+    public void N3_EightThreadsOfTypedCalls_OnACudaSession_EqualACpuSession() => EightThreadsOfTypedCalls(providers: null);
+
+    [CudaProviderFact]
+    public void N3_UnderTensorRt_CallsBindingHostInputsRunOneAtATime_AndEqualACpuSession()
+    {
+        // TensorRT first (its engine is built on the first run; the CUDA provider takes what it declines).
+        EightThreadsOfTypedCalls(new[] { ExecutionProviderNames.TensorRt, ExecutionProviderNames.Cuda, ExecutionProviderNames.Cpu });
+    }
+
+    private static void EightThreadsOfTypedCalls(string[]? providers)
     {
         byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "onnxtyped-cuda-n3-" + Guid.NewGuid().ToString("N") + ".onnx");
@@ -102,7 +111,8 @@ public sealed class CudaFindingsTests
         try
         {
             using InferenceSession plain = new(mlp);
-            using ModelSession gpu = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cuda(0), DeviceFallback.Fail);
+            using ModelSession gpu = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cuda(0), DeviceFallback.Fail, providers: providers);
+            Assert.Equal(providers is not null, gpu.Plan.SerializesHostInputCalls);
             using ModelSession cpu = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cpu);
             Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
             {

@@ -32,6 +32,13 @@ public sealed class BatchingTests
         new[] { ModelBuilder.Tensor("y", TensorElementType.Float, "a", 3), ModelBuilder.Tensor("z", TensorElementType.Float, "b", 3) },
         new[] { ModelBuilder.Node("Identity", new[] { "x" }, new[] { "y" }), ModelBuilder.Node("Identity", new[] { "w" }, new[] { "z" }) });
 
+    /// <summary>y[batch, 2] = table[idx]: a Gather whose indices come from the input, so a padded row must hold a valid index.</summary>
+    private static byte[] Lookup() => ModelBuilder.Build(
+        new[] { ModelBuilder.Tensor("idx", TensorElementType.Int64, "batch") },
+        new[] { ModelBuilder.Tensor("y", TensorElementType.Float, "batch", 2) },
+        new[] { ModelBuilder.Node("Gather", new[] { "table", "idx" }, new[] { "y" }) },
+        new[] { ModelBuilder.FloatTensor("table", new long[] { 5, 2 }, 0f, 1f, 10f, 11f, 20f, 21f, 30f, 31f, 40f, 41f) });
+
     private static float[] Rows(long rows, int width) => Enumerable.Range(0, (int)rows * width).Select(v => (v * 7 % 23 - 11) / 4f).ToArray();
 
     // One call of a one-input float model through a front-end, under limits set on the session; outputs as (shape, floats).
@@ -137,6 +144,40 @@ public sealed class BatchingTests
         Assert.Equal("w", torchError.InputName);
         Assert.Contains("'x' 3, 'w' 5", torchError.Message);
         Assert.Equal(torchError.Message, typedError.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontEnds))]
+    public void PaddedRows_AreZeros_SoAnIndexInputStaysInRange(string frontEnd)
+    {
+        // The padding's outputs are dropped, but the model still reads it: garbage indices would fail the Gather. Each
+        // round first frees a block of the padded chunk's size full of out-of-range indices, which the allocator tends to
+        // hand to the next allocation of that size.
+        using InferenceSession session = TestSessions.Open(Lookup());
+        var model = new ModelSession(session, ModelSignature.Of(session)) { MinBatchSize = 8 };
+        using var bound = new BoundSession(model);
+        long[] indices = { 4, 0, 2 };
+        byte[] indexBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(indices.AsSpan()).ToArray();
+        float[] expected = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(PlainOnnxRun.Outputs(session,
+            new System.Collections.Generic.Dictionary<string, PlainTensor> { ["idx"] = new(new long[] { 3 }, TensorElementType.Int64, indexBytes) })[0].Bytes).ToArray();
+        for (int round = 0; round < 20; round++)
+        {
+            using (OnnxTensor<long> dirty = OnnxTensor<long>.Allocate(8)) dirty.Span.Fill(1_000_000_007);
+            float[] values;
+            if (frontEnd == Torch)
+            {
+                using torch.Tensor idx = torch.tensor(indices);
+                using torch.Tensor y = bound.Run(new[] { idx }).Single();
+                values = y.data<float>().ToArray();
+            }
+            else
+            {
+                using OnnxTensor<long> idx = OnnxTensor<long>.FromArray(indices, 3);
+                using var y = (OnnxTensor<float>)model.Run(new OnnxTensor[] { idx }).Single();
+                values = y.ToArray();
+            }
+            Assert.Equal(expected, values);
+        }
     }
 
     [Theory]

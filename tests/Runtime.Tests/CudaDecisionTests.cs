@@ -109,6 +109,42 @@ public sealed class CudaDecisionTests
     public void BoundInputs_AreWaitedFor_OnlyWhenAHostInputWasBoundToACudaSession(bool inputOnCuda, bool sessionIsCuda, bool rebound, bool wait) =>
         Assert.Equal(wait, CudaOrdering.SynchronizeBoundInputs(inputOnCuda ? BufferDevice.Cuda(0) : BufferDevice.Cpu, sessionIsCuda, rebound));
 
+    [Theory]
+    [InlineData(true, "TensorrtExecutionProvider,CUDAExecutionProvider,CPUExecutionProvider", true)]   // N3 under TensorRT
+    [InlineData(true, "CUDAExecutionProvider,CPUExecutionProvider", false)]                          // SynchronizeBoundInputs orders the copy
+    [InlineData(false, "TensorrtExecutionProvider,CPUExecutionProvider", false)]                     // no CUDA inputs: nothing is copied
+    [InlineData(true, null, false)]                                                                  // opened elsewhere: providers unknown
+    public void HostInputCalls_RunOneAtATime_OnlyOnACudaSessionWithTensorRt(bool sessionIsCuda, string? providers, bool serialized) =>
+        Assert.Equal(serialized, CudaOrdering.SerializesHostInputCalls(sessionIsCuda, providers?.Split(',')));
+
+    [Fact]
+    public void UnderTensorRt_ACallBindingAHostInput_HoldsTheSessionsLock_UntilItEnds()
+    {
+        // A CPU session told it takes CUDA inputs under TensorRT: the lock is the runtime's own, so it shows here.
+        using InferenceSession session = TestSessions.Open(ReadyModels.Mlp(8, 8, 4, seed: 7));
+        var inputs = new SessionInputs(new BufferDevice?[] { BufferDevice.Cuda(0) }, acceptsCuda: true, cudaDevice: 0);
+        var plan = new SessionPlan(session, ModelSignature.Of(session), inputs, new[] { ExecutionProviderNames.TensorRt, ExecutionProviderNames.Cuda });
+        using var binding = new IoBindingRunner(plan);
+        float[] x = new float[16];
+        var pin = System.Runtime.InteropServices.GCHandle.Alloc(x, System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            binding.BindInput(0, new TensorBuffer(pin.AddrOfPinnedObject(), new long[] { 2, 8 }, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, BufferDevice.Cpu));
+            Assert.True(System.Threading.Monitor.IsEntered(plan.HostInputCallLock));
+            bool taken = true;
+            var other = new System.Threading.Thread(() => taken = System.Threading.Monitor.TryEnter(plan.HostInputCallLock));
+            other.Start();
+            other.Join();
+            Assert.False(taken);   // another call waits until this one ends
+            binding.EndCall(succeeded: false);
+            Assert.False(System.Threading.Monitor.IsEntered(plan.HostInputCallLock));
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
     [Fact]
     public void SessionDevice_IsWhereInputsAreConsumed_ElseTheDeviceTheSessionWasOpenedFor()
     {

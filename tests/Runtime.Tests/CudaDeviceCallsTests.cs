@@ -36,10 +36,16 @@ public sealed class CudaDeviceCallsTests
             Current = device;
         }
 
-        public void CopyDeviceToDeviceAndWait(IntPtr destination, IntPtr source, long bytes)
+        public void CopyDeviceToDevice(IntPtr destination, IntPtr source, long bytes)
         {
             Calls.Add("copy on " + Current);
-            if (Fails("copy")) throw new InvalidOperationException("CUDA cudaMemcpyAsync failed (fake).");
+            if (Fails("copy " + source)) throw new InvalidOperationException("CUDA cudaMemcpyAsync failed (fake).");
+        }
+
+        public void SynchronizeLegacyStream()
+        {
+            Calls.Add("wait on " + Current);
+            if (Fails("wait")) throw new InvalidOperationException("CUDA cudaStreamSynchronize failed (fake).");
         }
 
         public void DeviceSynchronize()
@@ -54,14 +60,43 @@ public sealed class CudaDeviceCallsTests
     {
         var cuda = new FakeCuda { Current = 0 };
         CudaDeviceCalls.CopyDeviceToDevice(cuda, new IntPtr(16), new IntPtr(32), 64, device: 1);
-        Assert.Equal(new[] { "get", "set 1", "copy on 1", "set 0" }, cuda.Calls);
+        Assert.Equal(new[] { "get", "set 1", "copy on 1", "wait on 1", "set 0" }, cuda.Calls);
         Assert.Equal(0, cuda.Current);
+    }
+
+    [Fact]
+    public void ARunsCopies_AreQueuedThenWaitedForOnce_NotOncePerOutput()
+    {
+        // N8: three outputs ONNX Runtime allocated on cuda:1, copied into torch's memory; one host wait for all three.
+        var cuda = new FakeCuda { Current = 0 };
+        var copies = new[] { new DeviceCopy(new IntPtr(16), new IntPtr(32), 64), new DeviceCopy(new IntPtr(48), new IntPtr(80), 0), new DeviceCopy(new IntPtr(96), new IntPtr(128), 8) };
+        CudaDeviceCalls.CopyDeviceToDevice(cuda, copies, device: 1);
+        Assert.Equal(new[] { "get", "set 1", "copy on 1", "copy on 1", "wait on 1", "set 0" }, cuda.Calls);   // the empty one is not queued
+    }
+
+    [Fact]
+    public void OnlyEmptyCopies_NothingQueued_NoWait()
+    {
+        var cuda = new FakeCuda { Current = 1 };
+        CudaDeviceCalls.CopyDeviceToDevice(cuda, new[] { new DeviceCopy(new IntPtr(16), new IntPtr(32), 0) }, device: 1);
+        Assert.Equal(new[] { "get", "set 1", "set 1" }, cuda.Calls);
+    }
+
+    [Fact]
+    public void ACopyFailsToQueue_TheOnesQueuedBeforeAreWaitedFor_ThenTheDeviceRestored_AndTheCopysErrorSurfaces()
+    {
+        // The caller releases every source after the error: the first copy must be done by then.
+        var cuda = new FakeCuda { Current = 0, Fails = call => call == "copy 80" };
+        var copies = new[] { new DeviceCopy(new IntPtr(16), new IntPtr(32), 64), new DeviceCopy(new IntPtr(48), new IntPtr(80), 64) };
+        var error = Assert.Throws<InvalidOperationException>(() => CudaDeviceCalls.CopyDeviceToDevice(cuda, copies, device: 1));
+        Assert.Contains("cudaMemcpyAsync", error.Message);
+        Assert.Equal(new[] { "get", "set 1", "copy on 1", "copy on 1", "wait on 1", "set 0" }, cuda.Calls);
     }
 
     [Fact]
     public void FailedCopy_StillRestoresTheCallersDevice_AndSurfacesTheCopysError()
     {
-        var cuda = new FakeCuda { Current = 0, Fails = call => call == "copy" };
+        var cuda = new FakeCuda { Current = 0, Fails = call => call.StartsWith("copy", StringComparison.Ordinal) };
         var error = Assert.Throws<InvalidOperationException>(() => CudaDeviceCalls.CopyDeviceToDevice(cuda, new IntPtr(16), new IntPtr(32), 64, device: 1));
         Assert.Contains("cudaMemcpyAsync", error.Message);
         Assert.Equal(0, cuda.Current);

@@ -36,8 +36,8 @@ internal sealed class SessionPlan
     private readonly BufferDevice? _openedFor;
 
     /// <summary>A plan whose input facts are given rather than asked of the session (tests of what follows from them).</summary>
-    internal SessionPlan(InferenceSession session, ModelSignature signature, SessionInputs inputs)
-        : this(session, signature)
+    internal SessionPlan(InferenceSession session, ModelSignature signature, SessionInputs inputs, IReadOnlyList<string>? providers = null)
+        : this(session, signature, providers)
     {
         _inputs = inputs;
     }
@@ -56,6 +56,12 @@ internal sealed class SessionPlan
 
     /// <summary>Whether the session can take CUDA inputs (see <see cref="CudaInputs.Decide"/>).</summary>
     public bool AcceptsCuda => Inputs.AcceptsCuda;
+
+    /// <summary>Whether calls binding host inputs run one at a time on this session (<see cref="CudaOrdering.SerializesHostInputCalls"/>), holding <see cref="HostInputCallLock"/>.</summary>
+    public bool SerializesHostInputCalls => CudaOrdering.SerializesHostInputCalls(AcceptsCuda, _providers);
+
+    /// <summary>Held from a call's first host-input bind to the end of its run, where <see cref="SerializesHostInputCalls"/>.</summary>
+    public object HostInputCallLock { get; } = new();
 
     /// <summary>The CUDA device the session runs on: where it consumes its inputs, else the device it was opened for (see <see cref="CudaInputs.SessionDevice"/>).</summary>
     public int? CudaDevice => CudaInputs.SessionDevice(Inputs.CudaDevice, _openedFor);

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace OnnxTyped;
 
 /// <summary>
@@ -31,4 +34,14 @@ internal static class CudaOrdering
     /// </summary>
     public static bool SynchronizeBoundInputs(BufferDevice inputDevice, bool sessionIsCuda, bool rebound) =>
         !inputDevice.IsCuda && sessionIsCuda && rebound;
+
+    /// <summary>
+    /// Whether calls that bind host inputs to this session run one at a time, from their first bind to the end of the run
+    /// (N3 under TensorRT): when the session takes CUDA inputs and TensorRT is among its providers. There
+    /// <c>SynchronizeBoundInputs</c> orders nothing (the provider's <c>Sync</c> does no work), and a host input's bind-time
+    /// copy is ordered before the run's kernels only when no other run on the session starts in between. A session
+    /// whose providers are not known (opened elsewhere) cannot be told apart and is not serialized (docs/cuda.md).
+    /// </summary>
+    public static bool SerializesHostInputCalls(bool sessionIsCuda, IReadOnlyList<string>? providers) =>
+        sessionIsCuda && providers is not null && providers.Contains(ExecutionProviderNames.TensorRt);
 }

@@ -52,6 +52,12 @@ internal interface IFrontEnd<TTensor> where TTensor : class
     /// </summary>
     TTensor Adopt(int index, OrtValue value, long[] shape, long bytes, TensorSignature declared, BufferDevice device);
 
+    /// <summary>
+    /// Called once after every output ONNX Runtime allocated in a run was adopted: a front-end that copies such outputs
+    /// queues the copies in <see cref="Adopt"/> and waits for them here, once per run.
+    /// </summary>
+    void HandedOver(BufferDevice device);
+
     /// <summary>Runs the bound call.</summary>
     void Run(IoBindingRunner binding, BufferDevice device);
 

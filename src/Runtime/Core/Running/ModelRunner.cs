@@ -263,6 +263,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             _shapes[o] = shape;
             _memo.Learn(o, inputShapes, shape);
         }
+        _frontEnd.HandedOver(_device);
     }
 
     private void BindInputs(ReadOnlySpan<TTensor> inputs, long[][] shapes)

@@ -115,6 +115,11 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
         return Named(DotnetElementTypes.Over(declared.ElementType, memory, shape, BufferDevice.Cpu), declared);
     }
 
+    // Host outputs are adopted without a copy: nothing to wait for.
+    public readonly void HandedOver(BufferDevice device)
+    {
+    }
+
     public readonly void Run(IoBindingRunner binding, BufferDevice device) => binding.Run(device);
 
     public readonly void EndCall()

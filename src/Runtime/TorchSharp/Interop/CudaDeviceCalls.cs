@@ -22,20 +22,49 @@ internal static class CudaDeviceCalls
     /// Copies <paramref name="bytes"/> between two buffers on CUDA device <paramref name="device"/> and waits for the copy,
     /// with the calling thread's current device restored afterwards, whether the copy succeeded or not.
     /// </summary>
-    public static void CopyDeviceToDevice(ICudaRuntimeApi cuda, IntPtr destination, IntPtr source, long bytes, int device)
+    public static void CopyDeviceToDevice(ICudaRuntimeApi cuda, IntPtr destination, IntPtr source, long bytes, int device) =>
+        CopyDeviceToDevice(cuda, new[] { new DeviceCopy(destination, source, bytes) }, device);
+
+    /// <summary>
+    /// Queues every copy of <paramref name="copies"/> on CUDA device <paramref name="device"/> (torch's stream), then waits
+    /// once for all of them (review finding N8: one host wait per run, not one per output), with the calling thread's
+    /// current device restored afterwards. When a copy fails to queue, the ones queued before it are waited for before the
+    /// error surfaces, so the caller may release every source.
+    /// </summary>
+    public static void CopyDeviceToDevice(ICudaRuntimeApi cuda, ReadOnlySpan<DeviceCopy> copies, int device)
     {
         int previous = cuda.GetDevice();
+        bool queued = false;
         try
         {
             cuda.SetDevice(device);
-            cuda.CopyDeviceToDeviceAndWait(destination, source, bytes);
+            foreach (DeviceCopy copy in copies)
+            {
+                if (copy.Bytes == 0) continue;
+                cuda.CopyDeviceToDevice(copy.Destination, copy.Source, copy.Bytes);
+                queued = true;
+            }
+            if (queued) cuda.SynchronizeLegacyStream();
         }
         catch (Exception copyError)
         {
+            if (queued) TryWaitForCopies(cuda, copyError);
             TryRestore(cuda, previous, copyError);
             throw;
         }
         Restore(cuda, previous);
+    }
+
+    private static void TryWaitForCopies(ICudaRuntimeApi cuda, Exception inFlight)
+    {
+        try
+        {
+            cuda.SynchronizeLegacyStream();
+        }
+        catch (Exception failure)
+        {
+            Record(inFlight, "waiting for the copies queued before the failure", failure);
+        }
     }
 
     /// <summary>

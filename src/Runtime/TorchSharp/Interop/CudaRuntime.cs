@@ -37,14 +37,12 @@ internal sealed unsafe class CudaRuntime : ICudaRuntimeApi
 
     public void SetDevice(int device) => Check(Require().SetDevice(device), "cudaSetDevice");
 
-    // Runs on the legacy default stream, torch's stream, after the work already queued there; the wait makes the source
-    // free to release and the destination readable on any stream afterwards.
-    public void CopyDeviceToDeviceAndWait(IntPtr destination, IntPtr source, long bytes)
-    {
-        Functions cuda = Require();
-        Check(cuda.MemcpyAsync(destination, source, (nuint)bytes, MemcpyDeviceToDevice, IntPtr.Zero), "cudaMemcpyAsync");
-        Check(cuda.StreamSynchronize(IntPtr.Zero), "cudaStreamSynchronize");
-    }
+    // Runs on the legacy default stream, torch's stream, after the work already queued there.
+    public void CopyDeviceToDevice(IntPtr destination, IntPtr source, long bytes) =>
+        Check(Require().MemcpyAsync(destination, source, (nuint)bytes, MemcpyDeviceToDevice, IntPtr.Zero), "cudaMemcpyAsync");
+
+    // The wait makes the copies' sources free to release and their destinations readable on any stream afterwards.
+    public void SynchronizeLegacyStream() => Check(Require().StreamSynchronize(IntPtr.Zero), "cudaStreamSynchronize");
 
     public void DeviceSynchronize() => Check(Require().DeviceSynchronize(), "cudaDeviceSynchronize");
 

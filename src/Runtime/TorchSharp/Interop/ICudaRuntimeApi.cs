@@ -18,8 +18,11 @@ internal interface ICudaRuntimeApi
     /// <summary><c>cudaSetDevice</c>.</summary>
     void SetDevice(int device);
 
-    /// <summary><c>cudaMemcpyAsync</c> device to device on the legacy default stream, then <c>cudaStreamSynchronize</c> of that stream.</summary>
-    void CopyDeviceToDeviceAndWait(IntPtr destination, IntPtr source, long bytes);
+    /// <summary><c>cudaMemcpyAsync</c> device to device on the legacy default stream (torch's), queued: it returns at once.</summary>
+    void CopyDeviceToDevice(IntPtr destination, IntPtr source, long bytes);
+
+    /// <summary><c>cudaStreamSynchronize</c> of the legacy default stream: every copy queued there is done.</summary>
+    void SynchronizeLegacyStream();
 
     /// <summary><c>cudaDeviceSynchronize</c> of the current device.</summary>
     void DeviceSynchronize();

@@ -22,8 +22,11 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
     private readonly ICudaRuntimeApi _cuda;
     private readonly torch.ScalarType[] _dtypes;            // per input: its dtype this call
     private readonly (DeviceType, int)[] _devices;         // per input: its device this call
-    private readonly torch.Tensor?[] _copies;
+    private readonly torch.Tensor?[] _inputCopies;
     private readonly torch.Tensor?[] _prepared;
+    private readonly DeviceCopy[] _copies;                  // this run's queued copies of CUDA outputs ONNX Runtime allocated
+    private readonly OrtValue?[] _copySources;              // their sources, owned here until the copies are done
+    private int _copyCount;
     private torch.ScalarType[]? _inputTargets;              // per input: the dtype it is bound as, asked once
     private torch.ScalarType[]? _outputDtypes;              // per output: its dtype, asked once
 
@@ -34,8 +37,11 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
         int inputs = signature.Inputs.Count;
         _dtypes = new torch.ScalarType[inputs];
         _devices = new (DeviceType, int)[inputs];
-        _copies = new torch.Tensor?[inputs];
+        _inputCopies = new torch.Tensor?[inputs];
         _prepared = new torch.Tensor?[inputs];
+        _copies = new DeviceCopy[signature.Outputs.Count];
+        _copySources = new OrtValue?[signature.Outputs.Count];
+        _copyCount = 0;
         _inputTargets = null;
         _outputDtypes = null;
     }
@@ -118,12 +124,12 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
         for (int i = 0; i < inputs.Length; i++)
         {
             torch.Tensor tensor = inputs[i];
-            if (_dtypes[i] != targets[i]) tensor = _copies[i] = tensor.to_type(targets[i]);
+            if (_dtypes[i] != targets[i]) tensor = _inputCopies[i] = tensor.to_type(targets[i]);
             if (!TensorFacts.IsContiguous(tensor))
             {
                 torch.Tensor contiguous = tensor.contiguous();
-                _copies[i]?.Dispose();
-                tensor = _copies[i] = contiguous;
+                _inputCopies[i]?.Dispose();
+                tensor = _inputCopies[i] = contiguous;
             }
             _prepared[i] = tensor;
         }
@@ -152,6 +158,8 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
         return TensorMemory.WrapHost(blocks.Take(index, bytes), OutputBlockPool.NativeReturn, shape, dtype);
     }
 
+    // Host memory without a copy (TensorMemory.Adopt). CUDA memory cannot be wrapped (TorchOutputRoutes): a new torch
+    // tensor gets a copy, queued here and waited for once for every output of the run (HandedOver).
     public torch.Tensor Adopt(int index, OrtValue value, long[] shape, long bytes, TensorSignature declared, BufferDevice device)
     {
         torch.ScalarType dtype;
@@ -164,7 +172,35 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
             NativeLedger.Release(value);
             throw;
         }
-        return TensorMemory.FromOrtAllocated(value, shape, bytes, dtype, device);
+        if (TorchOutputRoutes.Choose(device, shapeKnownBeforeRun: false) != OutputRoute.CopiedOnDevice) return TensorMemory.Adopt(value, shape, dtype);
+        torch.Tensor? copy = null;
+        try
+        {
+            copy = torch.empty(shape, dtype, device.ToTorch());
+            _copies[_copyCount] = new DeviceCopy(TensorMemory.DataPointer(copy), OutputRoutes.AddressOf(value), bytes);
+        }
+        catch
+        {
+            copy?.Dispose();
+            NativeLedger.Release(value);
+            throw;
+        }
+        _copySources[_copyCount++] = value;
+        return copy;
+    }
+
+    // The queued copies, waited for once; then ONNX Runtime's memory goes back to its arena.
+    public void HandedOver(BufferDevice device)
+    {
+        if (_copyCount == 0) return;
+        try
+        {
+            CudaDeviceCalls.CopyDeviceToDevice(_cuda, _copies.AsSpan(0, _copyCount), device.Index);
+        }
+        finally
+        {
+            ReleaseCopySources();
+        }
     }
 
     // ONNX Runtime's CUDA provider makes the session's device current on the calling thread and leaves it so; the caller's
@@ -173,14 +209,25 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
     public readonly void Run(IoBindingRunner binding, BufferDevice device) =>
         CudaDeviceCalls.RunKeepingCurrentDevice(_cuda, device, binding, static (core, on) => core.Run(on));
 
-    public readonly void EndCall()
+    public void EndCall()
     {
-        for (int i = 0; i < _copies.Length; i++)
+        for (int i = 0; i < _inputCopies.Length; i++)
         {
-            _copies[i]?.Dispose();
-            _copies[i] = null;
+            _inputCopies[i]?.Dispose();
+            _inputCopies[i] = null;
             _prepared[i] = null;
         }
+        ReleaseCopySources();   // a run that failed before HandedOver queued no copy of them
+    }
+
+    private void ReleaseCopySources()
+    {
+        for (int c = 0; c < _copyCount; c++)
+        {
+            NativeLedger.Release(_copySources[c]!);
+            _copySources[c] = null;
+        }
+        _copyCount = 0;
     }
 
     public readonly torch.Tensor Rows(torch.Tensor input, long[] shape, TensorSignature declared, long start, long rows, long padding)

@@ -9,8 +9,8 @@ using TorchSharp;
 namespace OnnxTyped;
 
 /// <summary>
-/// Moves tensor memory between TorchSharp and ONNX Runtime: addresses of torch tensors, and outputs ONNX Runtime
-/// allocated handed to torch (without a copy in host memory).
+/// Moves tensor memory between TorchSharp and ONNX Runtime: addresses of torch tensors, and host outputs ONNX Runtime
+/// allocated handed to torch without a copy (a CUDA one is copied on the device: <see cref="TorchFrontEnd"/>).
 /// </summary>
 /// <remarks>
 /// Why <c>THSTensor_data</c> and not <c>storage&lt;T&gt;().data_ptr()</c>: the latter is the tensor's own memory only
@@ -34,17 +34,6 @@ internal static unsafe class TensorMemory
 
     /// <summary>Number of tensors handed to torch whose ONNX Runtime memory is not yet released (for leak tests).</summary>
     internal static int AdoptedCount => Adopted.Count;
-
-    /// <summary>
-    /// Hands an output ONNX Runtime allocated (<paramref name="shape"/>, <paramref name="bytes"/>) to torch, as
-    /// <see cref="TorchOutputRoutes.Choose"/> says: host memory without a copy (<see cref="Adopt"/>), CUDA memory copied
-    /// device to device into a new torch tensor (LibTorchSharp cannot wrap device memory). Takes ownership of
-    /// <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>) in every case.
-    /// </summary>
-    public static torch.Tensor FromOrtAllocated(OrtValue value, long[] shape, long bytes, torch.ScalarType dtype, BufferDevice device) =>
-        TorchOutputRoutes.Choose(device, shapeKnownBeforeRun: false) == OutputRoute.CopiedOnDevice
-            ? CopyFromDevice(value, shape, bytes, dtype, device)
-            : Adopt(value, shape, dtype);
 
     /// <summary>
     /// Hands an ONNX Runtime-allocated host output of <paramref name="shape"/> to torch. Zero-copy: the torch tensor wraps
@@ -83,29 +72,6 @@ internal static unsafe class TensorMemory
             if (data == IntPtr.Zero) return torch.empty(shape, dtype);
             using torch.Tensor view = WrapHost(data, &ReleaseNothing, shape, dtype);
             return view.clone();
-        }
-        finally
-        {
-            NativeLedger.Release(value);
-        }
-    }
-
-    // A new tensor on the device with the output's values; ONNX Runtime's memory goes back to its arena once the copy is done.
-    private static torch.Tensor CopyFromDevice(OrtValue value, long[] shape, long bytes, torch.ScalarType dtype, BufferDevice device)
-    {
-        try
-        {
-            torch.Tensor copy = torch.empty(shape, dtype, device.ToTorch());
-            try
-            {
-                if (bytes > 0) CudaDeviceCalls.CopyDeviceToDevice(CudaRuntime.Native, DataPointer(copy), OutputRoutes.AddressOf(value), bytes, device.Index);
-                return copy;
-            }
-            catch
-            {
-                copy.Dispose();
-                throw;
-            }
         }
         finally
         {
