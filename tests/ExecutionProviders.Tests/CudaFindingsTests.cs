@@ -97,7 +97,7 @@ public sealed class CudaFindingsTests
     public void N3_EightThreadsOfTypedCalls_OnACudaSession_EqualACpuSession() => EightThreadsOfTypedCalls(providers: null);
 
     [CudaProviderFact]
-    public void N3_UnderTensorRt_CallsBindingHostInputsRunOneAtATime_AndEqualACpuSession()
+    public void N3_UnderTensorRt_CallsRunOneAtATime_AndEqualACpuSession()
     {
         // TensorRT first (its engine is built on the first run; the CUDA provider takes what it declines).
         EightThreadsOfTypedCalls(new[] { ExecutionProviderNames.TensorRt, ExecutionProviderNames.Cuda, ExecutionProviderNames.Cpu });
@@ -112,7 +112,7 @@ public sealed class CudaFindingsTests
         {
             using InferenceSession plain = new(mlp);
             using ModelSession gpu = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cuda(0), DeviceFallback.Fail, providers: providers);
-            Assert.Equal(providers is not null, gpu.Plan.SerializesHostInputCalls);
+            Assert.Equal(providers is not null, gpu.Plan.SerializesCalls);
             using ModelSession cpu = ModelSession.ForDevice(path, ModelSignature.Of(plain), BufferDevice.Cpu);
             Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
             {

@@ -114,11 +114,11 @@ public sealed class CudaDecisionTests
     [InlineData(true, "CUDAExecutionProvider,CPUExecutionProvider", false)]                          // SynchronizeBoundInputs orders the copy
     [InlineData(false, "TensorrtExecutionProvider,CPUExecutionProvider", false)]                     // no CUDA inputs: nothing is copied
     [InlineData(true, null, false)]                                                                  // opened elsewhere: providers unknown
-    public void HostInputCalls_RunOneAtATime_OnlyOnACudaSessionWithTensorRt(bool sessionIsCuda, string? providers, bool serialized) =>
-        Assert.Equal(serialized, CudaOrdering.SerializesHostInputCalls(sessionIsCuda, providers?.Split(',')));
+    public void Calls_RunOneAtATime_OnlyOnACudaSessionWithTensorRt(bool sessionIsCuda, string? providers, bool serialized) =>
+        Assert.Equal(serialized, CudaOrdering.SerializesCalls(sessionIsCuda, providers?.Split(',')));
 
     [Fact]
-    public void UnderTensorRt_ACallBindingAHostInput_HoldsTheSessionsLock_UntilItEnds()
+    public void UnderTensorRt_ACall_HoldsTheSessionsLock_FromItsFirstBindUntilItEnds()
     {
         // A CPU session told it takes CUDA inputs under TensorRT: the lock is the runtime's own, so it shows here.
         using InferenceSession session = TestSessions.Open(ReadyModels.Mlp(8, 8, 4, seed: 7));
@@ -130,14 +130,14 @@ public sealed class CudaDecisionTests
         try
         {
             binding.BindInput(0, new TensorBuffer(pin.AddrOfPinnedObject(), new long[] { 2, 8 }, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, BufferDevice.Cpu));
-            Assert.True(System.Threading.Monitor.IsEntered(plan.HostInputCallLock));
+            Assert.True(System.Threading.Monitor.IsEntered(plan.CallLock));
             bool taken = true;
-            var other = new System.Threading.Thread(() => taken = System.Threading.Monitor.TryEnter(plan.HostInputCallLock));
+            var other = new System.Threading.Thread(() => taken = System.Threading.Monitor.TryEnter(plan.CallLock));
             other.Start();
             other.Join();
             Assert.False(taken);   // another call waits until this one ends
             binding.EndCall(succeeded: false);
-            Assert.False(System.Threading.Monitor.IsEntered(plan.HostInputCallLock));
+            Assert.False(System.Threading.Monitor.IsEntered(plan.CallLock));
         }
         finally
         {

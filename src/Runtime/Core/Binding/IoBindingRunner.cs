@@ -31,8 +31,8 @@ internal sealed class IoBindingRunner : IDisposable
     private readonly BoundValue?[] _outputs;
     private readonly bool[] _outputOnDevice;
     private bool _inputCopiesPending;   // a host input was bound to a CUDA session this call: its copy to the device is queued
-    private readonly bool _serializesHostInputCalls;
-    private bool _holdsHostInputCallLock;
+    private readonly bool _serializesCalls;
+    private bool _holdsCallLock;
 
     public IoBindingRunner(SessionPlan plan)
     {
@@ -40,7 +40,7 @@ internal sealed class IoBindingRunner : IDisposable
         _inputs = new BoundValue?[plan.Signature.Inputs.Count];
         _outputs = new BoundValue?[plan.Signature.Outputs.Count];
         _outputOnDevice = new bool[plan.Signature.Outputs.Count];
-        _serializesHostInputCalls = plan.SerializesHostInputCalls;
+        _serializesCalls = plan.SerializesCalls;
         // A failed run is an exception carrying ONNX Runtime's message (or ours, naming the tensor): the same message
         // printed in red on standard error as well would only alarm, so a run logs nothing below fatal.
         _runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
@@ -64,11 +64,11 @@ internal sealed class IoBindingRunner : IDisposable
     public void BindInput(int index, in TensorBuffer buffer)
     {
         // Under TensorRT nothing orders a host input's bind-time copy before this run but the absence of another run in
-        // between: calls binding host inputs hold the session's lock until EndCall (CudaOrdering.SerializesHostInputCalls).
-        if (_serializesHostInputCalls && !buffer.Device.IsCuda && !_holdsHostInputCallLock)
+        // between: every call holds the session's lock from its first bind until EndCall (CudaOrdering.SerializesCalls).
+        if (_serializesCalls && !_holdsCallLock)
         {
-            Monitor.Enter(_plan.HostInputCallLock);
-            _holdsHostInputCallLock = true;
+            Monitor.Enter(_plan.CallLock);
+            _holdsCallLock = true;
         }
         bool rebound = Bind(_inputs, index, buffer, isInput: true, mayStayBound: _plan.InputStaysBound(index, buffer.Device));
         if (CudaOrdering.SynchronizeBoundInputs(buffer.Device, _plan.AcceptsCuda, rebound)) _inputCopiesPending = true;
@@ -215,10 +215,10 @@ internal sealed class IoBindingRunner : IDisposable
     /// </summary>
     public void EndCall(bool succeeded)
     {
-        if (_holdsHostInputCallLock)
+        if (_holdsCallLock)
         {
-            _holdsHostInputCallLock = false;
-            Monitor.Exit(_plan.HostInputCallLock);
+            _holdsCallLock = false;
+            Monitor.Exit(_plan.CallLock);
         }
         if (succeeded) return;
         _inputCopiesPending = false;   // every input is bound afresh next call

@@ -57,11 +57,11 @@ internal sealed class SessionPlan
     /// <summary>Whether the session can take CUDA inputs (see <see cref="CudaInputs.Decide"/>).</summary>
     public bool AcceptsCuda => Inputs.AcceptsCuda;
 
-    /// <summary>Whether calls binding host inputs run one at a time on this session (<see cref="CudaOrdering.SerializesHostInputCalls"/>), holding <see cref="HostInputCallLock"/>.</summary>
-    public bool SerializesHostInputCalls => CudaOrdering.SerializesHostInputCalls(AcceptsCuda, _providers);
+    /// <summary>Whether calls run one at a time on this session (<see cref="CudaOrdering.SerializesCalls"/>), holding <see cref="CallLock"/>.</summary>
+    public bool SerializesCalls => CudaOrdering.SerializesCalls(AcceptsCuda, _providers);
 
-    /// <summary>Held from a call's first host-input bind to the end of its run, where <see cref="SerializesHostInputCalls"/>.</summary>
-    public object HostInputCallLock { get; } = new();
+    /// <summary>Held from a call's first bind to the end of its run, where <see cref="SerializesCalls"/>.</summary>
+    public object CallLock { get; } = new();
 
     /// <summary>The CUDA device the session runs on: where it consumes its inputs, else the device it was opened for (see <see cref="CudaInputs.SessionDevice"/>).</summary>
     public int? CudaDevice => CudaInputs.SessionDevice(Inputs.CudaDevice, _openedFor);

@@ -36,12 +36,14 @@ internal static class CudaOrdering
         !inputDevice.IsCuda && sessionIsCuda && rebound;
 
     /// <summary>
-    /// Whether calls that bind host inputs to this session run one at a time, from their first bind to the end of the run
-    /// (N3 under TensorRT): when the session takes CUDA inputs and TensorRT is among its providers. There
+    /// Whether calls on this session run one at a time, each from its first bind to the end of its run (N3 under
+    /// TensorRT): when the session takes CUDA inputs and TensorRT is among its providers. There
     /// <c>SynchronizeBoundInputs</c> orders nothing (the provider's <c>Sync</c> does no work), and a host input's bind-time
-    /// copy is ordered before the run's kernels only when no other run on the session starts in between. A session
-    /// whose providers are not known (opened elsewhere) cannot be told apart and is not serialized (docs/cuda.md).
+    /// copy is ordered before the run's kernels only as for a single caller: no other run on the session in between, or
+    /// taking the device streams meanwhile (so calls with CUDA inputs wait too; TensorRT's provider runs one engine at a
+    /// time anyway). A session whose providers are not known (opened elsewhere) cannot be told apart and is not
+    /// serialized (docs/cuda.md).
     /// </summary>
-    public static bool SerializesHostInputCalls(bool sessionIsCuda, IReadOnlyList<string>? providers) =>
+    public static bool SerializesCalls(bool sessionIsCuda, IReadOnlyList<string>? providers) =>
         sessionIsCuda && providers is not null && providers.Contains(ExecutionProviderNames.TensorRt);
 }
