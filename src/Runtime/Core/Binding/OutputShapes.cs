@@ -6,6 +6,9 @@ namespace OnnxTyped;
 /// <summary>Checks output shapes a caller gives (to pre-allocate, or as its own buffers) against what the model declares.</summary>
 internal static class OutputShapes
 {
+    /// <summary>The parameter every <c>RunInto</c> takes the caller's output tensors through (a generated one renames it).</summary>
+    public const string CallerOutputsParameter = "outputs";
+
     /// <summary>Throws <see cref="ArgumentException"/> (for <paramref name="parameterName"/>) when a caller's output shape contradicts the declared one.</summary>
     public static void CheckGiven(TensorSignature declared, IReadOnlyList<long> given, string parameterName)
     {

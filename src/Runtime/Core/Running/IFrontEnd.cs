@@ -11,7 +11,7 @@ namespace OnnxTyped;
 /// calls it without a virtual call; the struct holds the front-end's per-runner state (pins, copies), one caller at a time.
 /// </summary>
 /// <typeparam name="TTensor">The front-end's tensor type.</typeparam>
-internal interface IFrontEnd<TTensor> where TTensor : class
+internal interface IFrontEnd<TTensor> where TTensor : class, IDisposable
 {
     /// <summary>What the caller can do about an output too large for ONNX Runtime's C# API to hand over, for the error message.</summary>
     string LargeOutputRemedy { get; }
@@ -76,7 +76,4 @@ internal interface IFrontEnd<TTensor> where TTensor : class
     /// caller; the parts stay the batching code's.
     /// </summary>
     TTensor Concatenate(IReadOnlyList<TTensor> parts, IReadOnlyList<long[]> shapes, IReadOnlyList<long> keptRows, TensorSignature declared);
-
-    /// <summary>Disposes a tensor this front-end made (a result of a failed call, a chunk, a part).</summary>
-    void Dispose(TTensor tensor);
 }

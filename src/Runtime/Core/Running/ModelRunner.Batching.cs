@@ -41,7 +41,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd>
         finally
         {
             foreach (List<TTensor> list in parts)
-                foreach (TTensor part in list) _frontEnd.Dispose(part);
+                foreach (TTensor part in list) part.Dispose();
         }
     }
 
@@ -82,9 +82,9 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd>
         {
             if (outputs is not null)
                 foreach (TTensor? output in outputs)
-                    if (output is not null) _frontEnd.Dispose(output);
+                    if (output is not null) output.Dispose();
             foreach (TTensor? input in chunkInputs)
-                if (input is not null) _frontEnd.Dispose(input);
+                if (input is not null) input.Dispose();
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd>
         catch
         {
             foreach (TTensor? result in results)
-                if (result is not null) _frontEnd.Dispose(result);
+                if (result is not null) result.Dispose();
             throw;
         }
     }

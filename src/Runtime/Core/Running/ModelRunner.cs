@@ -21,7 +21,7 @@ namespace OnnxTyped;
 /// <typeparam name="TTensor">The front-end's tensor type.</typeparam>
 /// <typeparam name="TFrontEnd">The front-end: a struct, so its calls are direct.</typeparam>
 internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
-    where TTensor : class
+    where TTensor : class, IDisposable
     where TFrontEnd : struct, IFrontEnd<TTensor>
 {
     private readonly SessionPlan _plan;
@@ -91,7 +91,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             BindInputs(inputs, _inputShapes);
             for (int o = 0; o < outputs.Length; o++)
                 _binding.BindOutput(o, _frontEnd.OutputBuffer(o, outputs[o], _callerOutputShapes[o], declared[o], _device));
-            _binding.EnsureOutputsOwnTheirMemory(CallerOutputsParameter);
+            _binding.EnsureOutputsOwnTheirMemory(OutputShapes.CallerOutputsParameter);
             try
             {
                 _frontEnd.Run(_binding, _device);
@@ -99,7 +99,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             catch (OnnxRuntimeException)
             {
                 // ONNX Runtime's error for an output of the wrong shape names no output: explained by name where the shape was the cause.
-                if (_binding.ExplainOutputShapes(_device, _callerOutputShapes, CallerOutputsParameter) is ArgumentException explained) throw explained;
+                if (_binding.ExplainOutputShapes(_device, _callerOutputShapes, OutputShapes.CallerOutputsParameter) is ArgumentException explained) throw explained;
                 throw;
             }
             succeeded = true;
@@ -109,8 +109,6 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             EndCall(succeeded);
         }
     }
-
-    private const string CallerOutputsParameter = "outputs";
 
     // Every input fact, once per call: the count, what only the tensors tell, the declared shapes and shared dimensions
     // (dimension 0 left to the batch checks when the batch is split), and the device.
@@ -129,7 +127,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
         ModelSignature signature = _plan.Signature;
         if (outputs.Length != signature.Outputs.Count)
             throw new ArgumentException(
-                $"The model has {signature.Outputs.Count} output(s) ({string.Join(", ", signature.OutputNames)}), {outputs.Length} were given.", CallerOutputsParameter);
+                $"The model has {signature.Outputs.Count} output(s) ({string.Join(", ", signature.OutputNames)}), {outputs.Length} were given.", OutputShapes.CallerOutputsParameter);
         for (int o = 0; o < outputs.Length; o++)
         {
             TensorSignature declared = signature.Outputs[o];
@@ -138,8 +136,8 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             if (_derived[o] is long[] expected && !shape.AsSpan().SequenceEqual(expected))
                 throw new OnnxOutputException(declared.Name,
                     $"Output '{declared.Name}' has shape {ShapeText.Of(shape)}, but for these inputs the model writes {ShapeText.Of(expected)} (declared {declared.ShapeText}).",
-                    CallerOutputsParameter);
-            OutputShapes.CheckGiven(declared, shape, CallerOutputsParameter);
+                    OutputShapes.CallerOutputsParameter);
+            OutputShapes.CheckGiven(declared, shape, OutputShapes.CallerOutputsParameter);
         }
     }
 
@@ -219,7 +217,7 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
             EndCall(succeeded);
             if (!succeeded)
                 foreach (TTensor? result in results)
-                    if (result is not null) _frontEnd.Dispose(result);
+                    if (result is not null) result.Dispose();
         }
     }
 

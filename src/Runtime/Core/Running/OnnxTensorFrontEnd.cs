@@ -59,7 +59,7 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
 
     public readonly void CheckOutput(int index, OnnxTensor? tensor, TensorSignature declared, BufferDevice device, ref long[] shape)
     {
-        const string parameter = "outputs";
+        const string parameter = OutputShapes.CallerOutputsParameter;
         if (tensor is null)
             throw new OnnxOutputException(declared.Name, $"Output '{declared.Name}' is null; the model writes {Describe(declared)}.", parameter);
         if (tensor.IsDisposed)
@@ -133,8 +133,6 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
 
     public readonly OnnxTensor Concatenate(IReadOnlyList<OnnxTensor> parts, IReadOnlyList<long[]> shapes, IReadOnlyList<long> keptRows, TensorSignature declared) =>
         Named(HostRows.Join(parts, shapes, keptRows, declared), declared);
-
-    public readonly void Dispose(OnnxTensor tensor) => tensor.Dispose();
 
     // "float32 [1, 3] (OnnxTensor<float>)": the ONNX declaration and the .NET type that carries it.
     private static string Describe(TensorSignature declared) =>

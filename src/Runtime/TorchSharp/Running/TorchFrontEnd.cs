@@ -96,7 +96,7 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
 
     public void CheckOutput(int index, torch.Tensor? tensor, TensorSignature declared, BufferDevice device, ref long[] shape)
     {
-        const string parameter = "outputs";
+        const string parameter = OutputShapes.CallerOutputsParameter;
         string expectedDtype = ElementTypes.OnnxName(declared.ElementType);
         if (tensor is null)
             throw new OnnxOutputException(declared.Name, $"Output '{declared.Name}' is null; the model writes {expectedDtype} {declared.ShapeText}.", parameter);
@@ -266,8 +266,6 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
             foreach (torch.Tensor view in views) view.Dispose();
         }
     }
-
-    public readonly void Dispose(torch.Tensor tensor) => tensor.Dispose();
 
     // The dtype each input is bound as (the model's, reached by the cast table), asked once; an input no torch dtype can
     // hold fails every call, naming it.
