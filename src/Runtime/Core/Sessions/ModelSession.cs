@@ -21,7 +21,7 @@ public sealed partial class ModelSession : IDisposable
     private readonly IDisposable _owned;
     private readonly RunnerPool<ModelRunner<OnnxTensor, OnnxTensorFrontEnd>> _runners;
     private readonly List<IDisposable> _pools = new();
-        private int _disposed;
+    private int _disposed;
     private int _inFlight;
     private int _released;
 
@@ -122,18 +122,10 @@ public sealed partial class ModelSession : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
-    public OnnxTensor[] Run(ReadOnlySpan<OnnxTensor> inputs)
-    {
-        ModelRunner<OnnxTensor, OnnxTensorFrontEnd> runner = Enter(_runners);
-        try
-        {
-            return runner.Run(inputs, AllowsEmptyInputs, BatchLimits);
-        }
-        finally
-        {
-            Exit(_runners, runner);
-        }
-    }
+    public OnnxTensor[] Run(ReadOnlySpan<OnnxTensor> inputs) =>
+        Volatile.Read(ref _batcher) is null
+            ? RunNow(_runners, inputs, BatchLimits, default)
+            : RunBatched(_runners, _typedRequests!, inputs, default, into: false, default)!;
 
     /// <summary>
     /// Runs the model writing into <paramref name="outputs"/>, tensors the caller owns and may reuse across calls: one per
@@ -145,15 +137,8 @@ public sealed partial class ModelSession : IDisposable
     /// <exception cref="ArgumentException">An output has the wrong count, element type, device or shape.</exception>
     public void RunInto(ReadOnlySpan<OnnxTensor> inputs, ReadOnlySpan<OnnxTensor> outputs)
     {
-        ModelRunner<OnnxTensor, OnnxTensorFrontEnd> runner = Enter(_runners);
-        try
-        {
-            runner.RunInto(inputs, outputs, AllowsEmptyInputs);
-        }
-        finally
-        {
-            Exit(_runners, runner);
-        }
+        if (Volatile.Read(ref _batcher) is null) RunIntoNow(_runners, inputs, outputs, default);
+        else RunBatched(_runners, _typedRequests!, inputs, outputs, into: true, default);
     }
 
     /// <summary>
@@ -252,6 +237,8 @@ public sealed partial class ModelSession : IDisposable
     /// </summary>
     public void Dispose()
     {
+        // Queued micro-batched calls run first: the batcher needs the session until it has drained.
+        Volatile.Read(ref _batcher)?.CloseAndWait();
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (Volatile.Read(ref _inFlight) == 0) Release();
     }

@@ -40,6 +40,9 @@ internal abstract class NativeTensorMemory : SafeHandle
     /// <summary>Owns the block at <paramref name="address"/>, taken from an <see cref="OutputBlockPool"/>: given back to it when released.</summary>
     internal static NativeTensorMemory Pooled(IntPtr address) => new PooledBlock(address);
 
+    /// <summary>Memory another owner frees (a micro-batcher's gathering block): releasing it frees nothing.</summary>
+    internal static NativeTensorMemory Borrowed(IntPtr address) => new BorrowedBlock(address);
+
     /// <summary>Owns <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>), whose memory starts at <paramref name="address"/>.</summary>
     public static NativeTensorMemory Of(OrtValue value, IntPtr address) => new OrtAllocated(value, address);
 
@@ -70,6 +73,16 @@ internal abstract class NativeTensorMemory : SafeHandle
             OutputBlockPool.Return(handle);
             return true;
         }
+    }
+
+    private sealed class BorrowedBlock : NativeTensorMemory
+    {
+        public BorrowedBlock(IntPtr address)
+            : base(address)
+        {
+        }
+
+        protected override bool ReleaseHandle() => true;
     }
 
     private sealed class OrtAllocated : NativeTensorMemory

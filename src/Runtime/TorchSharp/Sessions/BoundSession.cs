@@ -115,18 +115,10 @@ public sealed partial class BoundSession : IDisposable
     /// limits are set (<see cref="MaxBatchSize"/>, <see cref="MinBatchSize"/>), the batch is split
     /// and padded along dimension 0 as they say.
     /// </summary>
-    public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs)
-    {
-        ModelRunner<torch.Tensor, TorchFrontEnd> runner = Model.Enter(_runners);
-        try
-        {
-            return runner.Run(inputs, AllowsEmptyInputs, Model.BatchLimits);
-        }
-        finally
-        {
-            Model.Exit(_runners, runner);
-        }
-    }
+    public torch.Tensor[] Run(ReadOnlySpan<torch.Tensor> inputs) =>
+        Requests is BatchRequestPool<torch.Tensor> requests
+            ? Model.RunBatched(_runners, requests, inputs, default, into: false, default)!
+            : Model.RunNow(_runners, inputs, Model.BatchLimits, default);
 
     /// <summary>
     /// Runs the model writing into <paramref name="outputs"/>, tensors the caller owns and may reuse across calls:
@@ -139,15 +131,8 @@ public sealed partial class BoundSession : IDisposable
     /// <exception cref="ArgumentException">An output tensor has the wrong count, dtype, device, layout or shape.</exception>
     public void RunInto(ReadOnlySpan<torch.Tensor> inputs, ReadOnlySpan<torch.Tensor> outputs)
     {
-        ModelRunner<torch.Tensor, TorchFrontEnd> runner = Model.Enter(_runners);
-        try
-        {
-            runner.RunInto(inputs, outputs, AllowsEmptyInputs);
-        }
-        finally
-        {
-            Model.Exit(_runners, runner);
-        }
+        if (Requests is BatchRequestPool<torch.Tensor> requests) Model.RunBatched(_runners, requests, inputs, outputs, into: true, default);
+        else Model.RunIntoNow(_runners, inputs, outputs, default);
     }
 
     /// <summary>

@@ -1,0 +1,62 @@
+using System;
+
+namespace OnnxTyped;
+
+/// <summary>
+/// Turns on micro-batching for one model instance: concurrent calls (<c>Run</c>, <c>RunInto</c>, <c>RunAsync</c>, from any
+/// number of threads) whose inputs differ only along the batch axis are gathered into one run, and each caller gets its own
+/// rows back. The batch axis of every input and output is the symbolic dimension they share in the model's signature (or
+/// the one <see cref="BatchDim"/> names); inputs without it must be equal across a batch.
+/// </summary>
+/// <remarks>
+/// A batch is run when it holds <see cref="MaxBatchSize"/> rows, or when its oldest request has waited <see cref="MaxWait"/>.
+/// Every request is checked before it joins a batch, so a bad input fails its own call only; a batch ONNX Runtime fails is
+/// run again one request at a time, so only the guilty request fails. Tensors must be in host memory.
+/// </remarks>
+public sealed class MicroBatchOptions
+{
+    /// <summary>The most rows one batched run takes (at least 1; 64 by default). A request with more rows runs alone.</summary>
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// How long the oldest queued request waits for others to join its batch before the batch runs anyway (2 ms by default;
+    /// zero runs whatever is queued at once). Bounds the latency micro-batching adds.
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The most requests waiting at once (1024 by default); see <see cref="WhenQueueFull"/>.</summary>
+    public int MaxQueueLength { get; set; } = 1024;
+
+    /// <summary>What a call does when <see cref="MaxQueueLength"/> requests are waiting: throw <see cref="OnnxQueueFullException"/> (the default) or wait for room.</summary>
+    public QueueFullMode WhenQueueFull { get; set; } = QueueFullMode.Throw;
+
+    /// <summary>
+    /// The name of the symbolic dimension that is the batch axis, when the signature shares more than one between the
+    /// outputs and the inputs; <see langword="null"/> to find it (the default).
+    /// </summary>
+    public string? BatchDim { get; set; }
+
+    /// <summary>Throws when a setting is out of range, naming it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (MaxBatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "MaxBatchSize must be at least 1.");
+        if (MaxWait < TimeSpan.Zero || MaxWait > TimeSpan.FromSeconds(10))
+            throw new ArgumentOutOfRangeException(nameof(MaxWait), MaxWait, "MaxWait must be between zero and 10 seconds.");
+        if (MaxQueueLength < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxQueueLength), MaxQueueLength, "MaxQueueLength must be at least 1.");
+        if (WhenQueueFull is not (QueueFullMode.Throw or QueueFullMode.Wait))
+            throw new ArgumentOutOfRangeException(nameof(WhenQueueFull), WhenQueueFull, "WhenQueueFull must be Throw or Wait.");
+    }
+}
+
+/// <summary>What a micro-batched call does when the queue is full (<see cref="MicroBatchOptions.MaxQueueLength"/>).</summary>
+public enum QueueFullMode
+{
+    /// <summary>Throw <see cref="OnnxQueueFullException"/> at once: the caller sheds the load (a service answers 503).</summary>
+    Throw,
+
+    /// <summary>Wait for room (without blocking a thread in <c>RunAsync</c>), until the call's cancellation token is cancelled.</summary>
+    Wait,
+}
