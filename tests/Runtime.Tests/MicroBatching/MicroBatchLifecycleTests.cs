@@ -1,0 +1,207 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
+using Xunit;
+using static OnnxTyped.Runtime.Tests.MicroBatching.FrontEndCalls;
+using static OnnxTyped.Runtime.Tests.MicroBatching.MicroBatchingTests;
+
+namespace OnnxTyped.Runtime.Tests.MicroBatching;
+
+/// <summary>
+/// A call's life around the queue on both front-ends: cancelled while queued or while running on its own, refused or
+/// waiting when the queue is full, drained or refused on Dispose. Every call ends (no test waits without a bound), and
+/// the model serves correct answers afterwards.
+/// </summary>
+public sealed class MicroBatchLifecycleTests
+{
+    /// <summary>y[batch, 512] = x · w 150 times over: seconds for 1024 rows on one thread, milliseconds for one.</summary>
+    private static byte[] Slow()
+    {
+        var nodes = Enumerable.Range(0, 150).Select(n =>
+            ModelBuilder.Node("MatMul", new[] { n == 0 ? "x" : "h" + (n - 1), "w" }, new[] { n == 149 ? "y" : "h" + n })).ToArray();
+        float[] w = Enumerable.Range(0, 512 * 512).Select(i => i % 513 == 0 ? 1f : 0f).ToArray(); // the identity
+        return ModelBuilder.Build(
+            new[] { ModelBuilder.Tensor("x", TensorElementType.Float, "batch", 512) },
+            new[] { ModelBuilder.Tensor("y", TensorElementType.Float, "batch", 512) },
+            nodes, new[] { ModelBuilder.FloatTensor("w", new long[] { 512, 512 }, w) });
+    }
+
+    private static readonly Lazy<byte[]> SlowModel = new(Slow);
+
+    private static async Task<T> Within<T>(Task<T> task, int seconds = 30)
+    {
+        if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(seconds))) != task) throw new TimeoutException("The call did not end.");
+        return await task;
+    }
+
+    private static async Task Within(Task task, int seconds = 30)
+    {
+        if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(seconds))) != task) throw new TimeoutException("The call did not end.");
+        await task;
+    }
+
+    public static TheoryData<string, bool> FrontEndsBatchedOrNot()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (string frontEnd in FrontEnds)
+        {
+            data.Add(frontEnd, true);
+            data.Add(frontEnd, false);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontEndsBatchedOrNot))]
+    public async Task CancellingARunOfItsOwn_StopsIt_AndTheModelStaysUsable(string frontEnd, bool batched)
+    {
+        using InferenceSession plain = TestSessions.Open(SlowModel.Value);
+        var model = new ModelSession(TestSessions.Open(SlowModel.Value), ModelSignature.Of(plain));
+        if (batched) model.EnableMicroBatching(new MicroBatchOptions { MaxWait = TimeSpan.Zero });
+        await using var bound = new BoundSession(model);
+
+        // Cancelled well inside a run of over a second: ONNX Runtime stops it between two nodes (its message says so).
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        float[] big = Values(1024 * 512, 1);
+        Task<float[][]> call = Task.Run(() => Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(big, 1024, 512) }, new[] { new long[] { 1024, 512 } }, cancel.Token));
+        var stopped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(call));
+        Assert.Contains("ONNX Runtime stopped it", stopped.Message);
+        Assert.Equal(cancel.Token, stopped.CancellationToken);
+
+        float[] x = Values(512, 2);
+        float[][] after = await Within(Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 512) }, new[] { new long[] { 1, 512 } }));
+        Assert.Equal(Plain(plain, ("x", TestInput.Floats(x, 1, 512)))[0], after[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
+    public async Task CancellingAQueuedRequest_TakesItOut_BeforeItsBatchWouldRun(string frontEnd)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        using InferenceSession plain = TestSessions.Open(mlp);
+        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(8) });
+        await using var bound = new BoundSession(model);
+
+        using var cancel = new CancellationTokenSource();
+        Task<float[][]> queued = Call(frontEnd, RunIntoAsync, model, bound, new[] { TestInput.Floats(Values(8, 1), 1, 8) }, new[] { new long[] { 1, 4 } }, cancel.Token);
+        await Task.Delay(50);
+        Assert.False(queued.IsCompleted);
+        var watch = Stopwatch.StartNew();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(queued, 4));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4));
+        Assert.Equal(1, model.MicroBatchStatistics!.Value.Cancelled);
+        Assert.Equal(0, model.MicroBatchStatistics!.Value.Batches);
+
+        // Four requests fill a batch, which runs at once.
+        await Within(Workers(4, async worker =>
+        {
+            float[] x = Values(8, 10 + worker);
+            float[][] actual = await Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });
+            Assert.Equal(Plain(plain, ("x", TestInput.Floats(x, 1, 8)))[0], actual[0]);
+        }), 6);
+        Assert.Equal(1, model.MicroBatchStatistics!.Value.Batches);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
+    public async Task AFullQueue_RefusesOrWaits_AsConfigured(string frontEnd)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        foreach (QueueFullMode mode in new[] { QueueFullMode.Throw, QueueFullMode.Wait })
+        {
+            var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(TestSessions.Open(mlp)));
+            model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), MaxQueueLength = 2, WhenQueueFull = mode });
+            await using var bound = new BoundSession(model);
+            using var cancelQueued = new CancellationTokenSource();
+            using var cancelThird = new CancellationTokenSource();
+            TestInput[] input = { TestInput.Floats(Values(8, 3), 1, 8) };
+            long[][] shapes = { new long[] { 1, 4 } };
+            Task<float[][]> first = Call(frontEnd, RunAsync, model, bound, input, shapes, cancelQueued.Token);
+            Task<float[][]> second = Call(frontEnd, RunIntoAsync, model, bound, input, shapes, cancelQueued.Token);
+            Task<float[][]> third = Call(frontEnd, RunAsync, model, bound, input, shapes, cancelThird.Token);
+            if (mode == QueueFullMode.Throw)
+            {
+                var full = await Assert.ThrowsAsync<OnnxQueueFullException>(() => Within(third));
+                Assert.Equal(2, full.MaxQueueLength);
+                Assert.Equal(1, model.MicroBatchStatistics!.Value.Rejected);
+            }
+            else
+            {
+                await Task.Delay(50);
+                Assert.False(third.IsCompleted);
+                cancelThird.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(third, 4));
+            }
+            Assert.Equal(2, model.MicroBatchStatistics!.Value.QueueLength);
+            cancelQueued.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(first, 4));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(second, 4));
+            Assert.Equal(0, model.MicroBatchStatistics!.Value.QueueLength);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
+    public async Task Dispose_RunsWhatIsQueued_ThenRefusesCalls(string frontEnd)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        using InferenceSession plain = TestSessions.Open(mlp);
+        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8) });
+        var bound = new BoundSession(model);
+        float[] x = Values(8, 5);
+        Task<float[][]> queued = Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });
+        await Task.Delay(30);
+        Assert.False(queued.IsCompleted);
+
+        await Within(bound.DisposeAsync().AsTask(), 4);
+        Assert.Equal(Plain(plain, ("x", TestInput.Floats(x, 1, 8)))[0], (await queued)[0]);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() =>
+            Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } }));
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontEndsAndEntries), MemberType = typeof(MicroBatchingTests))]
+    public async Task DisposeUnderLoad_EndsEveryCall_WithItsResultOrObjectDisposed(string frontEnd, string entry)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        using InferenceSession plain = TestSessions.Open(mlp);
+        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(1) });
+        var bound = new BoundSession(model);
+        float[][] xs = Enumerable.Range(0, 4).Select(i => Values(8, 40 + i)).ToArray();
+        float[][] expected = xs.Select(x => Plain(plain, ("x", TestInput.Floats(x, 1, 8)))[0]).ToArray();
+        int succeeded = 0;
+
+        Task load = Workers(8, async worker =>
+        {
+            for (int call = 0; ; call++)
+            {
+                float[] x = xs[(worker + call) % 4];
+                float[][] actual;
+                try
+                {
+                    actual = await Call(frontEnd, entry, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                Assert.Equal(expected[(worker + call) % 4], actual[0]);
+                Interlocked.Increment(ref succeeded);
+            }
+        });
+        while (Volatile.Read(ref succeeded) < 200 && !load.IsCompleted) await Task.Delay(5);
+        bound.Dispose();
+        await Within(load, 20);
+        Assert.True(succeeded >= 200);
+        Assert.Equal(0, model.MicroBatchStatistics!.Value.QueueLength);
+    }
+}
