@@ -27,7 +27,7 @@ public sealed class MicroBatchLoadTests
         byte[] mlp = ReadyModels.Mlp(64, 64, 10, seed: 42);
         using InferenceSession plain = TestSessions.Open(mlp);
         var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromMilliseconds(2) });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromMilliseconds(2), MaxConcurrentBatches = 2 });
         await using var bound = new BoundSession(model);
         float[][] xs = Enumerable.Range(0, 8).Select(i => Values(64, 500 + i)).ToArray();
         float[][] expected = xs.Select(x => Plain(plain, ("x", TestInput.Floats(x, 1, 64)))[0]).ToArray();

@@ -85,7 +85,7 @@ public sealed class MicroBatchingTests
     {
         using var plain = new InferenceSession(RepoModels.SileroVad);
         var model = new ModelSession(new InferenceSession(RepoModels.SileroVad), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(5) });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(5), MaxConcurrentBatches = 2 });
         await using var bound = new BoundSession(model);
         const int streams = 6, steps = 12;
 

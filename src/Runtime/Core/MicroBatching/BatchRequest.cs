@@ -126,7 +126,7 @@ internal abstract class BatchRequest
     {
         if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) != Queued) return;
         _batcher!.LeftQueue();
-        _batcher.CountCancelled();
+        _batcher.Counters.Cancelled();
         Finish(new OperationCanceledException(Cancellation));
     }
 

@@ -24,6 +24,12 @@ public sealed class MicroBatchOptions
     /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// How many batches may run at once, each on its own thread (1 by default). More lets a CPU session on one intra-op
+    /// thread use more cores while a batch runs; 1 forms the largest batches.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 1;
+
     /// <summary>The most requests waiting at once (1024 by default); see <see cref="WhenQueueFull"/>.</summary>
     public int MaxQueueLength { get; set; } = 1024;
 
@@ -44,6 +50,8 @@ public sealed class MicroBatchOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "MaxBatchSize must be at least 1.");
         if (MaxWait < TimeSpan.Zero || MaxWait > TimeSpan.FromSeconds(10))
             throw new ArgumentOutOfRangeException(nameof(MaxWait), MaxWait, "MaxWait must be between zero and 10 seconds.");
+        if (MaxConcurrentBatches < 1 || MaxConcurrentBatches > 64)
+            throw new ArgumentOutOfRangeException(nameof(MaxConcurrentBatches), MaxConcurrentBatches, "MaxConcurrentBatches must be between 1 and 64.");
         if (MaxQueueLength < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxQueueLength), MaxQueueLength, "MaxQueueLength must be at least 1.");
         if (WhenQueueFull is not (QueueFullMode.Throw or QueueFullMode.Wait))

@@ -10,14 +10,14 @@ namespace OnnxTyped;
 /// The queue of one micro-batching model instance and the thread that empties it: takes the oldest request, waits up to
 /// <see cref="MicroBatchOptions.MaxWait"/> for others it can join (same shapes but along the batch axis, same values of the
 /// unbatched inputs) until <see cref="MicroBatchOptions.MaxBatchSize"/> rows, then runs them as one batch
-/// (<c>MicroBatcher.Run.cs</c>). Requests of both front-ends share it.
+/// (<see cref="BatchWorker"/>). Requests of both front-ends share it.
 /// </summary>
 /// <remarks>
-/// Closing drains: what is queued still runs, later calls are refused with <see cref="ObjectDisposedException"/>. A
-/// dedicated background thread forms and runs the batches, so a caller that awaits blocks no thread and the continuations
-/// run on the thread pool, never on the batcher's thread.
+/// Closing drains: what is queued still runs, later calls are refused with <see cref="ObjectDisposedException"/>.
+/// Dedicated background threads (one per concurrent batch) form and run the batches, so a caller that awaits blocks no
+/// thread and the continuations run on the thread pool, never on a batcher's thread.
 /// </remarks>
-internal sealed partial class MicroBatcher
+internal sealed class MicroBatcher
 {
     private static readonly Predicate<BatchRequest> OutOfQueue = request => !request.IsQueued;
 
@@ -30,11 +30,11 @@ internal sealed partial class MicroBatcher
     private readonly SemaphoreSlim _room;
     private readonly object _lock = new();
     private readonly List<BatchRequest> _queue = new();
-    private readonly List<BatchRequest> _members = new();
-    private readonly Thread _thread;
+    private readonly Thread[] _threads;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
     private bool _closed;
-    private bool _waiting;
+    private int _waiting;           // workers waiting on the lock for requests
     private long _queuedRows;
 
     public MicroBatcher(ModelSession model, MicroBatchOptions options)
@@ -47,10 +47,13 @@ internal sealed partial class MicroBatcher
         _maxQueueLength = options.MaxQueueLength;
         _whenFull = options.WhenQueueFull;
         _room = new SemaphoreSlim(options.MaxQueueLength, options.MaxQueueLength);
-        _batchData = new InputBlock[model.Signature.Inputs.Count];
-        _batchInputs = new OnnxTensor[model.Signature.Inputs.Count];
-        _thread = new Thread(Loop) { IsBackground = true, Name = "OnnxTyped micro-batcher: " + model.Name };
-        _thread.Start();
+        _threads = new Thread[options.MaxConcurrentBatches];
+        _running = _threads.Length;
+        for (int t = 0; t < _threads.Length; t++)
+        {
+            _threads[t] = new Thread(new BatchWorker(this, model, _axes).Loop) { IsBackground = true, Name = "OnnxTyped micro-batcher: " + model.Name };
+            _threads[t].Start();
+        }
     }
 
     /// <summary>Where the batch axis of each input and output is.</summary>
@@ -96,7 +99,7 @@ internal sealed partial class MicroBatcher
 
     private OnnxQueueFullException Full()
     {
-        Interlocked.Increment(ref _rejected);
+        Counters.Rejected();
         return new OnnxQueueFullException(_model.Name, _maxQueueLength);
     }
 
@@ -113,7 +116,7 @@ internal sealed partial class MicroBatcher
             request.MarkQueued(this, cancellation);
             _queue.Add(request);
             _queuedRows += request.Rows;
-            if (_waiting && (_queue.Count == 1 || _queuedRows >= _maxRows)) Monitor.Pulse(_lock);
+            if (_waiting > 0 && (_queue.Count == 1 || _queuedRows >= _maxRows)) Monitor.Pulse(_lock);
         }
     }
 
@@ -126,7 +129,7 @@ internal sealed partial class MicroBatcher
         lock (_lock)
         {
             _closed = true;
-            Monitor.Pulse(_lock);
+            Monitor.PulseAll(_lock);
         }
         return _stopped.Task;
     }
@@ -135,28 +138,17 @@ internal sealed partial class MicroBatcher
     public void CloseAndWait()
     {
         Task stopped = Close();
-        if (Thread.CurrentThread != _thread) stopped.GetAwaiter().GetResult();
+        if (Array.IndexOf(_threads, Thread.CurrentThread) < 0) stopped.GetAwaiter().GetResult();
     }
 
-    private void Loop()
+    /// <summary>A worker's thread ends; the last one completes <see cref="Close"/>'s task.</summary>
+    public void WorkerStopped()
     {
-        try
-        {
-            while (NextBatch())
-            {
-                RunBatch(_members);
-                _members.Clear();
-            }
-        }
-        finally
-        {
-            ReleaseBatchData();
-            _stopped.TrySetResult();
-        }
+        if (Interlocked.Decrement(ref _running) == 0) _stopped.TrySetResult();
     }
 
-    // Fills _members with the next batch; false once closed and empty.
-    private bool NextBatch()
+    /// <summary>Fills <paramref name="members"/> with the next batch, waiting for one; false once closed and drained.</summary>
+    public bool NextBatch(List<BatchRequest> members)
     {
         lock (_lock)
         {
@@ -171,11 +163,13 @@ internal sealed partial class MicroBatcher
                 }
                 BatchRequest first = _queue[0];
                 long waited = Stopwatch.GetTimestamp() - first.QueuedAt;
-                if (_closed || waited >= _maxWaitTicks || RowsJoining(first, take: false) >= _maxRows)
+                if (_closed || waited >= _maxWaitTicks || RowsJoining(first, take: false, members) >= _maxRows)
                 {
-                    RowsJoining(first, take: true);
-                    if (_members.Count > 0) return true;
-                    continue;
+                    RowsJoining(first, take: true, members);
+                    if (members.Count == 0) continue;
+                    // Requests left behind (another group, or more than a batch): another worker may take them now.
+                    if (_queue.Count > members.Count) Monitor.Pulse(_lock);
+                    return true;
                 }
                 long remainingMs = Math.Max(1, (_maxWaitTicks - waited) * 1000 / Stopwatch.Frequency);
                 Wait((int)Math.Min(remainingMs, int.MaxValue));
@@ -185,9 +179,9 @@ internal sealed partial class MicroBatcher
 
     private void Wait(int milliseconds)
     {
-        _waiting = true;
+        _waiting++;
         Monitor.Wait(_lock, milliseconds);
-        _waiting = false;
+        _waiting--;
     }
 
     // Drops what left the queue (taken or cancelled) and recounts the rows waiting.
@@ -199,9 +193,9 @@ internal sealed partial class MicroBatcher
         _queuedRows = rows;
     }
 
-    // The rows a batch led by `first` would hold now, oldest first; with `take`, takes those requests into _members.
+    // The rows a batch led by `first` would hold now, oldest first; with `take`, takes those requests into `members`.
     // A request of no rows, or of more rows than a batch holds, runs on its own.
-    private long RowsJoining(BatchRequest first, bool take)
+    private long RowsJoining(BatchRequest first, bool take, List<BatchRequest> members)
     {
         long rows = 0;
         bool alone = first.Rows == 0 || first.Rows >= _maxRows;
@@ -214,7 +208,7 @@ internal sealed partial class MicroBatcher
             {
                 if (!request.TryTake()) continue;
                 LeftQueue();
-                _members.Add(request);
+                members.Add(request);
             }
             rows += request.Rows;
             if (alone || rows >= _maxRows) break;
@@ -238,25 +232,9 @@ internal sealed partial class MicroBatcher
         return true;
     }
 
+    /// <summary>What the workers count.</summary>
+    public MicroBatchCounters Counters { get; } = new();
+
     /// <summary>The counters now.</summary>
-    public MicroBatchStatistics Statistics
-    {
-        get
-        {
-            int queued = _maxQueueLength - _room.CurrentCount;
-            return new MicroBatchStatistics(Math.Max(0, queued), Interlocked.Read(ref _requests), Interlocked.Read(ref _batches),
-                Interlocked.Read(ref _rows), Interlocked.Read(ref _largestBatch), Interlocked.Read(ref _serialReruns),
-                Interlocked.Read(ref _rejected), Interlocked.Read(ref _cancelled),
-                TimeSpan.FromSeconds((double)Interlocked.Read(ref _queueWaitTicks) / Stopwatch.Frequency));
-        }
-    }
-
-    private long _requests, _batches, _rows, _largestBatch, _serialReruns, _rejected, _cancelled, _queueWaitTicks;
-
-    /// <summary>Counts a request its token took out of the queue.</summary>
-    public void CountCancelled()
-    {
-        Interlocked.Increment(ref _cancelled);
-        Interlocked.Increment(ref _requests);
-    }
+    public MicroBatchStatistics Statistics => Counters.Snapshot(Math.Max(0, _maxQueueLength - _room.CurrentCount));
 }

@@ -5,10 +5,17 @@ using System.Threading;
 
 namespace OnnxTyped;
 
-// How the batcher runs a batch: gathers every request's rows into one host block per input, runs the model once through
-// the typed runner, scatters each request's rows of every output to where that request wants them, and completes it.
-internal sealed partial class MicroBatcher
+/// <summary>
+/// One of a micro-batcher's threads and what it runs a batch with: gathers every request's rows into one host block per
+/// input, runs the model once through the typed runner, scatters each request's rows of every output to where that
+/// request wants them, and completes it. Several workers run batches side by side (<see cref="MicroBatchOptions.MaxConcurrentBatches"/>).
+/// </summary>
+internal sealed class BatchWorker
 {
+    private readonly MicroBatcher _batcher;
+    private readonly ModelSession _model;
+    private readonly BatchAxes _axes;
+    private readonly List<BatchRequest> _members = new();
     private readonly InputBlock[] _batchData;     // per input: the host block a batch is gathered into, grown as needed
     private readonly OnnxTensor[] _batchInputs;   // per input: a tensor over that block, remade when the batch's shape changes
     private readonly List<BatchRequest> _alone = new(1);
@@ -21,10 +28,37 @@ internal sealed partial class MicroBatcher
         public long Capacity;
     }
 
+    public BatchWorker(MicroBatcher batcher, ModelSession model, BatchAxes axes)
+    {
+        _batcher = batcher;
+        _model = model;
+        _axes = axes;
+        _batchData = new InputBlock[model.Signature.Inputs.Count];
+        _batchInputs = new OnnxTensor[model.Signature.Inputs.Count];
+    }
+
+    /// <summary>Takes batches and runs them until the batcher is closed and drained.</summary>
+    public void Loop()
+    {
+        try
+        {
+            while (_batcher.NextBatch(_members))
+            {
+                RunBatch(_members);
+                _members.Clear();
+            }
+        }
+        finally
+        {
+            ReleaseBatchData();
+            _batcher.WorkerStopped();
+        }
+    }
+
     private void RunBatch(List<BatchRequest> members)
     {
         long now = Stopwatch.GetTimestamp();
-        foreach (BatchRequest member in members) Interlocked.Add(ref _queueWaitTicks, now - member.QueuedAt);
+        foreach (BatchRequest member in members) _batcher.Counters.QueuedFor(now - member.QueuedAt);
         if (members.Count == 1)
         {
             RunAlone(members[0]);
@@ -38,7 +72,7 @@ internal sealed partial class MicroBatcher
         {
             // ONNX Runtime failed the batch (or it could not be formed): each request runs on its own, so only a guilty
             // request fails, with its own error.
-            Interlocked.Increment(ref _serialReruns);
+            _batcher.Counters.SerialRerun();
             foreach (BatchRequest member in members) RunAlone(member);
         }
     }
@@ -54,7 +88,7 @@ internal sealed partial class MicroBatcher
         }
         catch (Exception error)
         {
-            Interlocked.Increment(ref _requests);
+            _batcher.Counters.Completed();
             request.Complete(error);
         }
         finally
@@ -74,9 +108,7 @@ internal sealed partial class MicroBatcher
         try
         {
             CheckBatchAxes(outputs, rows);
-            Interlocked.Increment(ref _batches);
-            Interlocked.Add(ref _rows, rows);
-            if (rows > Interlocked.Read(ref _largestBatch)) Interlocked.Exchange(ref _largestBatch, rows);
+            _batcher.Counters.Ran(rows);
             _outputPins ??= new PinnedTensor[outputs.Length];
             _outputData ??= new IntPtr[outputs.Length];
             for (int o = 0; o < outputs.Length; o++) _outputData[o] = outputs[o].Pin(ref _outputPins[o]);
@@ -172,7 +204,7 @@ internal sealed partial class MicroBatcher
                 error = e;
             }
             at += member.Rows;
-            Interlocked.Increment(ref _requests);
+            _batcher.Counters.Completed();
             member.Complete(error);
         }
     }
