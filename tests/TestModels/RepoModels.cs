@@ -16,4 +16,7 @@ public static class RepoModels
 
     /// <summary>PP-OCRv4's text detector: an image in, a probability map out, with symbolic batch and size.</summary>
     public static string PpOcrDet => Path.Combine(Folder, "ch_PP-OCRv4_det_infer.onnx");
+
+    /// <summary>PaddleOCR's text-direction classifier: x[N, 3, 48, 192] in, softmax[N, 2] out; each tensor names its batch differently.</summary>
+    public static string PpOcrCls => Path.Combine(Folder, "ch_ppocr_mobile_v2.0_cls_infer.onnx");
 }

@@ -169,6 +169,25 @@ public sealed class MicroBatchingTests
         Assert.True(model.MicroBatchStatistics!.Value.Batches < 80);
     }
 
+    [Theory]
+    [MemberData(nameof(BothFrontEnds))]
+    public async Task ABatchDimGivenAsAnIndex_BatchesAModelWhoseTensorsNameTheirBatchDifferently(string frontEnd)
+    {
+        using var plain = new InferenceSession(RepoModels.PpOcrCls);
+        var model = new ModelSession(new InferenceSession(RepoModels.PpOcrCls), ModelSignature.Of(plain));
+        var unnamed = Assert.Throws<ArgumentException>(() => model.EnableMicroBatching(new MicroBatchOptions()));
+        Assert.Contains("give BatchDim as a dimension index", unnamed.Message);
+        model.EnableMicroBatching(new MicroBatchOptions { BatchDim = "0", MaxBatchSize = 4, MaxWait = TimeSpan.FromMilliseconds(20) });
+        await using var bound = new BoundSession(model);
+        await Workers(4, async worker =>
+        {
+            float[] image = Values(3 * 48 * 192, 900 + worker);
+            float[][] actual = await Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(image, 1, 3, 48, 192) }, new[] { new long[] { 1, 2 } });
+            Assert.Equal(Plain(plain, ("x", TestInput.Floats(image, 1, 3, 48, 192)))[0], actual[0]);
+        });
+        Assert.True(model.MicroBatchStatistics!.Value.Batches < 4);
+    }
+
     [Fact]
     public void AModelWithoutABatchAxis_IsRefusedWithTheReason()
     {

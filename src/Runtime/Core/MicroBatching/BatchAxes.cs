@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 
 namespace OnnxTyped;
@@ -38,6 +39,8 @@ internal sealed class BatchAxes
     /// <exception cref="ArgumentException">No candidate, several and none named, or the named one is not a candidate: the message says which dimensions are.</exception>
     public static BatchAxes Find(ModelSignature signature, string? dimName, string modelName)
     {
+        if (dimName is not null && int.TryParse(dimName, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            return AtIndex(signature, index, modelName);
         IReadOnlyList<string> candidates = Candidates(signature);
         if (dimName is not null)
         {
@@ -50,16 +53,35 @@ internal sealed class BatchAxes
         else if (candidates.Count == 1) dimName = candidates[0];
         else if (candidates.Count == 0)
             throw new ArgumentException(
-                $"{modelName} cannot be micro-batched: no symbolic dimension is declared by every output and by an input, so requests cannot be joined along a batch axis." +
+                $"{modelName} cannot be micro-batched: no symbolic dimension is declared by every output and by an input, so requests cannot be joined along a batch axis (when each tensor names its batch differently, give BatchDim as a dimension index such as \"0\")." +
                 Declared(signature), nameof(MicroBatchOptions));
         else
             throw new ArgumentException(
-                $"{modelName}: several symbolic dimensions could be the batch axis ({string.Join(", ", candidates)}): name one with MicroBatchOptions.BatchDim (or the item's BatchDim metadata)." +
+                $"{modelName}: several symbolic dimensions could be the batch axis ({string.Join(", ", candidates)}): name one with MicroBatchOptions.BatchDim (or the item's BatchDim metadata), or give a dimension index such as \"0\"." +
                 Declared(signature), nameof(MicroBatchOptions.BatchDim));
 
         return new BatchAxes(dimName,
             signature.Inputs.Select(input => AxisOf(input, dimName)).ToArray(),
             signature.Outputs.Select(output => AxisOf(output, dimName)).ToArray());
+    }
+
+    // BatchDim "0", "1"...: that dimension of every tensor, for exporters that give each tensor's batch its own name
+    // (PaddlePaddle's p2o.DynamicDimension.N). Every output must leave it symbolic; inputs that fix it or lack it are unbatched.
+    private static BatchAxes AtIndex(ModelSignature signature, int index, string modelName)
+    {
+        static bool Symbolic(TensorSignature tensor, int index) => index < tensor.Rank && !tensor.Dims[index].IsFixed;
+        foreach (TensorSignature output in signature.Outputs)
+            if (!Symbolic(output, index))
+                throw new ArgumentException(
+                    $"{modelName}: BatchDim '{index}' is not a batch axis of the model: output '{output.Name}' is {output.ShapeText}, without a symbolic dimension {index}." +
+                    Declared(signature), nameof(MicroBatchOptions.BatchDim));
+        if (signature.Outputs.Count == 0 || !signature.Inputs.Any(input => Symbolic(input, index)))
+            throw new ArgumentException(
+                $"{modelName}: BatchDim '{index}' is not a batch axis of the model: no input has a symbolic dimension {index}." + Declared(signature),
+                nameof(MicroBatchOptions.BatchDim));
+        return new BatchAxes(index.ToString(CultureInfo.InvariantCulture),
+            signature.Inputs.Select(input => Symbolic(input, index) ? index : -1).ToArray(),
+            signature.Outputs.Select(_ => index).ToArray());
     }
 
     /// <summary>The symbolic dimensions that can be the batch axis, in the order the inputs declare them.</summary>

@@ -38,7 +38,9 @@ public sealed class MicroBatchOptions
 
     /// <summary>
     /// The name of the symbolic dimension that is the batch axis, when the signature shares more than one between the
-    /// outputs and the inputs; <see langword="null"/> to find it (the default).
+    /// outputs and the inputs; or a dimension index (<c>"0"</c>) for a model whose tensors each name their batch
+    /// differently (PaddlePaddle exports: <c>p2o.DynamicDimension.0</c> in, <c>.3</c> out); <see langword="null"/> to
+    /// find it (the default).
     /// </summary>
     public string? BatchDim { get; set; }
 
