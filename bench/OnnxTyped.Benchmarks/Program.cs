@@ -12,7 +12,8 @@ namespace OnnxTyped.Benchmarks;
 /// <c>--write-tiny-mlp PATH</c> writes the tiny MLP's file (committed in models/) and exits;
 /// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>);
 /// <c>--interleave SECONDS METHOD...</c> times pieces of a call against each other, interleaved, and
-/// <c>--interleave-model MODEL SECONDS METHOD...</c> rows of the run benchmarks (see <see cref="Pieces.InterleavedPieces"/>).
+/// <c>--interleave-model MODEL SECONDS METHOD...</c> rows of the run benchmarks (see <see cref="Pieces.InterleavedPieces"/>);
+/// <c>--throughput SECONDS MODEL...</c> concurrent callers per-call against micro-batched (see <see cref="Throughput.ThroughputRun"/>).
 /// </summary>
 public static class Program
 {
@@ -31,6 +32,11 @@ public static class Program
         if (args.Length >= 4 && args[0] == "--interleave-model")
         {
             Pieces.InterleavedPieces.RunModel(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3..]);
+            return;
+        }
+        if (args.Length >= 3 && args[0] == "--throughput")
+        {
+            Throughput.ThroughputRun.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2..]);
             return;
         }
         if (args.Length >= 3 && args[0] == "--interleave")
