@@ -22,7 +22,7 @@ namespace OnnxTyped;
 /// before the session.
 /// </para>
 /// </remarks>
-internal sealed class IoBindingRunner : IDisposable
+internal sealed partial class IoBindingRunner : IDisposable
 {
     private readonly SessionPlan _plan;
     private readonly OrtIoBinding _binding;
@@ -179,32 +179,6 @@ internal sealed class IoBindingRunner : IDisposable
         if (Cancellation.CanBeCanceled) RunCancellable(Cancellation);
         else _plan.Session.RunWithBinding(_runOptions, _binding);
         if (CudaOrdering.SynchronizeAfterRun(device, RunSynchronizesProviders)) _binding.SynchronizeBoundOutputs();
-    }
-
-    /// <summary>
-    /// The token of the call in progress, set by its caller and cleared after: cancelling it stops the run between two
-    /// nodes (<see cref="RunOptions.Terminate"/>), and the run throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public CancellationToken Cancellation { get; set; }
-
-    private void RunCancellable(CancellationToken cancellation)
-    {
-        cancellation.ThrowIfCancellationRequested();
-        CancellationTokenRegistration registration = cancellation.UnsafeRegister(static options => ((RunOptions)options!).Terminate = true, _runOptions);
-        try
-        {
-            _plan.Session.RunWithBinding(_runOptions, _binding);
-        }
-        catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("The run was cancelled: ONNX Runtime stopped it.", cancellation);
-        }
-        finally
-        {
-            // Waits for a callback in progress, so the flag is cleared after it was set: the next run on these options runs.
-            registration.Dispose();
-            if (cancellation.IsCancellationRequested) _runOptions.Terminate = false;
-        }
     }
 
     // This runtime never sets the run option disable_synchronize_execution_providers, so Run waits for its streams.

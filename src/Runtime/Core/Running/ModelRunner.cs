@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using Microsoft.ML.OnnxRuntime;
 
 namespace OnnxTyped;
@@ -71,34 +70,6 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
         if (splits) return RunInBatches(inputs, allowEmpty, limits, given);
         CheckGivenShapes(given);
         return RunRetrying(inputs, _inputShapes, given);
-    }
-
-    /// <summary>The token of the call in progress: cancelling it stops the run (see <see cref="IoBindingRunner.Cancellation"/>). Cleared by the caller after the call.</summary>
-    public CancellationToken Cancellation
-    {
-        set => _binding.Cancellation = value;
-    }
-
-    /// <summary>Per input: its shape in the last call checked (read by micro-batching right after <see cref="CheckRequest"/>).</summary>
-    public long[][] InputShapes => _inputShapes;
-
-    /// <summary>Per output: the shape of the caller's tensor in the last <see cref="CheckRequest"/> with outputs.</summary>
-    public long[][] CallerOutputShapes => _callerOutputShapes;
-
-    /// <summary>
-    /// Checks one call's inputs, and with <paramref name="into"/> the caller's outputs, exactly as <see cref="Run"/> and
-    /// <see cref="RunInto"/> do, without running: a micro-batch request is checked so before it joins a batch. The shapes
-    /// are left in <see cref="InputShapes"/> and <see cref="CallerOutputShapes"/>; the device is returned.
-    /// </summary>
-    public BufferDevice CheckRequest(ReadOnlySpan<TTensor> inputs, ReadOnlySpan<TTensor> outputs, bool into, bool allowEmpty)
-    {
-        CheckInputs(inputs, allowEmpty, batchSplits: false);
-        if (into)
-        {
-            ResolveDerivedShapes(_inputShapes);
-            CheckCallerOutputs(outputs);
-        }
-        return _device;
     }
 
     /// <summary>
