@@ -78,7 +78,6 @@ internal static class ThroughputRun
 
         long stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         var latencies = new List<double>[row.Callers];
-        long requests = 0;
         var watch = Stopwatch.StartNew();
         Task[] loops = Enumerable.Range(0, row.Callers).Select(c =>
         {
@@ -90,8 +89,7 @@ internal static class ThroughputRun
                 {
                     long start = Stopwatch.GetTimestamp();
                     await callers[c].Call(model, async).ConfigureAwait(false);
-                    latencies[c].Add((Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency);
-                    Interlocked.Increment(ref requests);
+                    latencies[c].Add((Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency); // one list per caller: no shared counter
                 }
             }
             return async ? Task.Run(Loop) : Task.Factory.StartNew(() => Loop().Wait(), TaskCreationOptions.LongRunning);
@@ -102,7 +100,7 @@ internal static class ThroughputRun
         model.Dispose();
         foreach (Caller caller in callers) caller.Dispose();
 
-        tally.Requests += requests;
+        tally.Requests += latencies.Sum(list => list.Count);
         tally.Seconds += watch.Elapsed.TotalSeconds;
         foreach (List<double> list in latencies) tally.LatenciesMs.AddRange(list);
         tally.Batches += after.Batches - before.Batches;

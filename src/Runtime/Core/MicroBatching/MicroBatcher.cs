@@ -27,7 +27,8 @@ internal sealed class MicroBatcher
     private readonly long _maxWaitTicks;
     private readonly int _maxQueueLength;
     private readonly QueueFullMode _whenFull;
-    private readonly SemaphoreSlim _room;
+    private readonly SemaphoreSlim? _room;      // only when a full queue waits: a throwing queue counts with _queued alone
+    private int _queued;                       // requests holding a unit of room
     private readonly object _lock = new();
     private readonly List<BatchRequest> _queue = new();
     private readonly Thread[] _threads;
@@ -46,7 +47,7 @@ internal sealed class MicroBatcher
         _maxWaitTicks = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
         _maxQueueLength = options.MaxQueueLength;
         _whenFull = options.WhenQueueFull;
-        _room = new SemaphoreSlim(options.MaxQueueLength, options.MaxQueueLength);
+        if (_whenFull == QueueFullMode.Wait) _room = new SemaphoreSlim(options.MaxQueueLength, options.MaxQueueLength);
         _threads = new Thread[options.MaxConcurrentBatches];
         _running = _threads.Length;
         for (int t = 0; t < _threads.Length; t++)
@@ -71,10 +72,11 @@ internal sealed class MicroBatcher
     /// <exception cref="OperationCanceledException">Cancelled while waiting for room.</exception>
     public void Enqueue(BatchRequest request, CancellationToken cancellation)
     {
-        if (!_room.Wait(0))
+        if (!TryTakeRoom())
         {
-            if (_whenFull == QueueFullMode.Throw) throw Full();
+            if (_room is null) throw Full();
             _room.Wait(cancellation);
+            Interlocked.Increment(ref _queued);
         }
         Add(request, cancellation);
     }
@@ -82,19 +84,34 @@ internal sealed class MicroBatcher
     /// <summary>As <see cref="Enqueue"/>, without blocking a thread while waiting for room.</summary>
     public ValueTask EnqueueAsync(BatchRequest request, CancellationToken cancellation)
     {
-        if (_room.Wait(0))
+        if (TryTakeRoom())
         {
             Add(request, cancellation);
             return default;
         }
-        if (_whenFull == QueueFullMode.Throw) return ValueTask.FromException(Full());
+        if (_room is null) return ValueTask.FromException(Full());
         return WaitForRoom(request, cancellation);
     }
 
     private async ValueTask WaitForRoom(BatchRequest request, CancellationToken cancellation)
     {
-        await _room.WaitAsync(cancellation).ConfigureAwait(false);
+        await _room!.WaitAsync(cancellation).ConfigureAwait(false);
+        Interlocked.Increment(ref _queued);
         Add(request, cancellation);
+    }
+
+    // A unit of room without waiting: one interlocked add when a full queue throws (no lock on the hot path).
+    private bool TryTakeRoom()
+    {
+        if (_room is not null)
+        {
+            if (!_room.Wait(0)) return false;
+            Interlocked.Increment(ref _queued);
+            return true;
+        }
+        if (Interlocked.Increment(ref _queued) <= _maxQueueLength) return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
     }
 
     private OnnxQueueFullException Full()
@@ -110,7 +127,7 @@ internal sealed class MicroBatcher
         {
             if (_closed)
             {
-                _room.Release();
+                LeftQueue();
                 throw new ObjectDisposedException(_model.Name, $"{_model.Name} was disposed: the call was not queued.");
             }
             request.MarkQueued(this, cancellation);
@@ -121,7 +138,11 @@ internal sealed class MicroBatcher
     }
 
     /// <summary>A request left the queue (taken into a batch, or cancelled): its room is free.</summary>
-    public void LeftQueue() => _room.Release();
+    public void LeftQueue()
+    {
+        Interlocked.Decrement(ref _queued);
+        _room?.Release();
+    }
 
     /// <summary>Stops taking requests; what is queued still runs. The returned task completes when the thread has stopped.</summary>
     public Task Close()
@@ -236,5 +257,5 @@ internal sealed class MicroBatcher
     public MicroBatchCounters Counters { get; } = new();
 
     /// <summary>The counters now.</summary>
-    public MicroBatchStatistics Statistics => Counters.Snapshot(Math.Max(0, _maxQueueLength - _room.CurrentCount));
+    public MicroBatchStatistics Statistics => Counters.Snapshot(Math.Max(0, Volatile.Read(ref _queued)));
 }
