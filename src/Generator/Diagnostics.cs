@@ -110,12 +110,18 @@ internal static class Diagnostics
         "The ONNX model '{0}' declares {3} dimensions for its {1} '{2}'; a generated class takes at most {4}",
         "Each dimension becomes part of the generated docs, signature and shape checks. Exported models use a handful (NumPy allows 64); a declared rank in the thousands is most likely a corrupt file, and would cost seconds of build time and megabytes of source. Run such a model through ONNX Runtime's InferenceSession directly.");
 
+    public static readonly DiagnosticDescriptor NoBatchAxis = Error(
+        "OTG017",
+        "OnnxModel item asks for a batch axis the ONNX model does not have",
+        "The OnnxModel item for '{0}' (class {1}) cannot be micro-batched: {2}. A batch axis is a symbolic dimension every output and at least one input declare, once each.",
+        "Micro-batching joins concurrent calls along the model's batch axis: a named symbolic dimension that at least one input declares, every output declares exactly once, and no input declares twice. An item's BatchDim metadata must name such a dimension; MicroBatching=\"true\" asks the build to check that the model has exactly one (or that BatchDim names one). Remove the metadata, name one of the candidates, or export the model with a symbolic batch dimension.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
         ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
-        RankTooLarge,
+        RankTooLarge, NoBatchAxis,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

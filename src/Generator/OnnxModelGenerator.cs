@@ -75,11 +75,14 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         string namespaces = Get(options, MetadataPrefix + "OnnxTypedNamespace");
         string targetPaths = Get(options, MetadataPrefix + "OnnxTypedTargetPath");
         string splitsFixedBatch = Get(options, MetadataPrefix + "OnnxTypedSplitsFixedBatch");
+        string batchDims = Get(options, MetadataPrefix + "OnnxTypedBatchDim");
+        string microBatching = Get(options, MetadataPrefix + "OnnxTypedMicroBatching");
         return string.Equals(Get(options, MetadataPrefix + "OnnxTypedEncoded"), "true", StringComparison.OrdinalIgnoreCase)
-            ? ModelItemMetadata.Decode(file.Path, classNames, namespaces, targetPaths, rootNamespace, splitsFixedBatch)
-            : ModelItemMetadata.Plain(file.Path, classNames, namespaces, targetPaths, rootNamespace,
-                string.Equals(splitsFixedBatch, "true", StringComparison.OrdinalIgnoreCase));
+            ? ModelItemMetadata.Decode(file.Path, classNames, namespaces, targetPaths, rootNamespace, splitsFixedBatch, batchDims, microBatching)
+            : ModelItemMetadata.Plain(file.Path, classNames, namespaces, targetPaths, rootNamespace, IsTrue(splitsFixedBatch), batchDims, IsTrue(microBatching));
     }
+
+    private static bool IsTrue(string value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
     private static string Get(AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out string? value) && value is not null ? value.Trim() : "";

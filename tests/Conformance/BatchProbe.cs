@@ -37,7 +37,7 @@ internal static class BatchProbe
             .Select((file, i) => (object)TorchTensors.ToTorch(LegacyEncodings.AsDeclared(data.Read(file), signature.Inputs[i].ElementType)).narrow(0, 0, kept))
             .ToArray();
 
-        using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options)!;
+        using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options, null)!;
         IDisposable result;
         try
         {

@@ -24,7 +24,7 @@ internal static class TypedRunner
         // The declared types, for data files in a legacy encoding; the class's own baked-in signature.
         var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
-        using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options)!;
+        using var model = (IDisposable)Activator.CreateInstance(generated, outcome.Test.ModelPath, options, null)!;
         foreach (DataSet dataSet in outcome.Test.DataSets)
         {
             if (dataSet.InputFiles.Count != inputCount)

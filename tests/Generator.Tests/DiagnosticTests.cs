@@ -70,6 +70,16 @@ public sealed class DiagnosticTests
             new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, Enumerable.Repeat<object>(1L, 65).ToArray()) }), "deep.onnx")));
         yield return Case("an output of rank 64, the most a class takes", null, null,
             new ModelItem(Write(Model(new[] { Tensor("x", Float, 1L) }, new[] { Tensor("y", Float, Enumerable.Repeat<object>(1L, 64).ToArray()) }), "deep64.onnx")));
+        // Silero VAD: 'batch' is its batch axis; 'sequence' is in its input only, not in the outputs.
+        yield return Case("a BatchDim that is not a batch axis", "OTG017", "(class Vad) cannot be micro-batched: its BatchDim 'sequence' is not a batch axis of the model (candidates: 'batch')",
+            new ModelItem(RepoModels.SileroVad, ClassName: "Vad", BatchDim: "sequence"));
+        yield return Case("a BatchDim that is the batch axis", null, null, new ModelItem(RepoModels.SileroVad, ClassName: "Vad", BatchDim: "batch"));
+        yield return Case("MicroBatching on Silero VAD, one batch axis", null, null, new ModelItem(RepoModels.SileroVad, ClassName: "Vad", MicroBatching: true));
+        yield return Case("MicroBatching on a model of fixed shapes", "OTG017", "cannot be micro-batched: the model has no batch axis", new ModelItem(valid, MicroBatching: true));
+        string twoAxes = Write(Model(new[] { Tensor("x", Float, "n", "m") }, new[] { Tensor("y", Float, "n", "m") }), "two_axes.onnx");
+        yield return Case("MicroBatching with two candidate axes", "OTG017", "several dimensions could be the batch axis (candidates: 'n', 'm'); set the item's BatchDim to one",
+            new ModelItem(twoAxes, MicroBatching: true));
+        yield return Case("MicroBatching with two candidate axes and a BatchDim", null, null, new ModelItem(twoAxes, MicroBatching: true, BatchDim: "m"));
         yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
         yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }

@@ -101,7 +101,7 @@ public sealed class FrontEndCompilationTests
         MethodInfo run = type.GetMethods().Single(m => m.Name == "Run" && m.ReturnType.Name == "Outputs");
         Assert.Equal(typeof(OnnxTensor<ushort>), run.GetParameters().Single().ParameterType);
 
-        using var model = (IDisposable)Activator.CreateInstance(type, path, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, null, null)!;
         using var x = OnnxTensor<ushort>.FromArray(new ushort[] { 0, 40000, ushort.MaxValue }, 3);
         using var result = (IDisposable)run.Invoke(model, new object[] { x })!;
         var y = (OnnxTensor<ushort>)result.GetType().GetProperty("Y")!.GetValue(result)!;
@@ -164,7 +164,7 @@ public sealed class FrontEndCompilationTests
         Assert.Equal("Outputs", typed.ReturnType.Name);
         Assert.Equal("TorchOutputs", torchRun.ReturnType.Name);
 
-        using var model = (IDisposable)Activator.CreateInstance(type, ConstantPath, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, ConstantPath, null, null)!;
         using (var result = (IDisposable)typed.Invoke(model, null)!)
             Assert.Equal(new[] { 1f, 2f }, ((OnnxTensor<float>)result.GetType().GetProperty("Y")!.GetValue(result)!).ToArray());
         using (var result = (IDisposable)torchRun.Invoke(model, null)!)

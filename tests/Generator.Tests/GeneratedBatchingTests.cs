@@ -64,7 +64,7 @@ public sealed class GeneratedBatchingTests
         Assert.Null(type.GetProperty("MaxBatchSize"));
         Assert.NotNull(type.GetProperty("SplitsFixedBatch"));
 
-        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null, null)!;
         Assert.False((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);   // off unless asked: splitting is right only for a batch
         type.GetProperty("SplitsFixedBatch")!.SetValue(model, true);
         using torch.Tensor x = torch.arange(30, dtype: torch.float32).reshape(10, 3) / 9;
@@ -90,7 +90,7 @@ public sealed class GeneratedBatchingTests
         Assert.Contains("The batch dimension is symbolic", source);
         PropertyInfo max = type.GetProperty("MaxBatchSize")!;
 
-        using var model = (IDisposable)Activator.CreateInstance(type, path, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, null, null)!;
         Assert.Null(max.GetValue(model));
         max.SetValue(model, 3);
         using torch.Tensor x = torch.rand(7, 3);
@@ -107,7 +107,7 @@ public sealed class GeneratedBatchingTests
     {
         string staticPath = Projection(4L, "batch4.onnx");
         (Type type, _) = Generate(staticPath, "SplitsFromItem", splitsFixedBatch: true);
-        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, staticPath, null, null)!;
         Assert.True((bool)type.GetProperty("SplitsFixedBatch")!.GetValue(model)!);
         using torch.Tensor x = torch.arange(18, dtype: torch.float32).reshape(6, 3) / 9;
         using var result = (IDisposable)type.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(model, new object[] { x })!;
@@ -118,9 +118,9 @@ public sealed class GeneratedBatchingTests
         using var session = new InferenceSession(staticPath);
         foreach (object?[] arguments in new[]
         {
-            new object?[] { session },
-            new object?[] { staticPath, OnnxTyped.BufferDevice.Cpu, OnnxTyped.DeviceFallback.UseCpu, null, null, null },
-            new object?[] { staticPath, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null },
+            new object?[] { session, null },
+            new object?[] { staticPath, OnnxTyped.BufferDevice.Cpu, OnnxTyped.DeviceFallback.UseCpu, null, null, null, null },
+            new object?[] { staticPath, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null, null },
         })
         {
             using var opened = (IDisposable)Activator.CreateInstance(type, arguments)!;
@@ -140,7 +140,7 @@ public sealed class GeneratedBatchingTests
         Assert.Null(type.GetProperty("SplitsFixedBatch"));
         PropertyInfo max = type.GetProperty("MaxBatchSize")!;
 
-        using var model = (IDisposable)Activator.CreateInstance(type, path, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, null, null)!;
         Assert.Null(max.GetValue(model));
         max.SetValue(model, 3);
         Assert.Equal(3, SessionOf(model).MaxBatchSize);
@@ -159,7 +159,7 @@ public sealed class GeneratedBatchingTests
         Assert.Contains("The model fixes its batch size to 4: this method takes exactly 4 rows, unless <see cref=\"SplitsFixedBatch\"/> is on,", source);
         Assert.Null(type.GetProperty("MaxBatchSize"));
         PropertyInfo splits = type.GetProperty("SplitsFixedBatch")!;
-        using (var model = (IDisposable)Activator.CreateInstance(type, path, null)!)
+        using (var model = (IDisposable)Activator.CreateInstance(type, path, null, null)!)
         {
             Assert.False((bool)splits.GetValue(model)!);
             splits.SetValue(model, true);
@@ -173,9 +173,9 @@ public sealed class GeneratedBatchingTests
         using var session = new InferenceSession(path);
         foreach (object?[] arguments in new[]
         {
-            new object?[] { path, null },
-            new object?[] { session },
-            new object?[] { path, OnnxTyped.BufferDevice.Cpu, OnnxTyped.DeviceFallback.UseCpu, null, null, null },
+            new object?[] { path, null, null },
+            new object?[] { session, null },
+            new object?[] { path, OnnxTyped.BufferDevice.Cpu, OnnxTyped.DeviceFallback.UseCpu, null, null, null, null },
         })
         {
             using var opened = (IDisposable)Activator.CreateInstance(fromItem, arguments)!;
@@ -188,15 +188,15 @@ public sealed class GeneratedBatchingTests
     {
         string path = Projection("n", "batchN.onnx");
         (Type type, _) = Generate(path, "OnDevice");
-        using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.UseCpu, null, null, null, null)!;
         var device = (torch.Device?)type.GetProperty("TorchDevice")!.GetValue(model);
         Assert.Equal(DeviceType.CPU, device!.type);
 
         // A provider list of the caller's, with options for one of them.
         var options = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["CPUExecutionProvider"] = new Dictionary<string, string> { ["use_arena"] = "0" } };
-        using var withProviders = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "CPUExecutionProvider" }, options)!;
+        using var withProviders = (IDisposable)Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "CPUExecutionProvider" }, options, null)!;
         Assert.Equal(DeviceType.CPU, ((torch.Device?)type.GetProperty("TorchDevice")!.GetValue(withProviders))!.type);
-        var unknown = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "NoSuchExecutionProvider" }, null));
+        var unknown = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, path, torch.CPU, OnnxTyped.DeviceFallback.Fail, null, new[] { "NoSuchExecutionProvider" }, null, null));
         Assert.Contains("This ONNX Runtime build offers: CPUExecutionProvider", Assert.IsType<ArgumentException>(unknown.InnerException).Message);
     }
 }

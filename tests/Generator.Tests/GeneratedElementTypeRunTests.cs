@@ -67,7 +67,7 @@ public sealed class GeneratedElementTypeRunTests
             $"{ElementTypes.OnnxName(onnxType)}: the generated Run takes {run.GetParameters().Single().ParameterType}, not OnnxTensor<{typeof(T).Name}>");
 
         byte[] bytes = Values(onnxType, 6 * Unsafe.SizeOf<T>());
-        using var model = (IDisposable)Activator.CreateInstance(modelType, path, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(modelType, path, null, null)!;
         using var x = OnnxTensor<T>.FromArray(MemoryMarshal.Cast<byte, T>(bytes).ToArray(), 2, 3);
         using var result = (IDisposable)run.Invoke(model, new object[] { x })!;
         var y = (OnnxTensor<T>)result.GetType().GetProperty("Y")!.GetValue(result)!;

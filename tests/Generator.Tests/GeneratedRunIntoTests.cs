@@ -38,7 +38,7 @@ public sealed class GeneratedRunIntoTests
         Type type = Assembly.Load(image.ToArray()).GetType("InMemory.TwoOutputs", throwOnError: true)!;
         List<PlainTensor> expected = Plain(path);
 
-        using var model = (IDisposable)Activator.CreateInstance(type, path, null)!;
+        using var model = (IDisposable)Activator.CreateInstance(type, path, null, null)!;
         using var x = OnnxTensor<float>.FromArray(Input.ToArray(), 2, 3);
         using var positive = OnnxTensor<float>.Allocate(2, 3);
         using var negated = OnnxTensor<float>.Allocate(2, 3);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -49,7 +50,9 @@ public sealed class HostileModelTests
         string[] expectedProperties = new[] { "Signature", "InputNames", "OutputNames" }.Concat(signatureProperties)
             .Concat(new[] { "Session", "Device", "TorchDevice" }).Concat(BatchingProperty(model)).ToArray();
         Assert.Equal(expectedProperties, InDeclarationOrder(type.GetProperties(Declared)).Select(p => p.Name));
-        Assert.Equal(new[] { "Dispose", "Load", "Load", "Load", "Run", "RunInto", "RunInto", "RunTorch" }.OrderBy(n => n, StringComparer.Ordinal),
+        // Each run has its Async form (RunIntoAsync one per front-end), and DisposeAsync.
+        Assert.Equal(new[] { "Dispose", "DisposeAsync", "Load", "Load", "Load", "Run", "RunAsync", "RunInto", "RunInto", "RunIntoAsync", "RunIntoAsync", "RunTorch", "RunTorchAsync" }
+            .OrderBy(n => n, StringComparer.Ordinal),
             type.GetMethods(Declared).Where(m => !m.IsSpecialName).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(4, type.GetConstructors().Length);
         Assert.Equal(new[] { "Outputs", "TorchOutputs" }, type.GetNestedTypes().Select(t => t.Name));
@@ -61,6 +64,12 @@ public sealed class HostileModelTests
         }
         Assert.Equal(NamingRules.IntoParameters(inputs, outputs), TypedMethod(type, "RunInto").GetParameters().Select(p => p.Name));
         Assert.Equal(NamingRules.IntoParameters(inputs, outputs), TorchMethod(type, "RunInto").GetParameters().Select(p => p.Name));
+        // The Async forms take the same parameters, then the cancellation token.
+        string[] asyncTail = { "cancellationToken" };
+        Assert.Equal(NamingRules.Parameters(inputs).Concat(asyncTail), TypedMethod(type, "RunAsync").GetParameters().Select(p => p.Name));
+        Assert.Equal(NamingRules.Parameters(inputs).Concat(asyncTail), TorchMethod(type, "RunTorchAsync").GetParameters().Select(p => p.Name));
+        Assert.Equal(NamingRules.IntoParameters(inputs, outputs).Concat(asyncTail), TypedMethod(type, "RunIntoAsync").GetParameters().Select(p => p.Name));
+        Assert.Equal(NamingRules.IntoParameters(inputs, outputs).Concat(asyncTail), TorchMethod(type, "RunIntoAsync").GetParameters().Select(p => p.Name));
         foreach (Type outputsType in type.GetNestedTypes())
         {
             Assert.Equal(NamingRules.OutputProperties(outputs), InDeclarationOrder(outputsType.GetProperties(Declared)).Select(p => p.Name));
@@ -95,11 +104,15 @@ public sealed class HostileModelTests
     }
 
     // The overload of the typed front-end (OnnxTensor<T> parameters), or of the torch one.
+    // The front-end's overload: every tensor parameter of its type (an Async form ends with its cancellation token).
     private static MethodInfo TypedMethod(Type type, string name) =>
-        type.GetMethods().Single(m => m.Name == name && m.GetParameters().All(p => p.ParameterType.IsSubclassOf(typeof(OnnxTensor))));
+        type.GetMethods().Single(m => m.Name == name && TensorParameters(m).All(p => p.ParameterType.IsSubclassOf(typeof(OnnxTensor))));
 
     private static MethodInfo TorchMethod(Type type, string name) =>
-        type.GetMethods().Single(m => m.Name == name && m.GetParameters().All(p => p.ParameterType == typeof(TorchSharp.torch.Tensor)));
+        type.GetMethods().Single(m => m.Name == name && TensorParameters(m).All(p => p.ParameterType == typeof(TorchSharp.torch.Tensor)));
+
+    private static IEnumerable<ParameterInfo> TensorParameters(MethodInfo method) =>
+        method.GetParameters().Where(p => p.ParameterType != typeof(System.Threading.CancellationToken));
 
     private static PropertyInfo[] InDeclarationOrder(PropertyInfo[] properties) => properties.OrderBy(p => p.MetadataToken).ToArray();
 }

@@ -200,6 +200,36 @@ public sealed class MSBuildTests
         Directory.Delete(root, recursive: true);
     }
 
+    [Fact]
+    public void BatchDimAndMicroBatchingReachTheGeneratorPerItem()
+    {
+        // One file listed by two items: each item's BatchDim travels in the joined metadata to its own class.
+        string project = Path.Combine(Path.GetTempPath(), "onnxtyped-batchdim-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(project);
+        File.Copy(RepoModels.SileroVad, Path.Combine(project, "vad.onnx"));
+        WriteConsumerProject(project, "App", """
+            <OnnxModel Include="vad.onnx" ClassName="Vad" MicroBatching="true" />
+            <OnnxModel Include="vad.onnx" ClassName="VadBySequence" BatchDim="sequence" />
+            """);
+        (int failed, string failedLog) = RunDotnet(project, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(failedLog);
+        Assert.NotEqual(0, failed);
+        Assert.Contains("error OTG017: The OnnxModel item for 'vad.onnx' (class VadBySequence) cannot be micro-batched: its BatchDim 'sequence' is not a batch axis of the model (candidates: 'batch')", failedLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("(class Vad)", failedLog, StringComparison.Ordinal);
+
+        WriteConsumerProject(project, "App", """
+            <OnnxModel Include="vad.onnx" ClassName="Vad" MicroBatching="true" />
+            <OnnxModel Include="vad.onnx" ClassName="VadByBatch" BatchDim="batch" />
+            """);
+        (int exitCode, string log) = RunDotnet(project, "build", "-nologo", "-v:minimal", "-o", "out");
+        _output.WriteLine(log);
+        Assert.True(exitCode == 0, "dotnet build failed:\n" + log);
+        string Generated(string className) => File.ReadAllText(Directory.GetFiles(Path.Combine(project, "obj"), $"App.{className}.g.cs", SearchOption.AllDirectories).Single());
+        Assert.Contains(".UseMicroBatching(microBatching, null);", Generated("Vad"), StringComparison.Ordinal);
+        Assert.Contains(".UseMicroBatching(microBatching, \"batch\");", Generated("VadByBatch"), StringComparison.Ordinal);
+        Directory.Delete(project, recursive: true);
+    }
+
     /// <summary>
     /// Writes Consumer.csproj in <paramref name="folder"/>: the generator's props and targets, the runtime and
     /// the generator from this test's output, warnings as errors, and <paramref name="models"/> as its items.

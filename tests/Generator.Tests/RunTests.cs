@@ -125,7 +125,7 @@ public sealed class RunTests
         Type detectorType = assembly.GetType("InMemory.Detector", throwOnError: true)!;
 
         float[] pixels = Noise(3 * 64 * 64, seed: 3);
-        using var detector = (IDisposable)Activator.CreateInstance(detectorType, RepoModels.PpOcrDet, null)!;
+        using var detector = (IDisposable)Activator.CreateInstance(detectorType, RepoModels.PpOcrDet, null, null)!;
         using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 64, 64);
         using var result = (IDisposable)detectorType.GetMethod("RunTorch", new[] { typeof(torch.Tensor) })!.Invoke(detector, new object[] { x })!;
         var output = (torch.Tensor)result.GetType().GetProperty("Sigmoid0Tmp0")!.GetValue(result)!;

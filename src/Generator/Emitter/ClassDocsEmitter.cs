@@ -28,6 +28,8 @@ internal static class ClassDocsEmitter
                 /// On TorchSharp tensors, {FrontEnd.Torch.SeeRun(spec)} does the same and returns <see cref="TorchOutputs"/>.
                 """);
         w.WriteLine("""
+            /// Runs have awaitable forms (<c>RunAsync</c>, <c>RunIntoAsync</c>): pass <see cref="global::OnnxTyped.MicroBatchOptions"/> to a
+            /// constructor or <c>Load</c> to join concurrent calls into batches.
             /// </summary>
             /// <remarks>
             """);

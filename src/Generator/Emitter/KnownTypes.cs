@@ -18,6 +18,10 @@ internal static class KnownTypes
     public const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
     public const string StringEnumerable = "global::System.Collections.Generic.IEnumerable<string>";
     public const string ProviderOptions = "global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyDictionary<string, string>>";
+    public const string MicroBatchOptions = "global::OnnxTyped.MicroBatchOptions";
+    public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+    public const string IAsyncDisposable = "global::System.IAsyncDisposable";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 
     // The TorchSharp front-end's types: named only when the project references it.

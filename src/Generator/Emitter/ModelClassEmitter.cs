@@ -46,7 +46,7 @@ internal static class ModelClassEmitter
         ClassDocsEmitter.Write(w, spec, withTorch);
         w.WriteLine($"""
             [{KnownTypes.GeneratedCode}("OnnxTyped.Generator", "{GeneratorVersion}")]
-            public sealed partial class {spec.ClassName} : {KnownTypes.IDisposable}
+            public sealed partial class {spec.ClassName} : {KnownTypes.IDisposable}, {KnownTypes.IAsyncDisposable}
             """);
         w.OpenBlock();
         w.WriteLine($"private readonly {KnownTypes.ModelSession} _session;");
@@ -81,11 +81,23 @@ internal static class ModelClassEmitter
         BatchingEmitter.Write(w, spec, withTorch);
 
         RunEmitter.Write(w, spec, FrontEnd.Typed);
-        if (withTorch) RunEmitter.Write(w, spec, FrontEnd.Torch);
+        RunAsyncEmitter.Write(w, spec, FrontEnd.Typed);
+        if (withTorch)
+        {
+            RunEmitter.Write(w, spec, FrontEnd.Torch);
+            RunAsyncEmitter.Write(w, spec, FrontEnd.Torch);
+        }
+        RunAsyncEmitter.WriteRunIntoHelpers(w, spec);
 
         w.WriteLine("""
             /// <summary>Releases the session (when this object opened it) and the runners' native resources, of both front-ends.</summary>
             public void Dispose() => _session.Dispose();
+
+            /// <summary>
+            /// Waits for queued micro-batched calls to run, then releases the session as <see cref="Dispose"/> does; calls made
+            /// meanwhile are refused with <see cref="global::System.ObjectDisposedException"/>.
+            /// </summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _session.DisposeAsync();
             """);
         w.WriteLine();
 

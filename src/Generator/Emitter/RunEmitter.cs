@@ -118,7 +118,7 @@ internal static class RunEmitter
     }
 
     // Fills this thread's scratch arrays, makes the call, and empties them again so they hold no tensor after it.
-    private static void WriteCall(SourceWriter w, ModelSpec spec, FrontEnd frontEnd, string call, bool withOutputs)
+    public static void WriteCall(SourceWriter w, ModelSpec spec, FrontEnd frontEnd, string call, bool withOutputs, bool nameOutputParameters = true)
     {
         string array = frontEnd.TensorBase;
         w.WriteLine($"{array}[] inputs = {frontEnd.InputScratch} ??= new {array}[{spec.Inputs.Count}];");
@@ -130,7 +130,7 @@ internal static class RunEmitter
         w.OpenBlock();
         w.WriteLine(call);
         w.CloseBlock();
-        if (withOutputs) WriteOutputParameterNames(w, spec);
+        if (withOutputs && nameOutputParameters) WriteOutputParameterNames(w, spec);
         w.WriteLine("finally");
         w.OpenBlock();
         w.WriteLine("global::System.Array.Clear(inputs, 0, inputs.Length);");
@@ -140,7 +140,8 @@ internal static class RunEmitter
 
     // The runtime names a bad output tensor's parameter "outputs" (its array); RunInto's callers passed it as one of the
     // parameters written here, so the error is named after that one (the runtime's error inside).
-    private static void WriteOutputParameterNames(SourceWriter w, ModelSpec spec)
+    // Outside RunInto (its Async form's helper) the parameters are not in scope: their names are written as strings.
+    public static void WriteOutputParameterNames(SourceWriter w, ModelSpec spec, bool inScope = true)
     {
         w.WriteLine("catch (global::OnnxTyped.OnnxOutputException e) when (e.ParamName == \"outputs\")");
         w.OpenBlock();
@@ -148,7 +149,7 @@ internal static class RunEmitter
         w.OpenBlock();
         // A hostile model may name two outputs alike: one arm per name (the first), or the switch would not compile (CS8510).
         foreach (TensorSpec output in spec.Outputs.GroupBy(o => o.OnnxName, System.StringComparer.Ordinal).Select(g => g.First()))
-            w.WriteLine($"{Escaping.Literal(output.OnnxName)} => nameof({output.IntoParameter}),");
+            w.WriteLine($"{Escaping.Literal(output.OnnxName)} => {(inScope ? $"nameof({output.IntoParameter})" : Escaping.Literal(DocComments.ParameterName(output.IntoParameter)))},");
         w.WriteLine("_ => \"outputs\",");
         w.CloseBlock(");");
         w.CloseBlock();
@@ -158,7 +159,8 @@ internal static class RunEmitter
     {
         string run = frontEnd.RunName;
         w.WriteLine($$"""
-            // Per-thread argument arrays for {{run}} and RunInto{{(frontEnd.IsTorch ? " on torch tensors" : "")}}, so a call allocates none (a caller never re-enters on its own thread).
+            // Per-thread argument arrays for {{run}}, RunInto and their Async forms{{(frontEnd.IsTorch ? " on torch tensors" : "")}}, so a call allocates none (a caller never re-enters on its own
+            // thread, and the runtime has copied what it needs from them when an Async call returns its task).
             [global::System.ThreadStatic]
             private static {{frontEnd.TensorBase}}[]? {{frontEnd.InputScratch}};
 

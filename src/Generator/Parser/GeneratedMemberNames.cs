@@ -18,6 +18,8 @@ internal sealed class GeneratedMemberNames
     {
         "Signature", "InputNames", "OutputNames", "Session", "Run", "RunInto", "Load", "Dispose", "Outputs", "Device",
         "TorchOutputs", "TorchDevice", "RunTorch", "MaxBatchSize", "SplitsFixedBatch",
+        "RunAsync", "RunIntoAsync", "RunTorchAsync", "DisposeAsync",
+        "CompleteOutputs", "AwaitOutputs", "CompleteTorchOutputs", "AwaitTorchOutputs", "CompleteRunInto", "AwaitRunInto",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
@@ -29,8 +31,8 @@ internal sealed class GeneratedMemberNames
     };
 
     private readonly NameSet _classMembers;
-    // Run and RunInto parameters; the two locals those methods declare are taken from the start.
-    private readonly NameSet _runParameters = new(new[] { "inputs", "outputs" });
+    // Run and RunInto parameters; the two locals those methods declare, and the Async forms' last parameter, are taken from the start.
+    private readonly NameSet _runParameters = new(new[] { "inputs", "outputs", "cancellationToken" });
     private readonly NameSet _outputProperties = new(OutputsClassMembers);
 
     /// <param name="className">The generated class's name: a member may not take it either (CS0542).</param>

@@ -27,10 +27,12 @@ internal static class ModelItemMetadata
     /// function unevaluated when the metadata it encodes holds a quote.
     /// </summary>
     public static Result<ModelFileItems> Decode(string path, string classNames, string namespaces, string targetPaths, string rootNamespace,
-        string splitsFixedBatch = "")
+        string splitsFixedBatch = "", string batchDims = "", string microBatching = "")
     {
         string[] classParts = classNames.Split(ItemSeparator);
         string[] splitsParts = splitsFixedBatch.Split(ItemSeparator);
+        string[] batchDimParts = batchDims.Split(ItemSeparator);
+        string[] microBatchingParts = microBatching.Split(ItemSeparator);
         string[] namespaceParts = namespaces.Split(ItemSeparator);
         string[] targetParts = targetPaths.Split(ItemSeparator);
         if (classParts.Length != namespaceParts.Length || classParts.Length != targetParts.Length)
@@ -42,15 +44,25 @@ internal static class ModelItemMetadata
             if (!TryDecode(classParts[i], out string className)) return Unreadable(path, "ClassName", QuoteHint);
             if (!TryDecode(namespaceParts[i], out string ns)) return Unreadable(path, "Namespace", QuoteHint);
             if (!TryDecode(targetParts[i], out string targetPath)) return Unreadable(path, "Link", QuoteHint);
-            bool splits = i < splitsParts.Length && string.Equals(splitsParts[i].Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            items.Add(new ModelFileOptions(path, className.Trim(), ns.Trim(), rootNamespace, targetPath.Trim(), splits));
+            // Added to the targets after the others: an older build may not pass them, so a missing part means unset.
+            string batchDim = "";
+            if (i < batchDimParts.Length && !TryDecode(batchDimParts[i], out batchDim)) return Unreadable(path, "BatchDim", QuoteHint);
+            bool splits = IsTrue(splitsParts, i);
+            items.Add(new ModelFileOptions(path, className.Trim(), ns.Trim(), rootNamespace, targetPath.Trim(), splits, batchDim.Trim(), IsTrue(microBatchingParts, i)));
         }
         return new Result<ModelFileItems>(new ModelFileItems(items.ToEquatableArray()), default);
     }
 
     /// <summary>The one item of a file whose metadata a host passed as it is (not encoded).</summary>
-    public static Result<ModelFileItems> Plain(string path, string className, string ns, string targetPath, string rootNamespace, bool splitsFixedBatch = false) =>
-        new(new ModelFileItems(new EquatableArray<ModelFileOptions>(new[] { new ModelFileOptions(path, className, ns, rootNamespace, targetPath, splitsFixedBatch) })), default);
+    public static Result<ModelFileItems> Plain(string path, string className, string ns, string targetPath, string rootNamespace, bool splitsFixedBatch = false,
+        string batchDim = "", bool microBatching = false) =>
+        new(new ModelFileItems(new EquatableArray<ModelFileOptions>(new[]
+        {
+            new ModelFileOptions(path, className, ns, rootNamespace, targetPath, splitsFixedBatch, batchDim, microBatching),
+        })), default);
+
+    private static bool IsTrue(string[] parts, int item) =>
+        item < parts.Length && string.Equals(parts[item].Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The project's root namespace: the targets' encoded <c>OnnxTypedRootNamespace</c> when given (a

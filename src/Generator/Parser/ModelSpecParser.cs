@@ -144,6 +144,13 @@ internal static class ModelSpecParser
             outputSpecs.Add(ToSpec(output, property, signatureProperty, intoParameter));
         }
 
+        string? batchProblem = BatchAxisCheck.Problem(inputSpecs, outputSpecs, options.BatchDim, options.MicroBatching);
+        if (batchProblem is not null)
+        {
+            Report(Diagnostics.NoBatchAxis, className, batchProblem);
+            return new Result<ModelSpec>(null, diagnostics.ToEquatableArray());
+        }
+
         var spec = new ModelSpec
         {
             SourcePath = options.Path,
@@ -152,6 +159,7 @@ internal static class ModelSpecParser
             ClassName = className,
             Namespace = ns,
             SplitsFixedBatch = options.SplitsFixedBatch,
+            BatchDim = options.BatchDim,
             IrVersion = model.IrVersion,
             ProducerName = model.ProducerName,
             ProducerVersion = model.ProducerVersion,

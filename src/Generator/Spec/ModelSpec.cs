@@ -37,6 +37,12 @@ internal sealed record ModelSpec
     /// <summary>Whether the item asks every instance to split batches of a fixed-batch model (<c>SplitsFixedBatch="true"</c>).</summary>
     public required bool SplitsFixedBatch { get; init; }
 
+    /// <summary>
+    /// The item's <c>BatchDim</c>, checked to be a batch axis of the model (by the parser, with the runtime's rule): the dimension
+    /// micro-batching joins calls along when the options name none; empty when the item names none.
+    /// </summary>
+    public required string BatchDim { get; init; }
+
     // What the model says about itself, for the class docs.
 
     /// <summary>The ONNX IR version.</summary>

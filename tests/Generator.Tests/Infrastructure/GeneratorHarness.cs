@@ -61,6 +61,8 @@ internal static class GeneratorHarness
                 values["build_metadata.AdditionalFiles.OnnxTypedNamespace"] = Joined(file, item => EncodeAsMSBuildDoes(item.Namespace ?? ""));
                 values["build_metadata.AdditionalFiles.OnnxTypedTargetPath"] = Joined(file, item => ModelItemMetadata.Encode(item.TargetPath ?? Path.GetFileName(item.Path)));
                 values["build_metadata.AdditionalFiles.OnnxTypedSplitsFixedBatch"] = Joined(file, item => item.SplitsFixedBatch ? "true" : "false");
+                values["build_metadata.AdditionalFiles.OnnxTypedBatchDim"] = Joined(file, item => EncodeAsMSBuildDoes(item.BatchDim ?? ""));
+                values["build_metadata.AdditionalFiles.OnnxTypedMicroBatching"] = Joined(file, item => item.MicroBatching ? "true" : "false");
             }
             byPath[file.Key] = new TestAnalyzerConfigOptions(values);
         }

@@ -4,4 +4,5 @@ namespace OnnxTyped.Generator.Tests.Infrastructure;
 /// An <c>OnnxModel</c> item as the targets hand it to the compiler: the path and the metadata.
 /// <see cref="IsModel"/> false stands for an AdditionalFiles item that is not a model.
 /// </summary>
-public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? TargetPath = null, bool IsModel = true, bool SplitsFixedBatch = false);
+public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? TargetPath = null, bool IsModel = true, bool SplitsFixedBatch = false,
+    string? BatchDim = null, bool MicroBatching = false);

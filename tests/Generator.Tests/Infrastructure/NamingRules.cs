@@ -20,6 +20,8 @@ internal static class NamingRules
     {
         "Signature", "InputNames", "OutputNames", "Session", "Device", "Run", "RunInto", "Load", "Dispose", "Outputs", "MaxBatchSize", "SplitsFixedBatch",
         "TorchOutputs", "TorchDevice", "RunTorch",
+        "RunAsync", "RunIntoAsync", "RunTorchAsync", "DisposeAsync",
+        "CompleteOutputs", "AwaitOutputs", "CompleteTorchOutputs", "AwaitTorchOutputs", "CompleteRunInto", "AwaitRunInto",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
@@ -28,8 +30,8 @@ internal static class NamingRules
 
     private static readonly Regex NotLetterOrDigit = new(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant);
 
-    // The locals Run and RunInto declare: no parameter may take them.
-    private static readonly string[] RunLocals = { "inputs", "outputs" };
+    // The locals Run and RunInto declare, and the Async forms' last parameter: no parameter may take them.
+    private static readonly string[] RunLocals = { "inputs", "outputs", "cancellationToken" };
 
     /// <summary>The Run parameter names (as reflection shows them, without <c>@</c>) for inputs named <paramref name="onnxNames"/>.</summary>
     public static string[] Parameters(IEnumerable<string> onnxNames) => Numbered(onnxNames.Select(n => Camel(n, "input")), RunLocals);
