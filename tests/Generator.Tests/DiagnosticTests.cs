@@ -80,6 +80,14 @@ public sealed class DiagnosticTests
         yield return Case("MicroBatching with two candidate axes", "OTG017", "several dimensions could be the batch axis (candidates: 'n', 'm'); set the item's BatchDim to one",
             new ModelItem(twoAxes, MicroBatching: true));
         yield return Case("MicroBatching with two candidate axes and a BatchDim", null, null, new ModelItem(twoAxes, MicroBatching: true, BatchDim: "m"));
+        // PP-OCR's classifier names its batch p2o.DynamicDimension.0 in and .3 out: only a dimension index batches it.
+        string classifier = Path.Combine(RepoModels.Folder, "ch_ppocr_mobile_v2.0_cls_infer.onnx");
+        yield return Case("a BatchDim index on a model whose tensors name their batch differently", null, null,
+            new ModelItem(classifier, ClassName: "Direction", MicroBatching: true, BatchDim: "0"));
+        yield return Case("MicroBatching without a BatchDim on that model", "OTG017", "cannot be micro-batched: the model has no batch axis",
+            new ModelItem(classifier, ClassName: "Direction", MicroBatching: true));
+        yield return Case("a BatchDim index fixed in an output", "OTG017", "its BatchDim '1' is not a batch axis of the model: output 'softmax_0.tmp_0' has no symbolic dimension 1",
+            new ModelItem(classifier, ClassName: "Direction", BatchDim: "1"));
         yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
         yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }

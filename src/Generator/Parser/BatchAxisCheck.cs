@@ -35,6 +35,7 @@ internal static class BatchAxisCheck
     public static string? Problem(IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, string batchDim, bool microBatching)
     {
         if (batchDim.Length == 0 && !microBatching) return null;
+        if (batchDim.Length > 0 && batchDim.All(c => c is >= '0' and <= '9')) return IndexProblem(inputs, outputs, batchDim);
         List<string> candidates = Candidates(inputs, outputs);
         string listed = candidates.Count == 0 ? "the model has none" : "candidates: " + string.Join(", ", candidates.Select(c => "'" + c + "'"));
         if (batchDim.Length > 0)
@@ -47,6 +48,18 @@ internal static class BatchAxisCheck
             0 => "the model has no batch axis",
             _ => $"several dimensions could be the batch axis ({listed}); set the item's BatchDim to one",
         };
+    }
+
+    // A BatchDim of digits is a dimension index ("0"), for exporters that name each tensor's batch differently: that
+    // dimension must be symbolic in every output and in at least one input (the runtime's BatchAxes.AtIndex).
+    private static string? IndexProblem(IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, string batchDim)
+    {
+        if (!int.TryParse(batchDim, out int index)) return $"its BatchDim '{batchDim}' is not a dimension index the model has";
+        bool Symbolic(TensorSpec tensor) => index < tensor.Dims.Count && !tensor.Dims[index].IsFixed;
+        TensorSpec? fixedOutput = outputs.FirstOrDefault(output => !Symbolic(output));
+        if (fixedOutput is not null) return $"its BatchDim '{batchDim}' is not a batch axis of the model: output '{fixedOutput.OnnxName}' has no symbolic dimension {index}";
+        if (outputs.Count == 0 || !inputs.Any(Symbolic)) return $"its BatchDim '{batchDim}' is not a batch axis of the model: no input has a symbolic dimension {index}";
+        return null;
     }
 
     private static bool IsNamedSymbolic(DimSpec dim) => !dim.IsFixed && dim.Name.Length > 0;
