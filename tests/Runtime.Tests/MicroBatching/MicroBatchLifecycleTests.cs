@@ -92,7 +92,7 @@ public sealed class MicroBatchLifecycleTests
         byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
         using InferenceSession plain = TestSessions.Open(mlp);
         var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(8) });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
         await using var bound = new BoundSession(model);
 
         using var cancel = new CancellationTokenSource();
@@ -117,6 +117,28 @@ public sealed class MicroBatchLifecycleTests
     }
 
     [Theory]
+    [MemberData(nameof(FrontEndsAndEntries), MemberType = typeof(MicroBatchingTests))]
+    public async Task ALoneCaller_IsAnsweredAtOnce_NotAfterMaxWait(string frontEnd, string entry)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        using InferenceSession plain = TestSessions.Open(mlp);
+        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8) });
+        await using var bound = new BoundSession(model);
+        // Ten calls one after the other: nothing else is on its way, so none waits MaxWait (eighty seconds in all).
+        await Within(Task.Run(async () =>
+        {
+            for (int call = 0; call < 10; call++)
+            {
+                float[] x = Values(8, 60 + call);
+                float[][] actual = await Call(frontEnd, entry, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });
+                Assert.Equal(Plain(plain, ("x", TestInput.Floats(x, 1, 8)))[0], actual[0]);
+            }
+        }), 6);
+        Assert.Equal(10, model.MicroBatchStatistics!.Value.Batches);
+    }
+
+    [Theory]
     [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
     public async Task AFullQueue_RefusesOrWaits_AsConfigured(string frontEnd)
     {
@@ -124,7 +146,7 @@ public sealed class MicroBatchLifecycleTests
         foreach (QueueFullMode mode in new[] { QueueFullMode.Throw, QueueFullMode.Wait })
         {
             var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(TestSessions.Open(mlp)));
-            model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), MaxQueueLength = 2, WhenQueueFull = mode });
+            model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), MaxQueueLength = 2, WhenQueueFull = mode, AlwaysWaitsMaxWait = true });
             await using var bound = new BoundSession(model);
             using var cancelQueued = new CancellationTokenSource();
             using var cancelThird = new CancellationTokenSource();
@@ -161,7 +183,7 @@ public sealed class MicroBatchLifecycleTests
         byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
         using InferenceSession plain = TestSessions.Open(mlp);
         var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8) });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
         var bound = new BoundSession(model);
         float[] x = Values(8, 5);
         Task<float[][]> queued = Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });

@@ -177,7 +177,7 @@ public sealed class MicroBatchingTests
         var model = new ModelSession(new InferenceSession(RepoModels.PpOcrCls), ModelSignature.Of(plain));
         var unnamed = Assert.Throws<ArgumentException>(() => model.EnableMicroBatching(new MicroBatchOptions()));
         Assert.Contains("give BatchDim as a dimension index", unnamed.Message);
-        model.EnableMicroBatching(new MicroBatchOptions { BatchDim = "0", MaxBatchSize = 4, MaxWait = TimeSpan.FromMilliseconds(20) });
+        model.EnableMicroBatching(new MicroBatchOptions { BatchDim = "0", MaxBatchSize = 4, MaxWait = TimeSpan.FromMilliseconds(200), AlwaysWaitsMaxWait = true });
         await using var bound = new BoundSession(model);
         await Workers(4, async worker =>
         {
@@ -225,7 +225,7 @@ public sealed class MicroBatchingTests
         byte[] lookup = Lookup();
         var model = new ModelSession(TestSessions.Open(lookup), ModelSignature.Of(TestSessions.Open(lookup)));
         // Long enough for all nine to join one batch, which the bad index fails.
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 9, MaxWait = TimeSpan.FromSeconds(2) });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 9, MaxWait = TimeSpan.FromSeconds(2), AlwaysWaitsMaxWait = true });
         await using var bound = new BoundSession(model);
 
         var outcomes = new Exception?[9];

@@ -130,9 +130,6 @@ internal abstract class BatchRequest
         Finish(new OperationCanceledException(Cancellation));
     }
 
-    /// <summary>Refuses a request taken out of the queue unrun (the batcher is closing without draining).</summary>
-    public void Refuse(Exception error) => Finish(error);
-
     /// <summary>Completes a request taken into a batch: with its results, or with <paramref name="error"/>.</summary>
     public void Complete(Exception? error)
     {
@@ -146,6 +143,7 @@ internal abstract class BatchRequest
     private void Finish(Exception? error)
     {
         Release(succeeded: error is null);
+        _batcher!.ResultWaiting();
         if (error is null) _completion.SetResult(true);
         else _completion.SetException(error);
         if (_blocking) _blockingWait!.Set();
@@ -177,6 +175,8 @@ internal abstract class BatchRequest
     /// <summary>Readies the request for its next call: every field a call sets is reset.</summary>
     protected void ResetForReuse()
     {
+        // A queued request's caller has read its result now (a request never queued was never counted).
+        _batcher?.ResultTaken();
         _registration = default;
         _batcher = null;
         Cancellation = default;

@@ -30,6 +30,14 @@ public sealed class MicroBatchOptions
     /// </summary>
     public int MaxConcurrentBatches { get; set; } = 1;
 
+    /// <summary>
+    /// Whether a partial batch always waits <see cref="MaxWait"/> for more rows. By default (<see langword="false"/>) it
+    /// runs as soon as no call is on its way: every call begun is queued, and no caller is still reading a result (a
+    /// caller in a loop calls again at once). Few callers then get their answers without waiting, and many fill batches.
+    /// Set it when more rows per run matter more than latency (open-loop traffic on a GPU).
+    /// </summary>
+    public bool AlwaysWaitsMaxWait { get; set; }
+
     /// <summary>The most requests waiting at once (1024 by default); see <see cref="WhenQueueFull"/>.</summary>
     public int MaxQueueLength { get; set; } = 1024;
 

@@ -27,8 +27,10 @@ internal sealed class MicroBatcher
     private readonly long _maxWaitTicks;
     private readonly int _maxQueueLength;
     private readonly QueueFullMode _whenFull;
+    private readonly bool _alwaysWaits;
     private readonly SemaphoreSlim? _room;      // only when a full queue waits: a throwing queue counts with _queued alone
     private int _queued;                       // requests holding a unit of room
+    private int _onTheWay;                     // calls begun but not queued, and results not yet read: see Arriving
     private readonly object _lock = new();
     private readonly List<BatchRequest> _queue = new();
     private readonly Thread[] _threads;
@@ -47,6 +49,7 @@ internal sealed class MicroBatcher
         _maxWaitTicks = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
         _maxQueueLength = options.MaxQueueLength;
         _whenFull = options.WhenQueueFull;
+        _alwaysWaits = options.AlwaysWaitsMaxWait;
         if (_whenFull == QueueFullMode.Wait) _room = new SemaphoreSlim(options.MaxQueueLength, options.MaxQueueLength);
         _threads = new Thread[options.MaxConcurrentBatches];
         _running = _threads.Length;
@@ -133,9 +136,26 @@ internal sealed class MicroBatcher
             request.MarkQueued(this, cancellation);
             _queue.Add(request);
             _queuedRows += request.Rows;
-            if (_waiting > 0 && (_queue.Count == 1 || _queuedRows >= _maxRows)) Monitor.Pulse(_lock);
+            bool lastOnItsWay = Interlocked.Decrement(ref _onTheWay) == 0 && !_alwaysWaits;
+            if (_waiting > 0 && (_queue.Count == 1 || _queuedRows >= _maxRows || lastOnItsWay)) Monitor.Pulse(_lock);
         }
     }
+
+    /// <summary>
+    /// A call begins (before it is checked): until it is queued it is on its way. With the results completed but not yet
+    /// read by their callers (who often call again at once), this tells a worker whether waiting can fill a batch: when
+    /// nothing is on its way, every call begun is queued, and the batch runs at once instead of waiting for MaxWait.
+    /// </summary>
+    public void Arriving() => Interlocked.Increment(ref _onTheWay);
+
+    /// <summary>A call that was <see cref="Arriving"/> was refused before it was queued.</summary>
+    public void NotComing() => Interlocked.Decrement(ref _onTheWay);
+
+    /// <summary>A queued request completed: its caller is about to read the result (and may call again).</summary>
+    public void ResultWaiting() => Interlocked.Increment(ref _onTheWay);
+
+    /// <summary>The caller read a completed request's result.</summary>
+    public void ResultTaken() => Interlocked.Decrement(ref _onTheWay);
 
     /// <summary>A request left the queue (taken into a batch, or cancelled): its room is free.</summary>
     public void LeftQueue()
@@ -184,7 +204,7 @@ internal sealed class MicroBatcher
                 }
                 BatchRequest first = _queue[0];
                 long waited = Stopwatch.GetTimestamp() - first.QueuedAt;
-                if (_closed || waited >= _maxWaitTicks || RowsJoining(first, take: false, members) >= _maxRows)
+                if (_closed || waited >= _maxWaitTicks || NothingOnItsWay() || RowsJoining(first, take: false, members) >= _maxRows)
                 {
                     RowsJoining(first, take: true, members);
                     if (members.Count == 0) continue;
@@ -197,6 +217,8 @@ internal sealed class MicroBatcher
             }
         }
     }
+
+    private bool NothingOnItsWay() => !_alwaysWaits && Volatile.Read(ref _onTheWay) <= 0;
 
     private void Wait(int milliseconds)
     {

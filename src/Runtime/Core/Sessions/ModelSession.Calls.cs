@@ -55,7 +55,17 @@ public sealed partial class ModelSession
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
-        BatchRequest<TTensor> request = Admit(runners, requests, inputs, outputs, into);
+        Batcher.Arriving();
+        BatchRequest<TTensor> request;
+        try
+        {
+            request = Admit(runners, requests, inputs, outputs, into);
+        }
+        catch
+        {
+            Batcher.NotComing();
+            throw;
+        }
         request.PrepareBlockingWait();
         try
         {
@@ -63,6 +73,7 @@ public sealed partial class ModelSession
         }
         catch
         {
+            Batcher.NotComing();
             request.Abandon();
             throw;
         }
@@ -100,6 +111,7 @@ public sealed partial class ModelSession
     {
         request = null;
         queued = default;
+        Batcher.Arriving();
         try
         {
             cancellation.ThrowIfCancellationRequested();
@@ -107,6 +119,7 @@ public sealed partial class ModelSession
         }
         catch (Exception e)
         {
+            Batcher.NotComing();
             return e;
         }
         try
@@ -116,6 +129,7 @@ public sealed partial class ModelSession
         }
         catch (Exception e)
         {
+            Batcher.NotComing();
             request.Abandon();
             request = null;
             return e;
@@ -123,7 +137,7 @@ public sealed partial class ModelSession
     }
 
     // The queue was full and the call waited for room: it is queued now, or refused (and let go).
-    private static async ValueTask<TTensor[]> AfterRoom<TTensor>(ValueTask queued, BatchRequest<TTensor> request)
+    private async ValueTask<TTensor[]> AfterRoom<TTensor>(ValueTask queued, BatchRequest<TTensor> request)
         where TTensor : class, IDisposable
     {
         try
@@ -132,6 +146,7 @@ public sealed partial class ModelSession
         }
         catch
         {
+            Batcher.NotComing();
             request.Abandon();
             throw;
         }

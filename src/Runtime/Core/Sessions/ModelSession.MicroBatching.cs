@@ -40,7 +40,7 @@ public sealed partial class ModelSession : IAsyncDisposable
             if (options.BatchDim is null && itemBatchDim is not null)
                 options = new MicroBatchOptions
                 {
-                    MaxBatchSize = options.MaxBatchSize, MaxWait = options.MaxWait, MaxQueueLength = options.MaxQueueLength, MaxConcurrentBatches = options.MaxConcurrentBatches,
+                    MaxBatchSize = options.MaxBatchSize, MaxWait = options.MaxWait, MaxQueueLength = options.MaxQueueLength, MaxConcurrentBatches = options.MaxConcurrentBatches, AlwaysWaitsMaxWait = options.AlwaysWaitsMaxWait,
                     WhenQueueFull = options.WhenQueueFull, BatchDim = itemBatchDim,
                 };
             EnableMicroBatching(options);
