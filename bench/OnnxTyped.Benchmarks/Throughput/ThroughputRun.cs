@@ -21,6 +21,8 @@ namespace OnnxTyped.Benchmarks.Throughput;
 /// </summary>
 internal static class ThroughputRun
 {
+    private static int? _concurrentBatches;
+
     private sealed record Row(string Model, string Mode, int Callers);
 
     private sealed class Tally
@@ -33,6 +35,10 @@ internal static class ThroughputRun
 
     public static void Run(double secondsPerRow, string[] models)
     {
+        // "batches=N" among the models sets MaxConcurrentBatches (the options' default otherwise).
+        string? batchesArgument = models.FirstOrDefault(m => m.StartsWith("batches=", StringComparison.Ordinal));
+        if (batchesArgument is not null) _concurrentBatches = int.Parse(batchesArgument["batches=".Length..], CultureInfo.InvariantCulture);
+        models = models.Where(m => m != batchesArgument).ToArray();
         var rows = new List<Row>();
         foreach (string model in models)
         {
@@ -71,6 +77,7 @@ internal static class ThroughputRun
             {
                 MaxBatchSize = 64, MaxWait = TimeSpan.FromMilliseconds(2), MaxQueueLength = 4096,
                 BatchDim = row.Model == "ppocr-cls" ? "0" : null,
+                MaxConcurrentBatches = _concurrentBatches ?? new MicroBatchOptions().MaxConcurrentBatches,
             });
         var callers = Enumerable.Range(0, row.Callers).Select(c => new Caller(row.Model, c)).ToArray();
         foreach (Caller caller in callers) caller.Call(model, batched && row.Mode.Contains("RunAsync", StringComparison.Ordinal)).AsTask().Wait(); // warm-up
