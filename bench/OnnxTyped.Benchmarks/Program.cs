@@ -13,7 +13,8 @@ namespace OnnxTyped.Benchmarks;
 /// <c>--loop METHOD MODEL SECONDS</c> calls one run benchmark in a loop for a profiler (see <see cref="CallLoop"/>);
 /// <c>--interleave SECONDS METHOD...</c> times pieces of a call against each other, interleaved, and
 /// <c>--interleave-model MODEL SECONDS METHOD...</c> rows of the run benchmarks (see <see cref="Pieces.InterleavedPieces"/>);
-/// <c>--throughput SECONDS MODEL...</c> concurrent callers per-call against micro-batched (see <see cref="Throughput.ThroughputRun"/>).
+/// <c>--throughput SECONDS MODEL...</c> concurrent callers per-call against micro-batched (see <see cref="Throughput.ThroughputRun"/>);
+/// <c>--batch-floor MODEL BATCH SECONDS</c> ONNX Runtime's own time per row at a batch size (see <see cref="Throughput.BatchFloor"/>).
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,11 @@ public static class Program
         if (args.Length >= 4 && args[0] == "--interleave-model")
         {
             Pieces.InterleavedPieces.RunModel(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3..]);
+            return;
+        }
+        if (args.Length == 4 && args[0] == "--batch-floor")
+        {
+            Throughput.BatchFloor.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
         if (args.Length >= 3 && args[0] == "--throughput")

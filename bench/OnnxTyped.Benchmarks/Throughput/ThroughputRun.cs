@@ -38,7 +38,9 @@ internal static class ThroughputRun
         // "batches=N" among the models sets MaxConcurrentBatches (the options' default otherwise).
         string? batchesArgument = models.FirstOrDefault(m => m.StartsWith("batches=", StringComparison.Ordinal));
         if (batchesArgument is not null) _concurrentBatches = int.Parse(batchesArgument["batches=".Length..], CultureInfo.InvariantCulture);
-        models = models.Where(m => m != batchesArgument).ToArray();
+        // "only=async64" keeps the row of 64 tasks awaiting the micro-batched RunAsync (to run under a profiler).
+        bool onlyAsync64 = models.Contains("only=async64");
+        models = models.Where(m => m != batchesArgument && m != "only=async64").ToArray();
         var rows = new List<Row>();
         foreach (string model in models)
         {
@@ -46,6 +48,7 @@ internal static class ThroughputRun
             foreach (int callers in new[] { 1, 8, 64 }) rows.Add(new Row(model, "micro-batched RunAsync, tasks", callers));
             rows.Add(new Row(model, "micro-batched Run, threads", 64));
         }
+        if (onlyAsync64) rows = rows.Where(r => r.Callers == 64 && r.Mode.Contains("RunAsync", StringComparison.Ordinal)).ToList();
         var tallies = rows.ToDictionary(r => r, _ => new Tally());
         for (int round = 0; round < 2; round++)
             foreach (Row row in rows)
@@ -114,7 +117,7 @@ internal static class ThroughputRun
         tally.Rows += after.Rows - before.Rows;
     }
 
-    private static string PathOf(string model) => model switch
+    internal static string PathOf(string model) => model switch
     {
         "mlp" => TinyMlpFile.Path,
         "silero" => RepoModels.SileroVad,

@@ -25,10 +25,11 @@ public sealed class MicroBatchOptions
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// How many batches may run at once, each on its own thread (1 by default). More lets a CPU session on one intra-op
-    /// thread use more cores while a batch runs; 1 forms the largest batches.
+    /// How many batches may run at once, each on its own thread (2 by default: one batch is gathered and scattered while
+    /// another runs, and a CPU session on one intra-op thread uses two cores). 1 forms the largest batches; more suits a
+    /// machine with more cores than the session's intra-op threads use.
     /// </summary>
-    public int MaxConcurrentBatches { get; set; } = 1;
+    public int MaxConcurrentBatches { get; set; } = 2;
 
     /// <summary>
     /// Whether a partial batch always waits <see cref="MaxWait"/> for more rows. By default (<see langword="false"/>) it
