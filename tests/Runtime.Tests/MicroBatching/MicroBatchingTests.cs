@@ -153,7 +153,11 @@ public sealed class MicroBatchingTests
         ambiguous.Dispose();
 
         var model = new ModelSession(TestSessions.Open(identity), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { BatchDim = "b", MaxBatchSize = 64, MaxWait = TimeSpan.FromMilliseconds(5) });
+        // One worker that waits MaxWait: requests surely join, so rows are gathered and scattered along dimension 1.
+        model.EnableMicroBatching(new MicroBatchOptions
+        {
+            BatchDim = "b", MaxBatchSize = 64, MaxWait = TimeSpan.FromMilliseconds(5), MaxConcurrentBatches = 1, AlwaysWaitsMaxWait = true,
+        });
         Assert.Equal("b", model.MicroBatchDim);
         await using var bound = new BoundSession(model);
         await Workers(8, async worker =>

@@ -38,6 +38,7 @@ internal sealed class MicroBatcher
     private int _running;
     private bool _closed;
     private int _waiting;           // workers waiting on the lock for requests
+    private bool _sharedOut;        // a worker left queued rows for an idle one: the next batch runs at once
     private long _queuedRows;
 
     public MicroBatcher(ModelSession model, MicroBatchOptions options)
@@ -204,9 +205,14 @@ internal sealed class MicroBatcher
                 }
                 BatchRequest first = _queue[0];
                 long waited = Stopwatch.GetTimestamp() - first.QueuedAt;
-                if (_closed || waited >= _maxWaitTicks || NothingOnItsWay() || RowsJoining(first, take: false, members) >= _maxRows)
+                long joining = RowsJoining(first, take: false, members, _maxRows);
+                if (_closed || waited >= _maxWaitTicks || NothingOnItsWay() || joining >= _maxRows || _sharedOut)
                 {
-                    RowsJoining(first, take: true, members);
+                    // Idle workers share what is queued: with every caller in one batch, the other worker would wait
+                    // while this one runs (64 callers, batches of 64), and one core would do all the work.
+                    long share = (joining + _waiting) / (1 + _waiting);
+                    RowsJoining(first, take: true, members, Math.Max(1, Math.Min(_maxRows, share)));
+                    _sharedOut = _waiting > 0 && share < joining;
                     if (members.Count == 0) continue;
                     // Requests left behind (another group, or more than a batch): another worker may take them now.
                     if (_queue.Count > members.Count) Monitor.Pulse(_lock);
@@ -236,9 +242,9 @@ internal sealed class MicroBatcher
         _queuedRows = rows;
     }
 
-    // The rows a batch led by `first` would hold now, oldest first; with `take`, takes those requests into `members`.
+    // The rows (at most `limit`) a batch led by `first` would hold now, oldest first; with `take`, takes those requests into `members`.
     // A request of no rows, or of more rows than a batch holds, runs on its own.
-    private long RowsJoining(BatchRequest first, bool take, List<BatchRequest> members)
+    private long RowsJoining(BatchRequest first, bool take, List<BatchRequest> members, long limit)
     {
         long rows = 0;
         bool alone = first.Rows == 0 || first.Rows >= _maxRows;
@@ -246,7 +252,7 @@ internal sealed class MicroBatcher
         {
             BatchRequest request = _queue[q];
             if (!request.IsQueued) continue;
-            if (request != first && (alone || request.Rows == 0 || rows + request.Rows > _maxRows || !CanJoin(first, request, _axes))) continue;
+            if (request != first && (alone || request.Rows == 0 || rows + request.Rows > limit || !CanJoin(first, request, _axes))) continue;
             if (take)
             {
                 if (!request.TryTake()) continue;
@@ -254,7 +260,7 @@ internal sealed class MicroBatcher
                 members.Add(request);
             }
             rows += request.Rows;
-            if (alone || rows >= _maxRows) break;
+            if (alone || rows >= limit) break;
         }
         return alone ? Math.Max(rows, _maxRows) : rows;
     }
