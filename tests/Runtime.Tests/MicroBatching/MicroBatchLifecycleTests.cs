@@ -140,6 +140,28 @@ public sealed class MicroBatchLifecycleTests
 
     [Theory]
     [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
+    public async Task AFullBatch_IsSharedWithAnIdleWorker(string frontEnd)
+    {
+        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
+        using InferenceSession plain = TestSessions.Open(mlp);
+        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
+        // Nothing runs before 64 rows are queued; then the worker that takes them leaves half to the idle one.
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true, MaxConcurrentBatches = 2 });
+        await using var bound = new BoundSession(model);
+        await Within(Workers(4, async worker =>
+        {
+            float[] x = Values(16 * 8, 70 + worker);
+            float[][] actual = await Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 16, 8) }, new[] { new long[] { 16, 4 } });
+            Assert.Equal(Plain(plain, ("x", TestInput.Floats(x, 16, 8)))[0], actual[0]);
+        }), 6);
+        // Half to each (a worker back from its half may share the other half again: 32 + 16 + 16).
+        MicroBatchStatistics stats = model.MicroBatchStatistics!.Value;
+        Assert.InRange(stats.Batches, 2, 4);
+        Assert.Equal(32, stats.LargestBatch);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
     public async Task AFullQueue_RefusesOrWaits_AsConfigured(string frontEnd)
     {
         byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
