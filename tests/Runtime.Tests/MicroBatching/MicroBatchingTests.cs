@@ -58,7 +58,8 @@ public sealed class MicroBatchingTests
         byte[] mlp = ReadyModels.Mlp(64, 64, 10, seed: 42);
         using InferenceSession plain = TestSessions.Open(mlp);
         var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 16, MaxWait = TimeSpan.FromMilliseconds(5) });
+        // Waiting MaxWait every time, so concurrent callers surely join (by default a batch may run as soon as nothing is on its way).
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 16, MaxWait = TimeSpan.FromMilliseconds(5), AlwaysWaitsMaxWait = true });
         await using var bound = new BoundSession(model);
 
         await Workers(12, async worker =>
@@ -85,7 +86,7 @@ public sealed class MicroBatchingTests
     {
         using var plain = new InferenceSession(RepoModels.SileroVad);
         var model = new ModelSession(new InferenceSession(RepoModels.SileroVad), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(5), MaxConcurrentBatches = 2 });
+        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(5), MaxConcurrentBatches = 2, AlwaysWaitsMaxWait = true });
         await using var bound = new BoundSession(model);
         const int streams = 6, steps = 12;
 
