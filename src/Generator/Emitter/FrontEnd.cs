@@ -31,6 +31,16 @@ internal sealed class FrontEnd
 
     public bool IsTorch { get; }
 
+    /// <summary>The docs line of every call of this front-end for a bad input.</summary>
+    public string InputExceptionDoc => IsTorch
+        ? "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>"
+        : "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is null, disposed, or has a wrong shape.</exception>";
+
+    /// <summary>The docs lines of a call writing into the caller's outputs, for a bad input or output.</summary>
+    public string IntoExceptionDocs => InputExceptionDoc + "\n" + (IsTorch
+        ? "/// <exception cref=\"global::System.ArgumentException\">An output tensor has the wrong dtype, device, layout or shape.</exception>"
+        : "/// <exception cref=\"global::System.ArgumentException\">An output tensor is null, disposed, not in host memory, or has the wrong shape.</exception>");
+
     /// <summary>The field of the generated class that runs this front-end's calls.</summary>
     public string Field { get; }
 

@@ -58,9 +58,7 @@ internal static class RunAsyncEmitter
             w.WriteLine($"""/// <param name="{DocComments.ParameterName(input.MemberName)}">Input {DocComments.NameText(input)}: {frontEnd.TypeText(input)}.</param>""");
         w.WriteLine(CancellationTokenDocs);
         w.WriteLine("/// <returns>The outputs, in model order.</returns>");
-        w.WriteLine(frontEnd.IsTorch
-            ? "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>"
-            : "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is null, disposed, or has a wrong shape.</exception>");
+        w.WriteLine(frontEnd.InputExceptionDoc);
         w.WriteLine(QueueFullDocs);
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}")
             .Concat(new[] { $"{KnownTypes.CancellationToken} cancellationToken = default" }));
@@ -85,15 +83,7 @@ internal static class RunAsyncEmitter
         foreach (TensorSpec output in spec.Outputs)
             w.WriteLine($"""/// <param name="{DocComments.ParameterName(output.IntoParameter)}">Written with output {DocComments.NameText(output)}: {frontEnd.TypeText(output)}.</param>""");
         w.WriteLine(CancellationTokenDocs);
-        w.WriteLine(frontEnd.IsTorch
-            ? """
-              /// <exception cref="global::OnnxTyped.OnnxInputException">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>
-              /// <exception cref="global::System.ArgumentException">An output tensor has the wrong dtype, device, layout or shape.</exception>
-              """
-            : """
-              /// <exception cref="global::OnnxTyped.OnnxInputException">An input is null, disposed, or has a wrong shape.</exception>
-              /// <exception cref="global::System.ArgumentException">An output tensor is null, disposed, not in host memory, or has the wrong shape.</exception>
-              """);
+        w.WriteLine(frontEnd.IntoExceptionDocs);
         w.WriteLine(QueueFullDocs);
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}")
             .Concat(spec.Outputs.Select(o => $"{frontEnd.TensorType(o)} {o.IntoParameter}"))

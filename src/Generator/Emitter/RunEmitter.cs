@@ -38,9 +38,7 @@ internal static class RunEmitter
             w.WriteLine("/// </param>");
         }
         w.WriteLine("/// <returns>The outputs, in model order.</returns>");
-        w.WriteLine(frontEnd.IsTorch
-            ? "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>"
-            : "/// <exception cref=\"global::OnnxTyped.OnnxInputException\">An input is null, disposed, or has a wrong shape.</exception>");
+        w.WriteLine(frontEnd.InputExceptionDoc);
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}"));
         w.WriteLine($"public {frontEnd.OutputsClass} {frontEnd.RunName}({parameters})");
         w.OpenBlock();
@@ -99,15 +97,7 @@ internal static class RunEmitter
             w.WriteLine($"""/// <param name="{DocComments.ParameterName(input.MemberName)}">Input {DocComments.NameText(input)}: {frontEnd.TypeText(input)}.</param>""");
         foreach (TensorSpec output in spec.Outputs)
             w.WriteLine($"""/// <param name="{DocComments.ParameterName(output.IntoParameter)}">Written with output {DocComments.NameText(output)}: {frontEnd.TypeText(output)}.</param>""");
-        w.WriteLine(frontEnd.IsTorch
-            ? """
-              /// <exception cref="global::OnnxTyped.OnnxInputException">An input is missing, has a dtype the cast table refuses, or a wrong shape or device.</exception>
-              /// <exception cref="global::System.ArgumentException">An output tensor has the wrong dtype, device, layout or shape.</exception>
-              """
-            : """
-              /// <exception cref="global::OnnxTyped.OnnxInputException">An input is null, disposed, or has a wrong shape.</exception>
-              /// <exception cref="global::System.ArgumentException">An output tensor is null, disposed, not in host memory, or has the wrong shape.</exception>
-              """);
+        w.WriteLine(frontEnd.IntoExceptionDocs);
         string parameters = string.Join(", ", spec.Inputs.Select(i => $"{frontEnd.TensorType(i)} {i.MemberName}")
             .Concat(spec.Outputs.Select(o => $"{frontEnd.TensorType(o)} {o.IntoParameter}")));
         w.WriteLine($"public void RunInto({parameters})");

@@ -45,7 +45,8 @@ public sealed class MicroBatchLifecycleTests
         await task;
     }
 
-    public static TheoryData<string, bool> FrontEndsBatchedOrNot()
+    /// <summary>Each front-end with a flag the test names (batched or not, disposed async or not).</summary>
+    public static TheoryData<string, bool> FrontEndsAndFlags()
     {
         var data = new TheoryData<string, bool>();
         foreach (string frontEnd in FrontEnds)
@@ -57,7 +58,7 @@ public sealed class MicroBatchLifecycleTests
     }
 
     [Theory]
-    [MemberData(nameof(FrontEndsBatchedOrNot))]
+    [MemberData(nameof(FrontEndsAndFlags))]
     public async Task CancellingARunOfItsOwn_StopsIt_AndTheModelStaysUsable(string frontEnd, bool batched)
     {
         using InferenceSession plain = TestSessions.Open(SlowModel.Value);
@@ -89,11 +90,10 @@ public sealed class MicroBatchLifecycleTests
     [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
     public async Task CancellingAQueuedRequest_TakesItOut_BeforeItsBatchWouldRun(string frontEnd)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
-        await using var bound = new BoundSession(model);
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
 
         using var cancel = new CancellationTokenSource();
         Task<float[][]> queued = Call(frontEnd, RunIntoAsync, model, bound, new[] { TestInput.Floats(Values(8, 1), 1, 8) }, new[] { new long[] { 1, 4 } }, cancel.Token);
@@ -120,11 +120,10 @@ public sealed class MicroBatchLifecycleTests
     [MemberData(nameof(FrontEndsAndEntries), MemberType = typeof(MicroBatchingTests))]
     public async Task ALoneCaller_IsAnsweredAtOnce_NotAfterMaxWait(string frontEnd, string entry)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8) });
-        await using var bound = new BoundSession(model);
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8) });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
         // Ten calls one after the other: nothing else is on its way, so none waits MaxWait (eighty seconds in all).
         await Within(Task.Run(async () =>
         {
@@ -142,12 +141,11 @@ public sealed class MicroBatchLifecycleTests
     [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
     public async Task AFullBatch_IsSharedWithAnIdleWorker(string frontEnd)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
         // Nothing runs before 64 rows are queued; then the worker that takes them leaves half to the idle one.
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true, MaxConcurrentBatches = 2 });
-        await using var bound = new BoundSession(model);
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true, MaxConcurrentBatches = 2 });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
         await Within(Workers(4, async worker =>
         {
             float[] x = Values(16 * 8, 70 + worker);
@@ -164,12 +162,12 @@ public sealed class MicroBatchLifecycleTests
     [MemberData(nameof(BothFrontEnds), MemberType = typeof(MicroBatchingTests))]
     public async Task AFullQueue_RefusesOrWaits_AsConfigured(string frontEnd)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
         foreach (QueueFullMode mode in new[] { QueueFullMode.Throw, QueueFullMode.Wait })
         {
-            var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(TestSessions.Open(mlp)));
-            model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), MaxQueueLength = 2, WhenQueueFull = mode, AlwaysWaitsMaxWait = true });
-            await using var bound = new BoundSession(model);
+            await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(
+                new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), MaxQueueLength = 2, WhenQueueFull = mode, AlwaysWaitsMaxWait = true });
+            ModelSession model = mb.Model;
+            BoundSession bound = mb.Bound;
             using var cancelQueued = new CancellationTokenSource();
             using var cancelThird = new CancellationTokenSource();
             TestInput[] input = { TestInput.Floats(Values(8, 3), 1, 8) };
@@ -198,26 +196,15 @@ public sealed class MicroBatchLifecycleTests
         }
     }
 
-    public static TheoryData<string, bool> FrontEndsAndDisposals()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (string frontEnd in FrontEnds)
-        {
-            data.Add(frontEnd, true);
-            data.Add(frontEnd, false);
-        }
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(FrontEndsAndDisposals))]
+    [MemberData(nameof(FrontEndsAndFlags))]
     public async Task Dispose_RunsWhatIsQueued_ThenRefusesCalls(string frontEnd, bool disposeAsync)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
-        var bound = new BoundSession(model);
+        // Disposed by the test itself (the plain session with it, at the end).
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 64, MaxWait = TimeSpan.FromSeconds(8), AlwaysWaitsMaxWait = true });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
         float[] x = Values(8, 5);
         Task<float[][]> queued = Call(frontEnd, RunAsync, model, bound, new[] { TestInput.Floats(x, 1, 8) }, new[] { new long[] { 1, 4 } });
         await Task.Delay(30);
@@ -234,11 +221,11 @@ public sealed class MicroBatchLifecycleTests
     [MemberData(nameof(FrontEndsAndEntries), MemberType = typeof(MicroBatchingTests))]
     public async Task DisposeUnderLoad_EndsEveryCall_WithItsResultOrObjectDisposed(string frontEnd, string entry)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(1) });
-        var bound = new BoundSession(model);
+        // Disposed by the test itself (the plain session with it, at the end).
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(1) });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
         float[][] xs = Enumerable.Range(0, 4).Select(i => Values(8, 40 + i)).ToArray();
         float[][] expected = xs.Select(x => Plain(plain, ("x", TestInput.Floats(x, 1, 8)))[0]).ToArray();
         int succeeded = 0;

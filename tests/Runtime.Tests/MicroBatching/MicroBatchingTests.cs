@@ -259,11 +259,10 @@ public sealed class MicroBatchingTests
     [MemberData(nameof(FrontEndsAndEntries))]
     public async Task ABadRequest_FailsBeforeItJoins_AndTheOthersRun(string frontEnd, string entry)
     {
-        byte[] mlp = ReadyModels.Mlp(8, 8, 4, seed: 7);
-        using InferenceSession plain = TestSessions.Open(mlp);
-        var model = new ModelSession(TestSessions.Open(mlp), ModelSignature.Of(plain));
-        model.EnableMicroBatching(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(20) });
-        await using var bound = new BoundSession(model);
+        await using MicroBatchedModel mb = MicroBatchedModel.SmallMlp(new MicroBatchOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(20) });
+        ModelSession model = mb.Model;
+        BoundSession bound = mb.Bound;
+        InferenceSession plain = mb.Plain;
 
         var outcomes = new Exception?[6];
         await Workers(6, async worker =>

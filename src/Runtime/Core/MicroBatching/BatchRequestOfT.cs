@@ -71,6 +71,21 @@ internal abstract class BatchRequest<TTensor> : BatchRequest, IValueTaskSource<T
     /// <exception cref="OnnxInputException">An input is not in host memory.</exception>
     protected abstract void Hold(ReadOnlySpan<TTensor> inputs, ReadOnlySpan<TTensor> outputs);
 
+    /// <summary>Lets go of what the call held (pins, aliases, copies); on failure also of its new outputs.</summary>
+    protected sealed override void Release(bool succeeded)
+    {
+        ReleaseHeld();
+        if (succeeded || Results is null) return;
+        for (int o = 0; o < Results.Length; o++)
+        {
+            Results[o]?.Dispose();
+            Results[o] = null;
+        }
+    }
+
+    /// <summary>Lets go of what <see cref="Hold"/> held; safe on a request held in part, or not at all.</summary>
+    protected abstract void ReleaseHeld();
+
     /// <summary>Lets go of a request that was admitted but never queued (the queue refused it).</summary>
     public void Abandon()
     {

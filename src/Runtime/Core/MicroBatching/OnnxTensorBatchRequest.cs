@@ -61,7 +61,7 @@ internal sealed class OnnxTensorBatchRequest : BatchRequest<OnnxTensor>
         return memory.Address;
     }
 
-    protected override void Release(bool succeeded)
+    protected override void ReleaseHeld()
     {
         for (int i = 0; i < _inputs.Length; i++)
         {
@@ -74,12 +74,6 @@ internal sealed class OnnxTensorBatchRequest : BatchRequest<OnnxTensor>
             _outputs[o]?.Unpin(ref _outputPins[o]);
             _outputs[o] = null;
             _outputData[o] = IntPtr.Zero;
-        }
-        if (succeeded || Results is null) return;
-        for (int o = 0; o < Results.Length; o++)
-        {
-            Results[o]?.Dispose();
-            Results[o] = null;
         }
     }
 }

@@ -60,7 +60,7 @@ internal sealed class TorchBatchRequest : BatchRequest<torch.Tensor>
         return TensorMemory.DataPointer(tensor);
     }
 
-    protected override void Release(bool succeeded)
+    protected override void ReleaseHeld()
     {
         for (int i = 0; i < _inputs.Length; i++)
         {
@@ -73,12 +73,6 @@ internal sealed class TorchBatchRequest : BatchRequest<torch.Tensor>
             _outputs[o]?.Dispose();
             _outputs[o] = null;
             _outputData[o] = IntPtr.Zero;
-        }
-        if (succeeded || Results is null) return;
-        for (int o = 0; o < Results.Length; o++)
-        {
-            Results[o]?.Dispose();
-            Results[o] = null;
         }
     }
 }
