@@ -41,11 +41,12 @@ internal sealed class MicroBatcher
     private bool _sharedOut;        // a worker left queued rows for an idle one: the next batch runs at once
     private long _queuedRows;
 
-    public MicroBatcher(ModelSession model, MicroBatchOptions options)
+    // batchDim: the options' BatchDim, or the model item's when the options name none.
+    public MicroBatcher(ModelSession model, MicroBatchOptions options, string? batchDim)
     {
         options.Validate();
         _model = model;
-        _axes = BatchAxes.Find(model.Signature, options.BatchDim, model.Name);
+        _axes = BatchAxes.Find(model.Signature, batchDim, model.Name);
         _maxRows = options.MaxBatchSize;
         _maxWaitTicks = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
         _maxQueueLength = options.MaxQueueLength;

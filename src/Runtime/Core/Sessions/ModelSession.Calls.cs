@@ -55,17 +55,7 @@ public sealed partial class ModelSession
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
-        Batcher.Arriving();
-        BatchRequest<TTensor> request;
-        try
-        {
-            request = Admit(runners, requests, inputs, outputs, into);
-        }
-        catch
-        {
-            Batcher.NotComing();
-            throw;
-        }
+        BatchRequest<TTensor> request = Admit(runners, requests, inputs, outputs, into);
         request.PrepareBlockingWait();
         try
         {
@@ -111,7 +101,6 @@ public sealed partial class ModelSession
     {
         request = null;
         queued = default;
-        Batcher.Arriving();
         try
         {
             cancellation.ThrowIfCancellationRequested();
@@ -119,7 +108,6 @@ public sealed partial class ModelSession
         }
         catch (Exception e)
         {
-            Batcher.NotComing();
             return e;
         }
         try
@@ -153,13 +141,15 @@ public sealed partial class ModelSession
         return await new ValueTask<TTensor[]>(request, request.Token).ConfigureAwait(false);
     }
 
-    // Checks a call as a direct call would (the shared runner's checks), then takes it in as a request.
+    // Checks a call as a direct call would (the shared runner's checks), then takes it in as a request. From here the call
+    // is on its way to the queue (Batcher.Arriving); refused here, it is not, and a caller refused later says so (NotComing).
     private BatchRequest<TTensor> Admit<TTensor, TFrontEnd>(RunnerPool<ModelRunner<TTensor, TFrontEnd>> runners, BatchRequestPool<TTensor> requests,
         ReadOnlySpan<TTensor> inputs, ReadOnlySpan<TTensor> outputs, bool into)
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
         ModelRunner<TTensor, TFrontEnd> runner = Enter(runners);
+        Batcher.Arriving();
         try
         {
             runner.CheckRequest(inputs, outputs, into, AllowsEmptyInputs);
@@ -174,6 +164,11 @@ public sealed partial class ModelSession
                 throw;
             }
             return request;
+        }
+        catch
+        {
+            Batcher.NotComing();
+            throw;
         }
         finally
         {

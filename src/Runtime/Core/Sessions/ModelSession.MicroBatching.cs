@@ -17,12 +17,15 @@ public sealed partial class ModelSession : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The model has no batch axis, or several and <see cref="MicroBatchOptions.BatchDim"/> names none of them.</exception>
     /// <exception cref="InvalidOperationException">Micro-batching is on already.</exception>
-    public void EnableMicroBatching(MicroBatchOptions options)
+    public void EnableMicroBatching(MicroBatchOptions options) => StartMicroBatching(options, itemBatchDim: null);
+
+    // itemBatchDim: the model item's BatchDim, the batch axis when the options name none.
+    private void StartMicroBatching(MicroBatchOptions options, string? itemBatchDim)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(Name);
         if (_batcher is not null) throw new InvalidOperationException($"{Name} micro-batches already: its options are set once, when it is opened.");
-        var batcher = new MicroBatcher(this, options);
+        var batcher = new MicroBatcher(this, options, options.BatchDim ?? itemBatchDim);
         _typedRequests = NewRequestPool(batcher, () => new OnnxTensorBatchRequest(Signature));
         Volatile.Write(ref _batcher, batcher);
     }
@@ -37,13 +40,7 @@ public sealed partial class ModelSession : IAsyncDisposable
         if (options is null) return this;
         try
         {
-            if (options.BatchDim is null && itemBatchDim is not null)
-                options = new MicroBatchOptions
-                {
-                    MaxBatchSize = options.MaxBatchSize, MaxWait = options.MaxWait, MaxQueueLength = options.MaxQueueLength, MaxConcurrentBatches = options.MaxConcurrentBatches, AlwaysWaitsMaxWait = options.AlwaysWaitsMaxWait,
-                    WhenQueueFull = options.WhenQueueFull, BatchDim = itemBatchDim,
-                };
-            EnableMicroBatching(options);
+            StartMicroBatching(options, itemBatchDim);
             return this;
         }
         catch
