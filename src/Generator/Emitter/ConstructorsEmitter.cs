@@ -92,11 +92,11 @@ internal static class ConstructorsEmitter
     private static bool SplitsFromProjectFile(ModelSpec spec) => spec.SplitsFixedBatch && spec.StaticBatchSize > 0;
 
     // The same, for the constructors that get their session from a factory method rather than a constructor.
-    private static string SplitsStatement(ModelSpec spec) => SplitsFromProjectFile(spec) ? "\n    _session.SplitsFixedBatch = true;" : "";
+    internal static string SplitsStatement(ModelSpec spec) => SplitsFromProjectFile(spec) ? "\n    _session.SplitsFixedBatch = true;" : "";
 
     // After the session is made and named (the runtime's errors name it), before a BoundSession is made over it. The item's
     // BatchDim, checked at build time, is the axis when the options name none; on failure the session is disposed.
-    private static string UseMicroBatching(ModelSpec spec) =>
+    internal static string UseMicroBatching(ModelSpec spec) =>
         $".UseMicroBatching(microBatching, {(spec.BatchDim.Length > 0 ? Escaping.Literal(spec.BatchDim) : "null")})";
 
     private static string BesideApplication(ModelSpec spec) => $"{KnownTypes.ModelSession}.ResolveBesideApplication({Escaping.Literal(spec.TargetPath)})";

@@ -22,6 +22,7 @@ internal static class KnownTypes
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string IAsyncDisposable = "global::System.IAsyncDisposable";
+    public const string IOnnxModel = "global::OnnxTyped.IOnnxModel";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 
     // The TorchSharp front-end's types: named only when the project references it.

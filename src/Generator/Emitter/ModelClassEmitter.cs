@@ -46,7 +46,7 @@ internal static class ModelClassEmitter
         ClassDocsEmitter.Write(w, spec, withTorch);
         w.WriteLine($"""
             [{KnownTypes.GeneratedCode}("OnnxTyped.Generator", "{GeneratorVersion}")]
-            public sealed partial class {spec.ClassName} : {KnownTypes.IDisposable}, {KnownTypes.IAsyncDisposable}
+            public sealed partial class {spec.ClassName} : {KnownTypes.IOnnxModel}<{spec.ClassName}>
             """);
         w.OpenBlock();
         w.WriteLine($"private readonly {KnownTypes.ModelSession} _session;");
@@ -55,6 +55,7 @@ internal static class ModelClassEmitter
 
         SignatureEmitter.Write(w, spec);
         ConstructorsEmitter.Write(w, spec, withTorch);
+        FactoryEmitter.Write(w, spec, withTorch);
 
         w.WriteLine($"""
             /// <summary>The ONNX Runtime session the model runs in.</summary>

@@ -107,6 +107,7 @@ public sealed class DeviceSession : IDisposable
             Warn(logger, $"A GPU execution provider could not be used ({OnnxSessionOptions.FirstLine(gpuFailure.Message)}); " +
                 $"the session runs with {string.Join(", ", names)}.");
         if (decision.Warning is not null) Warn(logger, decision.Warning);
+        if (decision.FellBack) CallMetrics.FellBack(requested);
         return new DeviceSession(session, decision, names);
     }
 

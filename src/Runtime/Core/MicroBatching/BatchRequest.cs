@@ -63,6 +63,9 @@ internal abstract class BatchRequest
     /// <summary>When it was queued (<see cref="Stopwatch"/> ticks).</summary>
     public long QueuedAt { get; private set; }
 
+    /// <summary>When the call began, for its duration on the meter (<see cref="CallMetrics.Start"/>: 0 when nothing listens).</summary>
+    public long CallStarted { get; set; }
+
     /// <summary>The call's token: it takes the request out while queued, and stops a run the request has to itself.</summary>
     public CancellationToken Cancellation { get; private set; }
 
@@ -143,7 +146,8 @@ internal abstract class BatchRequest
     private void Finish(Exception? error)
     {
         Release(succeeded: error is null);
-        _batcher!.ResultWaiting();
+        CallMetrics.Finished(_batcher!.ModelName, CallStarted, error);
+        _batcher.ResultWaiting();
         if (error is null) _completion.SetResult(true);
         else _completion.SetException(error);
         if (_blocking) _blockingWait!.Set();

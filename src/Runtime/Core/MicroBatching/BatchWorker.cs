@@ -109,6 +109,7 @@ internal sealed class BatchWorker
         {
             CheckBatchAxes(outputs, rows);
             _batcher.Counters.Ran(rows);
+            CallMetrics.Batched(_model.Name, members.Count);
             _outputPins ??= new PinnedTensor[outputs.Length];
             _outputData ??= new IntPtr[outputs.Length];
             for (int o = 0; o < outputs.Length; o++) _outputData[o] = outputs[o].Pin(ref _outputPins[o]);

@@ -60,7 +60,14 @@ internal sealed class MicroBatcher
             _threads[t] = new Thread(new BatchWorker(this, model, _axes).Loop) { IsBackground = true, Name = "OnnxTyped micro-batcher: " + model.Name };
             _threads[t].Start();
         }
+        QueueLengths.Add(this);
     }
+
+    /// <summary>The model's name, the tag of its measurements.</summary>
+    public string ModelName => _model.Name;
+
+    /// <summary>The requests waiting in the queue now.</summary>
+    public int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
 
     /// <summary>Where the batch axis of each input and output is.</summary>
     public BatchAxes Axes => _axes;
@@ -187,7 +194,9 @@ internal sealed class MicroBatcher
     /// <summary>A worker's thread ends; the last one completes <see cref="Close"/>'s task.</summary>
     public void WorkerStopped()
     {
-        if (Interlocked.Decrement(ref _running) == 0) _stopped.TrySetResult();
+        if (Interlocked.Decrement(ref _running) != 0) return;
+        QueueLengths.Remove(this);
+        _stopped.TrySetResult();
     }
 
     /// <summary>Fills <paramref name="members"/> with the next batch, waiting for one; false once closed and drained.</summary>
@@ -286,5 +295,5 @@ internal sealed class MicroBatcher
     public MicroBatchCounters Counters { get; } = new();
 
     /// <summary>The counters now.</summary>
-    public MicroBatchStatistics Statistics => Counters.Snapshot(Math.Max(0, Volatile.Read(ref _queued)));
+    public MicroBatchStatistics Statistics => Counters.Snapshot(QueueLength);
 }

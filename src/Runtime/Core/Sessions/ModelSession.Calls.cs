@@ -8,8 +8,30 @@ namespace OnnxTyped;
 // micro-batcher when it is on. Both front-ends' entry points (ModelSession, BoundSession) go through here.
 public sealed partial class ModelSession
 {
-    /// <summary>Runs on a runner of <paramref name="runners"/> now, on this thread; <paramref name="cancellation"/> stops the run.</summary>
+    /// <summary>
+    /// A direct call: runs on a runner of <paramref name="runners"/> now, on this thread, and records it on the meter;
+    /// <paramref name="cancellation"/> stops the run.
+    /// </summary>
     internal TTensor[] RunNow<TTensor, TFrontEnd>(RunnerPool<ModelRunner<TTensor, TFrontEnd>> runners, ReadOnlySpan<TTensor> inputs,
+        BatchLimits limits, CancellationToken cancellation)
+        where TTensor : class, IDisposable
+        where TFrontEnd : struct, IFrontEnd<TTensor>
+    {
+        long started = CallMetrics.Start();
+        try
+        {
+            TTensor[] outputs = RunOnRunner(runners, inputs, limits, cancellation);
+            CallMetrics.Finished(Name, started, null);
+            return outputs;
+        }
+        catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
+        {
+            throw;
+        }
+    }
+
+    // Runs on a runner now, on this thread: a direct call's run or a micro-batch's.
+    private TTensor[] RunOnRunner<TTensor, TFrontEnd>(RunnerPool<ModelRunner<TTensor, TFrontEnd>> runners, ReadOnlySpan<TTensor> inputs,
         BatchLimits limits, CancellationToken cancellation)
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
@@ -33,11 +55,25 @@ public sealed partial class ModelSession
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
-        ModelRunner<TTensor, TFrontEnd> runner = Enter(runners);
+        long started = CallMetrics.Start();
+        ModelRunner<TTensor, TFrontEnd> runner;
+        try
+        {
+            runner = Enter(runners);
+        }
+        catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
+        {
+            throw;
+        }
         try
         {
             runner.Cancellation = cancellation;
             runner.RunInto(inputs, outputs, AllowsEmptyInputs);
+            CallMetrics.Finished(Name, started, null);
+        }
+        catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
+        {
+            throw;
         }
         finally
         {
@@ -55,16 +91,27 @@ public sealed partial class ModelSession
         where TTensor : class, IDisposable
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
-        BatchRequest<TTensor> request = Admit(runners, requests, inputs, outputs, into);
+        long started = CallMetrics.Start();
+        BatchRequest<TTensor> request;
+        try
+        {
+            request = Admit(runners, requests, inputs, outputs, into);
+        }
+        catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
+        {
+            throw;
+        }
+        request.CallStarted = started;
         request.PrepareBlockingWait();
         try
         {
             Batcher.Enqueue(request, cancellation);
         }
-        catch
+        catch (Exception e)
         {
             Batcher.NotComing();
             request.Abandon();
+            CallMetrics.Finished(Name, started, e);
             throw;
         }
         return request.RunBlocking();
@@ -101,6 +148,7 @@ public sealed partial class ModelSession
     {
         request = null;
         queued = default;
+        long started = CallMetrics.Start();
         try
         {
             cancellation.ThrowIfCancellationRequested();
@@ -108,8 +156,10 @@ public sealed partial class ModelSession
         }
         catch (Exception e)
         {
+            CallMetrics.Finished(Name, started, e);
             return e;
         }
+        request.CallStarted = started;
         try
         {
             queued = Batcher.EnqueueAsync(request, cancellation);
@@ -120,6 +170,7 @@ public sealed partial class ModelSession
             Batcher.NotComing();
             request.Abandon();
             request = null;
+            CallMetrics.Finished(Name, started, e);
             return e;
         }
     }
@@ -128,14 +179,16 @@ public sealed partial class ModelSession
     private async ValueTask<TTensor[]> AfterRoom<TTensor>(ValueTask queued, BatchRequest<TTensor> request)
         where TTensor : class, IDisposable
     {
+        long started = request.CallStarted;
         try
         {
             await queued.ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             Batcher.NotComing();
             request.Abandon();
+            CallMetrics.Finished(Name, started, e);
             throw;
         }
         return await new ValueTask<TTensor[]>(request, request.Token).ConfigureAwait(false);
@@ -181,5 +234,5 @@ public sealed partial class ModelSession
     /// limits when every batch axis is dimension 0 (<paramref name="limitsApply"/>).
     /// </summary>
     internal OnnxTensor[] RunBatch(ReadOnlySpan<OnnxTensor> inputs, CancellationToken cancellation, bool limitsApply) =>
-        RunNow(_runners, inputs, limitsApply ? BatchLimits : default, cancellation);
+        RunOnRunner(_runners, inputs, limitsApply ? BatchLimits : default, cancellation);
 }
