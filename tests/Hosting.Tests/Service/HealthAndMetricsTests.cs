@@ -59,7 +59,13 @@ public sealed class HealthAndMetricsTests
         for (int i = 0; i < 3; i++)
             (await Responses.PostAsync(client, "/text-direction", File.ReadAllBytes(TestFiles.UprightLine), "image/png")).EnsureSuccessStatusCode();
         (await Responses.PostAsync(client, "/voice-activity", File.ReadAllBytes(TestFiles.Speech), "audio/wav")).EnsureSuccessStatusCode();
-        string after = await client.GetStringAsync("/metrics");
+        // The exporter caches a scrape for a moment (300 ms by default): wait for one taken after the calls.
+        string after = before;
+        await WaitUntil(async () =>
+        {
+            after = await client.GetStringAsync("/metrics");
+            return Sample(after, "onnxtyped_calls_total", "VoiceActivityDetector") > Sample(before, "onnxtyped_calls_total", "VoiceActivityDetector");
+        });
 
         // One call per request for the classifier; one per 512-sample frame for Silero (speech.wav: 120,000 samples).
         Assert.Equal(3, Sample(after, "onnxtyped_calls_total", "TextDirectionClassifier") - Sample(before, "onnxtyped_calls_total", "TextDirectionClassifier"));
