@@ -37,8 +37,11 @@ internal static class FactoryEmitter
             static {{name}} {{self}}.Create({{KnownTypes.ModelSession}} session, {{KnownTypes.MicroBatchOptions}}? microBatching)
             {
                 if (session is null) throw new global::System.ArgumentNullException(nameof(session));
-                if (!ReferenceEquals(session.Signature, Signature))
-                    throw new global::System.ArgumentException($"The session for {session.Name} was opened with another signature than {{name}}.Signature.", nameof(session));{{ConstructorsEmitter.SplitsStatement(spec)}}
+                if (!global::System.Object.ReferenceEquals(session.Signature, Signature))
+                {
+                    session.Dispose();
+                    throw new global::System.ArgumentException($"The session for {session.Name} was opened with another signature than {{name}}.Signature.", nameof(session));
+                }{{ConstructorsEmitter.SplitsStatement(spec).Replace("_session.", "session.")}}
                 session{{ConstructorsEmitter.UseMicroBatching(spec)}};
                 return new {{name}}(session);
             }
