@@ -12,6 +12,7 @@
 # command runs them on net8.0 as well):
 #   Runtime     tests/Runtime.Tests            TorchFree   tests/TorchFree.Tests
 #   Generator   tests/Generator.Tests (without the reader's two randomized fuzz tests)
+#   Hosting     tests/Hosting.Tests (OnnxTyped.Hosting, the meter, the InferenceService sample)
 #   Scripts     tests/Conformance.Tests (eng/test.sh, the consumer test's counts, the gate's own tests)
 #   CrashCases  tests/Runtime.Tests' CrashTests (tests/CrashCases in child processes)
 #   Gate        the conformance suite against tests/Conformance/expected-totals.json
@@ -47,6 +48,7 @@ project_of() {
     Runtime|CrashCases) echo tests/Runtime.Tests ;;
     TorchFree) echo tests/TorchFree.Tests ;;
     Generator) echo tests/Generator.Tests ;;
+    Hosting) echo tests/Hosting.Tests ;;
     Scripts) echo tests/Conformance.Tests ;;
     Gate) echo tests/Conformance ;;
     *) echo "unknown suite $1" >&2; return 2 ;;
@@ -114,7 +116,7 @@ fi
 
 # Every suite the chosen mutations name, in a fixed order (the baseline runs each once).
 mapfile -t baseline_suites < <(for id in "${ids[@]}"; do python3 "$helper" describe "$list" "$id" | cut -f4 | tr ',' '\n'; done |
-  awk '{ order["Runtime"]=1; order["CrashCases"]=2; order["TorchFree"]=3; order["Generator"]=4; order["Scripts"]=5; order["Gate"]=6;
+  awk '{ order["Runtime"]=1; order["CrashCases"]=2; order["TorchFree"]=3; order["Generator"]=4; order["Hosting"]=5; order["Scripts"]=6; order["Gate"]=7;
          if (!seen[$0]++) print order[$0] "\t" $0 }' | sort -n | cut -f2)
 
 mkdir -p "$work"

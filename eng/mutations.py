@@ -20,8 +20,8 @@ from pathlib import Path
 # The suites a mutation can name (eng/mutation-check.sh knows how to build and run each). Gate is the conformance
 # regression gate (tests/Conformance --check-totals); CrashCases is tests/Runtime.Tests' CrashTests, which run
 # tests/CrashCases in child processes; Scripts is tests/Conformance.Tests (eng/test.sh and the gate's own tests).
-SUITES = ("Runtime", "TorchFree", "Generator", "CrashCases", "Scripts", "Gate")
-XUNIT_SUITES = ("Runtime", "TorchFree", "Generator", "CrashCases", "Scripts")
+SUITES = ("Runtime", "TorchFree", "Generator", "Hosting", "CrashCases", "Scripts", "Gate")
+XUNIT_SUITES = ("Runtime", "TorchFree", "Generator", "Hosting", "CrashCases", "Scripts")
 # Kinds whose bugs change which element types or casts a model gets: the gate runs every ONNX element type, so these
 # must name it as well.
 GATE_KINDS = ("cast table", "element types")

@@ -67,6 +67,21 @@ public sealed class MeterTests : IDisposable
         await host.Host.StopAsync();
     }
 
+    // RunIntoAsync without micro-batching runs on the caller's thread: one call per 512-sample frame of a second of silence.
+    [Fact]
+    public async Task DirectRunIntoCalls_AreCounted()
+    {
+        using TestHost host = TestHost.Build(new Dictionary<string, string?>(), (services, _) =>
+            services.AddKeyedOnnxModel<VoiceActivityDetector>("direct").Configure(options => options.WarmUp = false));
+        await host.Host.StartAsync();
+        VoiceActivityDetector model = host.Services.GetRequiredKeyedService<VoiceActivityDetector>("direct");
+        await VoiceActivityEndpoint.FindSpeechAsync(model, new float[16000], default);
+        Assert.Equal(32, Of(OnnxTypedMetrics.Calls, "VoiceActivityDetector:direct").Sum(m => m.Value));
+        Assert.Equal(32, Of(OnnxTypedMetrics.CallDuration, "VoiceActivityDetector:direct").Count);
+        Assert.Empty(Of(OnnxTypedMetrics.Failures, "VoiceActivityDetector:direct"));
+        await host.Host.StopAsync();
+    }
+
     [Fact]
     public async Task MicroBatchedCalls_ReportBatchSizesAndTheQueue()
     {
