@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The packages as a user gets them (run by eng/test.sh; alone: bash eng/consumer-test.sh).
 #
-# Packs OnnxTyped and OnnxTyped.TorchSharp to a folder feed, then, in a temporary folder outside the repository, builds
+# Packs OnnxTyped, OnnxTyped.TorchSharp and OnnxTyped.Hosting to a folder feed, then, in a temporary folder outside the repository, builds
 # console apps that take nothing from the repository but the packages and real models (from models/):
 #   - an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu runs Silero VAD through the generated
 #     class and compares it with plain InferenceSession.Run, element by element (on Debian 12 this also proves the
@@ -10,7 +10,10 @@
 #     external initializers), adds it as an OnnxModel, and runs it through the generated Load() the same way;
 #   - an app on OnnxTyped + Microsoft.ML.OnnxRuntime alone gets no TorchSharp and runs Silero through the generated
 #     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run; a truncated model added to it gives the
-#     generator's OTG002 at build time.
+#     generator's OTG002 at build time;
+#   - an app on OnnxTyped.Hosting (a generic host, no ASP.NET Core) registers Silero with AddOnnxModel from its
+#     appsettings.json (micro-batched), waits for the readiness check after the warm-up, and compares a call with plain
+#     InferenceSession.Run; pointed at a missing file, its start fails with the option's message.
 # Every check prints "consumer: passed|FAILED <check>", and the last line is "consumer checks: N passed, N failed".
 #
 # No stale package is ever used: the version is unique to this run (0.1.0-consumer.<time>), and restore extracts into
@@ -28,6 +31,8 @@ version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.B
 machine_cache=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')
 onnxruntime=$(sed -n 's:.*Include="Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
 torchsharp=$(sed -n 's:.*Include="TorchSharp-cpu" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
+# The hosted app's generic host: the Microsoft.Extensions line OnnxTyped.Hosting is built on (8.0).
+extensions_hosting=8.0.1
 
 passed=0
 failed=0
@@ -57,18 +62,19 @@ summary() { echo "consumer checks: ${passed} passed, ${failed} failed"; [ "$fail
 # 1. The packages.
 pack() {
   local project
-  for project in src/Runtime/Core/OnnxTyped.Core.csproj src/Runtime/TorchSharp/OnnxTyped.TorchSharp.csproj; do
+  for project in src/Runtime/Core/OnnxTyped.Core.csproj src/Runtime/TorchSharp/OnnxTyped.TorchSharp.csproj src/Runtime/Hosting/OnnxTyped.Hosting.csproj; do
     # PackageVersion, not VersionSuffix: the assemblies keep their version, so nothing is compiled again for this.
     dotnet pack "$project" -c Release -nologo -v:minimal -o "$work/feed" -p:PackageVersion="$version" >"$work/pack.log" 2>&1 ||
       { cat "$work/pack.log"; return 1; }
   done
   local file
-  for file in "OnnxTyped.$version.nupkg" "OnnxTyped.$version.snupkg" "OnnxTyped.TorchSharp.$version.nupkg" "OnnxTyped.TorchSharp.$version.snupkg"; do
+  for file in "OnnxTyped.$version.nupkg" "OnnxTyped.$version.snupkg" "OnnxTyped.TorchSharp.$version.nupkg" "OnnxTyped.TorchSharp.$version.snupkg" \
+    "OnnxTyped.Hosting.$version.nupkg" "OnnxTyped.Hosting.$version.snupkg"; do
     [ -f "$work/feed/$file" ] || { echo "missing $file"; ls "$work/feed"; return 1; }
   done
 }
-check "dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols" pack ||
-  pack_failed="dotnet pack gives OnnxTyped and OnnxTyped.TorchSharp $version with symbols"
+check "dotnet pack gives OnnxTyped, OnnxTyped.TorchSharp and OnnxTyped.Hosting $version with symbols" pack ||
+  pack_failed="dotnet pack gives OnnxTyped, OnnxTyped.TorchSharp and OnnxTyped.Hosting $version with symbols"
 
 # The layout each package promises (unzip -l lists the entries).
 layout() {
@@ -91,6 +97,12 @@ layout() {
     echo "OnnxTyped.TorchSharp does not depend on OnnxTyped $version with all its assets: ${dependency:-no dependency}"; return 1
   fi
   if unzip -p "$work/feed/OnnxTyped.$version.nupkg" OnnxTyped.nuspec | grep -qi "<dependency id=\"torchsharp"; then echo "OnnxTyped depends on TorchSharp"; return 1; fi
+  # OnnxTyped.Hosting: its own assembly, OnnxTyped as a dependency, no ASP.NET Core, no TorchSharp.
+  local hosting
+  hosting=$(unzip -p "$work/feed/OnnxTyped.Hosting.$version.nupkg" OnnxTyped.Hosting.nuspec)
+  unzip -Z1 "$work/feed/OnnxTyped.Hosting.$version.nupkg" | grep -qx lib/net8.0/OnnxTyped.Hosting.dll || { echo "OnnxTyped.Hosting lacks its dll"; return 1; }
+  grep -q "<dependency id=\"OnnxTyped\" version=\"$version\"" <<<"$hosting" || { echo "OnnxTyped.Hosting does not depend on OnnxTyped $version"; return 1; }
+  if grep -qi "<dependency id=\"\(Microsoft.AspNetCore\|TorchSharp\)" <<<"$hosting"; then echo "OnnxTyped.Hosting depends on ASP.NET Core or TorchSharp"; return 1; fi
 }
 check "the packages hold lib/, analyzers/dotnet/cs/, build/ and buildTransitive/ as documented" layout
 
@@ -312,5 +324,96 @@ chain "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp
 chain "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
 new_chain
 check "a truncated model gives OTG002 at build time, not a generator crash" otg002
+
+# 4. An app on OnnxTyped.Hosting: a generic host with the model registered from configuration.
+hosted="$work/hosted"
+mkdir -p "$hosted"
+cp "$repo/models/silero_vad_16k_op15.onnx" "$hosted/"
+cat >"$hosted/Hosted.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="OnnxTyped.Hosting" Version="$version" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
+    <PackageReference Include="Microsoft.Extensions.Hosting" Version="$extensions_hosting" />
+    <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Hosted.Models" />
+    <None Include="appsettings.json" CopyToOutputDirectory="PreserveNewest" />
+  </ItemGroup>
+</Project>
+EOF
+cat >"$hosted/appsettings.json" <<'EOF'
+{ "Models": { "Vad": { "MicroBatching": { "MaxBatchSize": 8 }, "WarmUpDims": { "sequence": "512" } } } }
+EOF
+cat >"$hosted/Program.cs" <<'EOF'
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped;
+using OnnxTyped.Hosting;
+
+namespace Hosted;
+
+/// <summary>Hosts Silero VAD with OnnxTyped.Hosting, waits for readiness, and compares a call with plain ONNX Runtime.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddOnnxModel<Models.Vad>(builder.Configuration.GetSection("Models:Vad"));
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await health.CheckHealthAsync(c => c.Tags.Contains(OnnxModelHealthChecks.ReadyTag))).Status != HealthStatus.Healthy)
+        {
+            if (DateTime.UtcNow > deadline) { Console.WriteLine("never ready"); return 1; }
+            await Task.Delay(20);
+        }
+
+        Models.Vad vad = host.Services.GetRequiredService<Models.Vad>();
+        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
+        using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
+        using var state = OnnxTensor<float>.Allocate(2, 1, 128);
+        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
+        using Models.Vad.Outputs result = await vad.RunAsync(input, state, sr);
+
+        using var session = new InferenceSession(System.IO.Path.Combine(AppContext.BaseDirectory, "silero_vad_16k_op15.onnx"));
+        using var plain = session.Run(new[]
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
+            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
+        });
+        bool same = plain.Single(o => o.Name == "output").AsTensor<float>().ToArray().SequenceEqual(result.Output.ToArray())
+                  && plain.Single(o => o.Name == "stateN").AsTensor<float>().ToArray().SequenceEqual(result.StateN.ToArray());
+        bool batched = ((IOnnxModel)vad).Model.MicroBatches;
+        Console.WriteLine($"hosted silero: ready after its warm-up, micro-batching {batched}, output and stateN {(same ? "equal to" : "DIFFER from")} plain ONNX Runtime");
+        await host.StopAsync();
+        return same && batched ? 0 : 1;
+    }
+}
+EOF
+hosted_run() {
+  (cd "$hosted" && dotnet build -c Release -nologo -v:minimal -o out >"$work/hosted.log" 2>&1) || { cat "$work/hosted.log"; return 1; }
+  (cd "$hosted/out" && dotnet Hosted.dll)
+}
+hosted_missing_file() {
+  (cd "$hosted/out" && dotnet Hosted.dll --Models:Vad:ModelPath=/nonexistent/vad.onnx >"$work/missing.log" 2>&1) && { echo "the host started"; return 1; }
+  grep -q "OnnxModel 'Vad': the model file does not exist (looked for '/nonexistent/vad.onnx')" "$work/missing.log" || { cat "$work/missing.log"; return 1; }
+}
+new_chain
+chain "an app on OnnxTyped.Hosting hosts Silero from its configuration, ready after the warm-up, as plain InferenceSession.Run" hosted_run
+chain "that app pointed at a missing model file fails its start with the option's message" hosted_missing_file
 
 summary

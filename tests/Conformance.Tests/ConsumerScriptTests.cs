@@ -7,13 +7,13 @@ using Xunit;
 namespace OnnxTyped.Conformance.Tests;
 
 /// <summary>
-/// <c>eng/consumer-test.sh</c>'s counts, with a stand-in <c>dotnet</c> first on PATH: every one of its ten checks is
+/// <c>eng/consumer-test.sh</c>'s counts, with a stand-in <c>dotnet</c> first on PATH: every one of its twelve checks is
 /// counted, as failed without running when a check it needs failed, so an early failure can never make the total shrink.
 /// </summary>
 [SupportedOSPlatform("linux")] // bash and an executable stand-in on PATH
 public sealed class ConsumerScriptTests : IDisposable
 {
-    private const int Checks = 10;
+    private const int Checks = 12;
 
     // pack: writes the four files the script looks for (empty: the layout check fails on them) or fails; build: fails;
     // anything else (restore, running an app) succeeds, so a check that should have been blocked would pass.
@@ -28,7 +28,7 @@ public sealed class ConsumerScriptTests : IDisposable
               shift
             done
             mkdir -p "$out"
-            for id in OnnxTyped OnnxTyped.TorchSharp; do touch "$out/$id.$version.nupkg" "$out/$id.$version.snupkg"; done
+            for id in OnnxTyped OnnxTyped.TorchSharp OnnxTyped.Hosting; do touch "$out/$id.$version.nupkg" "$out/$id.$version.snupkg"; done
             exit 0 ;;
           build) exit 1 ;;
         esac
@@ -69,7 +69,7 @@ public sealed class ConsumerScriptTests : IDisposable
     {
         // Passed: the pack, and the typed app's restore without TorchSharp. Failed: the layout (empty packages), each
         // build, the four checks chained after the first app's build (two of which, run, would pass here), the typed
-        // run after its build, and OTG002.
+        // run after its build, OTG002, the hosted app's build and the missing-file check chained after it.
         ProcessResult script = ConsumerScript(pack: "ok");
 
         Assert.Equal($"consumer checks: 2 passed, {Checks - 2} failed", ClosingLine(script));
