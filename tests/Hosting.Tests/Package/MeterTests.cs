@@ -58,6 +58,7 @@ public sealed class MeterTests : IDisposable
 
         Assert.Equal(6, Of(OnnxTypedMetrics.Calls, name).Sum(m => m.Value));
         var failure = Assert.Single(Of(OnnxTypedMetrics.Failures, name));
+        Assert.Equal(1, failure.Value);
         Assert.Equal(typeof(OnnxInputException).FullName, failure.Tags[OnnxTypedMetrics.ErrorTypeTag]);
         var durations = Of(OnnxTypedMetrics.CallDuration, name);
         Assert.Equal(6, durations.Count);
