@@ -5,6 +5,7 @@
 # wrk run lasts SECONDS, a service that does not get ready in 120 s or stop in 30 s is killed.
 # Prints a Markdown table (requests/s, p50/p99 latency, errors) for docs/benchmarks.md.
 #   bash eng/load-test.sh [SECONDS] [CONNECTIONS]      (defaults: 30 and 64)
+# LOAD_TEST_NO_BUILD=1 runs the service as last built (Release), without building it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -17,8 +18,9 @@ if ! command -v wrk >/dev/null; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build samples/InferenceService -c Release -nologo -v:quiet >/dev/null
-service_dll=$(ls samples/InferenceService/bin/Release/net10.0/*/InferenceService.dll samples/InferenceService/bin/Release/net10.0/InferenceService.dll 2>/dev/null | head -n 1)
+[ "${LOAD_TEST_NO_BUILD:-}" = 1 ] || dotnet build samples/InferenceService -c Release -nologo -v:quiet >/dev/null
+service_dll=$(find samples/InferenceService/bin/Release/net10.0 -name InferenceService.dll | head -n 1)
+[ -n "$service_dll" ] || { echo "samples/InferenceService is not built (Release)" >&2; exit 1; }
 
 pid=""
 stop_service() {
@@ -34,7 +36,7 @@ trap stop_service EXIT
 start_service() { # start_service true|false
   ASPNETCORE_URLS="$url" Logging__LogLevel__Default=Warning \
     OnnxModels__TextDirection__MicroBatching__Enabled="$1" OnnxModels__VoiceActivity__MicroBatching__Enabled="$1" \
-    dotnet "$service_dll" --contentRoot samples/InferenceService >/tmp/onnxtyped-load-service.log 2>&1 &
+    dotnet "$service_dll" --contentRoot "$PWD/samples/InferenceService" >/tmp/onnxtyped-load-service.log 2>&1 &
   pid=$!
   for _ in $(seq 1200); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready" || true)" = 200 ] && return 0
