@@ -11,7 +11,7 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator;
 
 /// <summary>
-/// Generates one typed class per <c>OnnxModel</c> item of a project. This file is the pipeline only:
+/// Generates one typed class per <c>OnnxModel</c> or <c>OnnxTypedModel</c> item of a project. This file is the pipeline only:
 /// the parser turns each model file into a spec (the reader underneath it decodes the protobuf),
 /// the emitter turns a spec into source.
 /// </summary>
@@ -50,6 +50,15 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(BoundSessionMetadataName) is not null)
             .WithTrackingName(TrackingNames.TorchFrontEnd);
 
+        // Apart from the models: the warning is about the items, so it holds whether or not the model can be read.
+        IncrementalValuesProvider<DiagnosticInfo> sharedWithOnnxify = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => OnnxifyItems.SharedModelWarning(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .Where(static warning => warning is not null)
+            .Select(static (warning, _) => warning!)
+            .WithTrackingName(TrackingNames.SharedWithOnnxify);
+        context.RegisterSourceOutput(sharedWithOnnxify, static (output, warning) => output.ReportDiagnostic(warning.ToDiagnostic()));
+
         context.RegisterSourceOutput(uniqueSpecs.Combine(withTorch), static (output, pair) =>
         {
             (Result<ModelSpec> result, bool torch) = pair;
@@ -59,7 +68,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The items of an additional file that comes from <c>OnnxModel</c> items (or the diagnostic that
+    /// The items of an additional file that comes from <c>OnnxModel</c> or <c>OnnxTypedModel</c> items (or the diagnostic that
     /// stops it), else <see langword="null"/>. The metadata format is <see cref="ModelItemMetadata"/>'s.
     /// </summary>
     private static Result<ModelFileItems>? ReadItems(AdditionalText file, AnalyzerConfigOptionsProvider provider)
