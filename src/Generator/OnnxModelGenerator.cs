@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -51,13 +52,17 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.TorchFrontEnd);
 
         // Apart from the models: the warning is about the items, so it holds whether or not the model can be read.
-        IncrementalValuesProvider<DiagnosticInfo> sharedWithOnnxify = context.AdditionalTextsProvider
+        // Collected into one value so that the output always has an input: the driver finds the tracked steps it reports
+        // by walking back from the outputs' inputs, and a step that fed an output nothing would look as if it never ran.
+        IncrementalValueProvider<ImmutableArray<EquatableArray<DiagnosticInfo>>> sharedWithOnnxify = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => OnnxifyItems.SharedModelWarning(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
-            .Where(static warning => warning is not null)
-            .Select(static (warning, _) => warning!)
-            .WithTrackingName(TrackingNames.SharedWithOnnxify);
-        context.RegisterSourceOutput(sharedWithOnnxify, static (output, warning) => output.ReportDiagnostic(warning.ToDiagnostic()));
+            .Select(static (pair, _) => OnnxifyItems.SharedModelWarnings(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .WithTrackingName(TrackingNames.SharedWithOnnxify)
+            .Collect();
+        context.RegisterSourceOutput(sharedWithOnnxify, static (output, files) =>
+        {
+            foreach (DiagnosticInfo warning in files.SelectMany(warnings => warnings)) output.ReportDiagnostic(warning.ToDiagnostic());
+        });
 
         context.RegisterSourceOutput(uniqueSpecs.Combine(withTorch), static (output, pair) =>
         {

@@ -15,7 +15,7 @@ public static class TrackingNames
     /// <summary>The specs after models that would generate the same class have been set aside.</summary>
     public const string UniqueModelSpecs = nameof(UniqueModelSpecs);
 
-    /// <summary>Model files that Onnxify.ModelGenerator reads too (OTG018), each as the warning to report.</summary>
+    /// <summary>Each additional file checked for Onnxify.ModelGenerator's metadata: the OTG018 warning to report, or none.</summary>
     public const string SharedWithOnnxify = nameof(SharedWithOnnxify);
 
     /// <summary>

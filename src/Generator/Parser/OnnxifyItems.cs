@@ -19,17 +19,17 @@ internal static class OnnxifyItems
 
     /// <summary>
     /// OTG018 for the additional file at <paramref name="path"/> when it is one of OnnxTyped's model files and carries
-    /// Onnxify's metadata, else <see langword="null"/>. Every compiler-visible metadata reaches every additional file
+    /// Onnxify's metadata, else nothing. Every compiler-visible metadata reaches every additional file
     /// (empty when the item has none), so only a value counts, not the key.
     /// </summary>
-    public static DiagnosticInfo? SharedModelWarning(string path, AnalyzerConfigOptions options)
+    public static EquatableArray<DiagnosticInfo> SharedModelWarnings(string path, AnalyzerConfigOptions options)
     {
         if (!options.TryGetValue(MetadataPrefix + "OnnxTypedModel", out string? isModel)
             || !string.Equals(isModel?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return default;
         foreach (string name in MetadataNames)
             if (options.TryGetValue(MetadataPrefix + name, out string? value) && !string.IsNullOrWhiteSpace(value))
-                return DiagnosticInfo.Create(Diagnostics.SharedWithOnnxify, path, ModelPaths.FileName(path));
-        return null;
+                return new EquatableArray<DiagnosticInfo>(new[] { DiagnosticInfo.Create(Diagnostics.SharedWithOnnxify, path, ModelPaths.FileName(path)) });
+        return default;
     }
 }
