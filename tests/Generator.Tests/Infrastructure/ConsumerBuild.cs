@@ -71,5 +71,8 @@ internal static class ConsumerBuild
     public static string Generated(string project, string hintName) =>
         File.ReadAllText(Directory.GetFiles(Path.Combine(project, "obj"), hintName, SearchOption.AllDirectories).Single());
 
-    public static string RepoRoot([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
+    /// <summary>The repository's root folder, found from this file's path (so from any caller).</summary>
+    public static string RepoRoot() => RepoRootFrom();
+
+    private static string RepoRootFrom([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 }
