@@ -116,12 +116,18 @@ internal static class Diagnostics
         "The OnnxModel item for '{0}' (class {1}) cannot be micro-batched: {2}. A batch axis is a symbolic dimension every output and at least one input declare, once each.",
         "Micro-batching joins concurrent calls along the model's batch axis: a named symbolic dimension that at least one input declares, every output declares exactly once, and no input declares twice. An item's BatchDim metadata must name such a dimension; MicroBatching=\"true\" asks the build to check that the model has exactly one (or that BatchDim names one). Remove the metadata, name one of the candidates, or export the model with a symbolic batch dimension.");
 
+    public static readonly DiagnosticDescriptor SharedWithOnnxify = Warning(
+        "OTG018",
+        "OnnxTyped and Onnxify.ModelGenerator both generate a class from one ONNX model",
+        "Both OnnxTyped and Onnxify.ModelGenerator generate a class from the ONNX model '{0}': Onnxify reads OnnxModel items too. For OnnxTyped alone, write the item as <OnnxTypedModel Include=\"...\" /> and set <OnnxTypedReadsOnnxModelItems>false</OnnxTypedReadsOnnxModelItems>, which leaves OnnxModel items to Onnxify; or remove one of the two packages.",
+        "Onnxify.ModelGenerator, another generator of typed ONNX classes, reads the same OnnxModel items as OnnxTyped, so a project that references both gets two classes for each model. OnnxTyped also reads <OnnxTypedModel> items, a name no other package uses: list OnnxTyped's models that way and set the property OnnxTypedReadsOnnxModelItems to false, so that OnnxModel items are Onnxify's alone. Or remove the package you do not use.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
         ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
-        RankTooLarge, NoBatchAxis,
+        RankTooLarge, NoBatchAxis, SharedWithOnnxify,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -11,7 +12,7 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator;
 
 /// <summary>
-/// Generates one typed class per <c>OnnxModel</c> item of a project. This file is the pipeline only:
+/// Generates one typed class per <c>OnnxModel</c> or <c>OnnxTypedModel</c> item of a project. This file is the pipeline only:
 /// the parser turns each model file into a spec (the reader underneath it decodes the protobuf),
 /// the emitter turns a spec into source.
 /// </summary>
@@ -50,6 +51,19 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(BoundSessionMetadataName) is not null)
             .WithTrackingName(TrackingNames.TorchFrontEnd);
 
+        // Apart from the models: the warning is about the items, so it holds whether or not the model can be read.
+        // Collected into one value so that the output always has an input: the driver finds the tracked steps it reports
+        // by walking back from the outputs' inputs, and a step that fed an output nothing would look as if it never ran.
+        IncrementalValueProvider<ImmutableArray<EquatableArray<DiagnosticInfo>>> sharedWithOnnxify = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => OnnxifyItems.SharedModelWarnings(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .WithTrackingName(TrackingNames.SharedWithOnnxify)
+            .Collect();
+        context.RegisterSourceOutput(sharedWithOnnxify, static (output, files) =>
+        {
+            foreach (DiagnosticInfo warning in files.SelectMany(warnings => warnings)) output.ReportDiagnostic(warning.ToDiagnostic());
+        });
+
         context.RegisterSourceOutput(uniqueSpecs.Combine(withTorch), static (output, pair) =>
         {
             (Result<ModelSpec> result, bool torch) = pair;
@@ -59,7 +73,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The items of an additional file that comes from <c>OnnxModel</c> items (or the diagnostic that
+    /// The items of an additional file that comes from <c>OnnxModel</c> or <c>OnnxTypedModel</c> items (or the diagnostic that
     /// stops it), else <see langword="null"/>. The metadata format is <see cref="ModelItemMetadata"/>'s.
     /// </summary>
     private static Result<ModelFileItems>? ReadItems(AdditionalText file, AnalyzerConfigOptionsProvider provider)

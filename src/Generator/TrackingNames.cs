@@ -6,7 +6,7 @@ namespace OnnxTyped.Generator;
 /// </summary>
 public static class TrackingNames
 {
-    /// <summary>Additional files that come from <c>OnnxModel</c> items, with their item options.</summary>
+    /// <summary>Additional files that come from <c>OnnxModel</c> or <c>OnnxTypedModel</c> items, with their item options.</summary>
     public const string ModelFiles = nameof(ModelFiles);
 
     /// <summary>Each model file read into a spec (or diagnostics): the only step that opens a file.</summary>
@@ -14,6 +14,9 @@ public static class TrackingNames
 
     /// <summary>The specs after models that would generate the same class have been set aside.</summary>
     public const string UniqueModelSpecs = nameof(UniqueModelSpecs);
+
+    /// <summary>Each additional file checked for Onnxify.ModelGenerator's metadata: the OTG018 warning to report, or none.</summary>
+    public const string SharedWithOnnxify = nameof(SharedWithOnnxify);
 
     /// <summary>
     /// Whether the compilation references the TorchSharp front-end (<c>OnnxTyped.BoundSession</c>): a bool, so an edit

@@ -89,6 +89,11 @@ public sealed class DiagnosticTests
         yield return Case("a BatchDim index fixed in an output", "OTG017", "its BatchDim '1' is not a batch axis of the model: output 'softmax_0.tmp_0' has no symbolic dimension 1",
             new ModelItem(classifier, ClassName: "Direction", BatchDim: "1"));
         yield return Case("class name with a quote", "OTG014", "The ClassName metadata of the OnnxModel item", new ModelItem(valid, ClassName: "Vad'2"));
+        yield return Case("a model Onnxify reads too", "OTG018", "Both OnnxTyped and Onnxify.ModelGenerator generate a class from the ONNX model 'valid.onnx'",
+            new ModelItem(valid, ClassName: "Vad", OnnxifyClassName: "OnnxifyVad"));
+        yield return Case("a model Onnxify reads too, with its import type alone", "OTG018", "write the item as <OnnxTypedModel Include=\"...\" /> and set <OnnxTypedReadsOnnxModelItems>false</OnnxTypedReadsOnnxModelItems>",
+            new ModelItem(valid, OnnxifyImportType: "OnnxRuntimeInference"));
+        yield return Case("a model whose Onnxify metadata is blank", null, null, new ModelItem(valid, OnnxifyClassName: " ", OnnxifyNamespace: ""));
         yield return Case("two classes whose names differ only in case", null, null, new ModelItem(valid, ClassName: "Vad"), new ModelItem(valid, ClassName: "VAD"));
     }
 
@@ -174,6 +179,20 @@ public sealed class DiagnosticTests
         GeneratorOutcome outcome = GeneratorHarness.Run(new ModelItem(WriteBytes("not a model"u8.ToArray(), "notes.txt"), IsModel: false));
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void AFileOnlyOnnxifyReadsGetsNoWarning()
+    {
+        // With OnnxTypedReadsOnnxModelItems=false an OnnxModel item is Onnxify's alone: an additional file with its
+        // metadata but not OnnxTyped's, which OTG018 must leave alone, while OnnxTyped's own model beside it gets its class.
+        string onnxify = WriteBytes(File.ReadAllBytes(RepoModels.SileroVad), "onnxify-only.onnx");
+        string ours = WriteBytes(File.ReadAllBytes(RepoModels.SileroVad), "ours.onnx");
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            new ModelItem(onnxify, IsModel: false, OnnxifyClassName: "Vad", OnnxifyNamespace: "App", OnnxifyImportType: "OnnxRuntimeInference"),
+            new ModelItem(ours, ClassName: "Vad"));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Single(outcome.Sources);
     }
 
     /// <summary>The pointer Git checks out for <paramref name="path"/> when Git LFS has not fetched it (the Git LFS pointer format).</summary>

@@ -64,6 +64,10 @@ internal static class GeneratorHarness
                 values["build_metadata.AdditionalFiles.OnnxTypedBatchDim"] = Joined(file, item => EncodeAsMSBuildDoes(item.BatchDim ?? ""));
                 values["build_metadata.AdditionalFiles.OnnxTypedMicroBatching"] = Joined(file, item => item.MicroBatching ? "true" : "false");
             }
+            // Declared compiler-visible by OnnxTyped.props, so every file has the keys, empty unless Onnxify set them.
+            values["build_metadata.AdditionalFiles.OnnxifyModelClassName"] = file.Select(item => item.OnnxifyClassName).FirstOrDefault(v => v is not null) ?? "";
+            values["build_metadata.AdditionalFiles.OnnxifyModelNamespace"] = file.Select(item => item.OnnxifyNamespace).FirstOrDefault(v => v is not null) ?? "";
+            values["build_metadata.AdditionalFiles.OnnxifyModelImportType"] = file.Select(item => item.OnnxifyImportType).FirstOrDefault(v => v is not null) ?? "";
             byPath[file.Key] = new TestAnalyzerConfigOptions(values);
         }
         var global = new TestAnalyzerConfigOptions(new Dictionary<string, string> { ["build_property.OnnxTypedRootNamespace"] = ModelItemMetadata.Encode(rootNamespace) });

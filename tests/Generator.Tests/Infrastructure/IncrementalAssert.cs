@@ -51,7 +51,7 @@ internal static class IncrementalAssert
     /// <summary>The values the reading steps cache hold no compilation, symbol, syntax or location, and no plain array outside <c>EquatableArray</c>.</summary>
     public static void CachedValuesArePlainData(GeneratorRunResult run)
     {
-        foreach (string name in new[] { TrackingNames.ModelSpecs, TrackingNames.UniqueModelSpecs }.Where(run.TrackedSteps.ContainsKey))
+        foreach (string name in new[] { TrackingNames.ModelSpecs, TrackingNames.UniqueModelSpecs, TrackingNames.SharedWithOnnxify }.Where(run.TrackedSteps.ContainsKey))
             foreach (object? value in run.TrackedSteps[name].SelectMany(s => s.Outputs).Select(o => o.Value))
                 AssertHoldsOnlyValues(value, name, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
