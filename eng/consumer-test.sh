@@ -9,8 +9,9 @@
 #   - the same app writes a copy of the PP-OCR direction classifier with its weights in cls.onnx.data (ONNX Runtime's
 #     external initializers), adds it as an OnnxModel, and runs it through the generated Load() the same way;
 #   - an app on OnnxTyped + Microsoft.ML.OnnxRuntime alone gets no TorchSharp and runs Silero through the generated
-#     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run; a truncated model added to it gives the
-#     generator's OTG002 at build time;
+#     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run, on the repository's ONNX Runtime and on the
+#     oldest one supported (the packages' Microsoft.ML.OnnxRuntime.Managed minimum); a truncated model added to it gives
+#     the generator's OTG002 at build time;
 #   - an app on OnnxTyped.Hosting (a generic host, no ASP.NET Core) registers Silero with AddOnnxModel from its
 #     appsettings.json (micro-batched), waits for the readiness check after the warm-up, and compares a call with plain
 #     InferenceSession.Run; pointed at a missing file, its start fails with the option's message.
@@ -31,6 +32,8 @@ version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.B
 machine_cache=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')
 onnxruntime=$(sed -n 's:.*Include="Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
 torchsharp=$(sed -n 's:.*Include="TorchSharp-cpu" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
+# The oldest ONNX Runtime the packages support: the managed API they are compiled against (their dependency's minimum).
+onnxruntime_oldest=$(sed -n 's:.*Include="Microsoft.ML.OnnxRuntime.Managed" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
 # The hosted app's generic host: the Microsoft.Extensions line OnnxTyped.Hosting is built on (8.0).
 extensions_hosting=8.0.1
 
@@ -90,18 +93,22 @@ layout() {
     grep -qx "$entry" <<<"$torch" || { echo "OnnxTyped.TorchSharp lacks $entry"; return 1; }
   done
   if grep -q "OnnxTyped.Core.dll\|OnnxTyped.Generator.dll" <<<"$torch"; then echo "OnnxTyped.TorchSharp bundles the core or the generator"; return 1; fi
-  # OnnxTyped.TorchSharp depends on this very OnnxTyped, with its generator and build files (no exclude).
+  # OnnxTyped.TorchSharp depends on exactly this OnnxTyped ([version]: it uses its internals), with its generator and
+  # build files (no exclude).
   local dependency
-  dependency=$(unzip -p "$work/feed/OnnxTyped.TorchSharp.$version.nupkg" OnnxTyped.TorchSharp.nuspec | grep "<dependency id=\"OnnxTyped\" version=\"$version\"")
+  dependency=$(unzip -p "$work/feed/OnnxTyped.TorchSharp.$version.nupkg" OnnxTyped.TorchSharp.nuspec | grep "<dependency id=\"OnnxTyped\" version=\"\[$version\]\"")
   if [ -z "$dependency" ] || grep -q "exclude=" <<<"$dependency"; then
-    echo "OnnxTyped.TorchSharp does not depend on OnnxTyped $version with all its assets: ${dependency:-no dependency}"; return 1
+    echo "OnnxTyped.TorchSharp does not depend on exactly OnnxTyped $version with all its assets: ${dependency:-no dependency}"; return 1
   fi
   if unzip -p "$work/feed/OnnxTyped.$version.nupkg" OnnxTyped.nuspec | grep -qi "<dependency id=\"torchsharp"; then echo "OnnxTyped depends on TorchSharp"; return 1; fi
   # OnnxTyped.Hosting: its own assembly, OnnxTyped as a dependency, no ASP.NET Core, no TorchSharp.
   local hosting
   hosting=$(unzip -p "$work/feed/OnnxTyped.Hosting.$version.nupkg" OnnxTyped.Hosting.nuspec)
-  unzip -Z1 "$work/feed/OnnxTyped.Hosting.$version.nupkg" | grep -qx lib/net8.0/OnnxTyped.Hosting.dll || { echo "OnnxTyped.Hosting lacks its dll"; return 1; }
-  grep -q "<dependency id=\"OnnxTyped\" version=\"$version\"" <<<"$hosting" || { echo "OnnxTyped.Hosting does not depend on OnnxTyped $version"; return 1; }
+  # The listing first, then grep (grep -q on a pipe would end unzip early, a failure under pipefail).
+  local hosting_files
+  hosting_files=$(unzip -Z1 "$work/feed/OnnxTyped.Hosting.$version.nupkg")
+  grep -qx lib/net8.0/OnnxTyped.Hosting.dll <<<"$hosting_files" || { echo "OnnxTyped.Hosting lacks its dll"; return 1; }
+  grep -q "<dependency id=\"OnnxTyped\" version=\"\[$version\]\"" <<<"$hosting" || { echo "OnnxTyped.Hosting does not depend on exactly OnnxTyped $version"; return 1; }
   if grep -qi "<dependency id=\"\(Microsoft.AspNetCore\|TorchSharp\)" <<<"$hosting"; then echo "OnnxTyped.Hosting depends on ASP.NET Core or TorchSharp"; return 1; fi
 }
 check "the packages hold lib/, analyzers/dotnet/cs/, build/ and buildTransitive/ as documented" layout
@@ -252,10 +259,12 @@ cat >"$typed/Typed.csproj" <<EOF
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <!-- The ONNX Runtime natives the app runs on: the repository's, or the oldest supported (-p:OnnxRuntimeVersion=...). -->
+    <OnnxRuntimeVersion Condition="'\$(OnnxRuntimeVersion)' == ''">$onnxruntime</OnnxRuntimeVersion>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="OnnxTyped" Version="$version" />
-    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="\$(OnnxRuntimeVersion)" />
     <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Typed.Models" />
     <OnnxModel Include="truncated.onnx" Condition="Exists('truncated.onnx')" />
   </ItemGroup>
@@ -319,9 +328,19 @@ otg002() {
   grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
   if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
 }
+# The same app, copied before anything else changes it, on the oldest ONNX Runtime the packages support.
+oldest_run() {
+  rm -rf "$work/oldest" && cp -r "$typed" "$work/oldest" && rm -rf "$work/oldest/obj" "$work/oldest/out"
+  (cd "$work/oldest" && dotnet build -c Release -nologo -v:minimal -o out -p:OnnxRuntimeVersion="$onnxruntime_oldest" >"$work/oldest.log" 2>&1) ||
+    { cat "$work/oldest.log"; return 1; }
+  grep -q "\"Microsoft.ML.OnnxRuntime.Managed/$onnxruntime_oldest\"" "$work/oldest/obj/project.assets.json" ||
+    { echo "the app did not restore ONNX Runtime's managed API $onnxruntime_oldest"; return 1; }
+  (cd "$work/oldest" && dotnet out/Typed.dll "$work/oldest/silero_vad_16k_op15.onnx")
+}
 new_chain
 chain "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp
 chain "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
+chain "the same app on ONNX Runtime $onnxruntime_oldest (the oldest supported) gives what plain InferenceSession.Run gives" oldest_run
 new_chain
 check "a truncated model gives OTG002 at build time, not a generator crash" otg002
 
