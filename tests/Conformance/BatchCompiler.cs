@@ -45,7 +45,7 @@ internal sealed class BatchCompiler
                 name,
                 batch.Select(b => b.Tree),
                 LazyReferences.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true).WithSpecificDiagnosticOptions(AssemblyUnification.Quiet));
             using var image = new MemoryStream();
             Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(image);
             if (emitted.Success)

@@ -27,10 +27,15 @@ public static class OnnxModelServiceCollectionExtensions
         return Add<TModel>(services, key: null, options => ModelConfiguration.Read(configuration, options), null);
     }
 
-    /// <summary>As <see cref="AddOnnxModel{TModel}(IServiceCollection, IConfiguration)"/>, with options set in code (none: the copy beside the application, on the CPU).</summary>
-    public static OnnxModelBuilder<TModel> AddOnnxModel<TModel>(this IServiceCollection services, Action<OnnxModelOptions>? configure = null)
+    /// <summary>As <see cref="AddOnnxModel{TModel}(IServiceCollection, IConfiguration)"/>, with options set in code.</summary>
+    public static OnnxModelBuilder<TModel> AddOnnxModel<TModel>(this IServiceCollection services, Action<OnnxModelOptions> configure)
         where TModel : class, IOnnxModel<TModel> =>
-        Add<TModel>(services, key: null, null, configure);
+        Add<TModel>(services, key: null, null, configure ?? throw new ArgumentNullException(nameof(configure)));
+
+    /// <summary>As <see cref="AddOnnxModel{TModel}(IServiceCollection, IConfiguration)"/>, with the default options: the copy beside the application, on the CPU, warmed up.</summary>
+    public static OnnxModelBuilder<TModel> AddOnnxModel<TModel>(this IServiceCollection services)
+        where TModel : class, IOnnxModel<TModel> =>
+        Add<TModel>(services, key: null, null, null);
 
     /// <summary>
     /// Adds <typeparamref name="TModel"/> as a keyed singleton (resolve it with <c>[FromKeyedServices(key)]</c> or
@@ -46,9 +51,14 @@ public static class OnnxModelServiceCollectionExtensions
     }
 
     /// <summary>As <see cref="AddKeyedOnnxModel{TModel}(IServiceCollection, string, IConfiguration)"/>, with options set in code.</summary>
-    public static OnnxModelBuilder<TModel> AddKeyedOnnxModel<TModel>(this IServiceCollection services, string key, Action<OnnxModelOptions>? configure = null)
+    public static OnnxModelBuilder<TModel> AddKeyedOnnxModel<TModel>(this IServiceCollection services, string key, Action<OnnxModelOptions> configure)
         where TModel : class, IOnnxModel<TModel> =>
-        Add<TModel>(services, key ?? throw new ArgumentNullException(nameof(key)), null, configure);
+        Add<TModel>(services, key ?? throw new ArgumentNullException(nameof(key)), null, configure ?? throw new ArgumentNullException(nameof(configure)));
+
+    /// <summary>As <see cref="AddKeyedOnnxModel{TModel}(IServiceCollection, string, IConfiguration)"/>, with the default options.</summary>
+    public static OnnxModelBuilder<TModel> AddKeyedOnnxModel<TModel>(this IServiceCollection services, string key)
+        where TModel : class, IOnnxModel<TModel> =>
+        Add<TModel>(services, key ?? throw new ArgumentNullException(nameof(key)), null, null);
 
     private static OnnxModelBuilder<TModel> Add<TModel>(IServiceCollection services, string? key,
         Action<OnnxModelOptions>? fromConfiguration, Action<OnnxModelOptions>? configure)

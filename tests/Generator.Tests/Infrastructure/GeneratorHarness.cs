@@ -39,7 +39,7 @@ internal static class GeneratorHarness
             "Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable).WithSpecificDiagnosticOptions(AssemblyUnification.Quiet));
 
     /// <summary>
     /// A driver over the files of <paramref name="items"/>, with the metadata OnnxTyped.targets writes:
