@@ -11,7 +11,7 @@
 #   - an app on OnnxTyped + Microsoft.ML.OnnxRuntime alone gets no TorchSharp and runs Silero through the generated
 #     typed front-end (OnnxTensor<T>) against plain InferenceSession.Run, on the repository's ONNX Runtime and on the
 #     oldest one supported (the packages' Microsoft.ML.OnnxRuntime.Managed minimum); a truncated model added to it gives
-#     the generator's OTG002 at build time;
+#     the generator's OTG002 at build time; the same app published with NativeAOT runs the same comparison natively;
 #   - an app on OnnxTyped.Hosting (a generic host, no ASP.NET Core) registers Silero with AddOnnxModel from its
 #     appsettings.json (micro-batched), waits for the readiness check after the warm-up, and compares a call with plain
 #     InferenceSession.Run; pointed at a missing file, its start fails with the option's message.
@@ -337,10 +337,21 @@ oldest_run() {
     { echo "the app did not restore ONNX Runtime's managed API $onnxruntime_oldest"; return 1; }
   (cd "$work/oldest" && dotnet out/Typed.dll "$work/oldest/silero_vad_16k_op15.onnx")
 }
+# The same app published with NativeAOT (clang and zlib1g-dev, which eng/test.sh installs): no trim or AOT warning,
+# a native executable, and the same comparison when it runs.
+aot_run() {
+  rm -rf "$work/aot" && cp -r "$typed" "$work/aot" && rm -rf "$work/aot/obj" "$work/aot/out"
+  (cd "$work/aot" && dotnet publish -c Release -r linux-x64 -nologo -v:minimal -p:PublishAot=true -o pub >"$work/aot.log" 2>&1) ||
+    { cat "$work/aot.log"; return 1; }
+  if grep -E "warning [A-Z]+[0-9]+" "$work/aot.log"; then echo "the AOT publish warned"; return 1; fi
+  [ -x "$work/aot/pub/Typed" ] && [ ! -f "$work/aot/pub/Typed.dll" ] || { echo "no native executable in the publish folder"; ls "$work/aot/pub"; return 1; }
+  (cd "$work/aot/pub" && ./Typed "$work/aot/silero_vad_16k_op15.onnx")
+}
 new_chain
 chain "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp
 chain "its generated typed (OnnxTensor<T>) Silero class gives what plain InferenceSession.Run gives" typed_run
 chain "the same app on ONNX Runtime $onnxruntime_oldest (the oldest supported) gives what plain InferenceSession.Run gives" oldest_run
+chain "the same app published with NativeAOT (0 warnings) runs natively and gives what plain InferenceSession.Run gives" aot_run
 new_chain
 check "a truncated model gives OTG002 at build time, not a generator crash" otg002
 

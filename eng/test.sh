@@ -15,10 +15,13 @@ cd "$(dirname "$0")/.."
 missing=()
 dpkg -s libonnx-testdata >/dev/null 2>&1 || missing+=(libonnx-testdata)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# clang and zlib1g-dev: NativeAOT's toolchain, for the consumer test's AOT-published app.
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "Installing ${missing[*]} (the official ONNX backend test models; python3 for the mutation list's guard)..."
+  echo "Installing ${missing[*]} (the official ONNX backend test models; python3 for the mutation list's guard; clang and zlib for NativeAOT)..."
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
     { echo "could not install ${missing[*]} (needs apt and root or sudo)" >&2; exit 1; }
