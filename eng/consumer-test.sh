@@ -2,7 +2,8 @@
 # The packages as a user gets them (run by eng/test.sh; alone: bash eng/consumer-test.sh).
 #
 # Packs OnnxTyped, OnnxTyped.TorchSharp and OnnxTyped.Hosting to a folder feed, then, in a temporary folder outside the repository, builds
-# console apps that take nothing from the repository but the packages and real models (from models/):
+# the console apps of tests/ConsumerApps (copied there), which take nothing from the repository but the packages and real
+# models (from models/):
 #   - an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu runs Silero VAD through the generated
 #     class and compares it with plain InferenceSession.Run, element by element (on Debian 12 this also proves the
 #     package's GLIBCXX fix: TorchSharp-cpu does not load without it);
@@ -129,223 +130,65 @@ cat >"$work/nuget.config" <<EOF
 </configuration>
 EOF
 
+# The apps: checked-in projects (tests/ConsumerApps, sharing their plain-ONNX-Runtime reference), copied here so that
+# nothing of the repository reaches them but the packages and the models; every build names the versions.
+cp -r "$repo/tests/ConsumerApps" "$work/apps"
+versions=(-p:OnnxTypedVersion="$version" -p:OnnxRuntimeVersion="$onnxruntime" -p:TorchSharpVersion="$torchsharp" -p:ExtensionsHostingVersion="$extensions_hosting")
+
 # 2. An app on the TorchSharp front-end, with a real model.
-app="$work/app"
+app="$work/apps/TorchApp"
 mkdir -p "$app/models"
 cp "$repo/models/silero_vad_16k_op15.onnx" "$repo/models/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$app/models/"
-cat >"$app/Consumer.csproj" <<EOF
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-    <!-- One platform's libtorch in bin/, as OnnxTyped.TorchSharp's build message suggests. -->
-    <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
-    <SelfContained>false</SelfContained>
-    <DefineConstants Condition="Exists('external/cls.onnx')">\$(DefineConstants);EXTERNAL_DATA</DefineConstants>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="OnnxTyped.TorchSharp" Version="$version" />
-    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
-    <PackageReference Include="TorchSharp-cpu" Version="$torchsharp" />
-  </ItemGroup>
-  <ItemGroup>
-    <OnnxModel Include="models/silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Consumer.Models" />
-    <!-- Written by the app itself (with the argument externalize): cls.onnx with its weights in cls.onnx.data beside it. -->
-    <OnnxModel Include="external/cls.onnx" ClassName="DirectionClassifier" Namespace="Consumer.Models" Condition="Exists('external/cls.onnx')" />
-  </ItemGroup>
-</Project>
-EOF
-cat >"$app/Program.cs" <<'EOF'
-using System;
-using System.IO;
-using System.Linq;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using TorchSharp;
-
-namespace Consumer;
-
-/// <summary>Runs models through the generated classes and through plain ONNX Runtime, and compares the results.</summary>
-internal static class Program
-{
-    private static int Main(string[] args)
-    {
-        if (args is ["externalize", string source, string target])
-        {
-            // ONNX Runtime writes the model it loaded, initializers of 1 KiB or more in <target>.data beside it.
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
-            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, OptimizedModelFilePath = target };
-            options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", Path.GetFileName(target) + ".data");
-            options.AddSessionConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
-            using var session = new InferenceSession(source, options);
-            return 0;
-        }
-        bool same = CompareSilero(args[0]);
-#if EXTERNAL_DATA
-        same &= CompareExternal(args[1]);
-#endif
-        return same ? 0 : 1;
-    }
-
-    private static bool CompareSilero(string modelPath)
-    {
-        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
-        using var vad = Models.Vad.Load();
-        using torch.Tensor input = torch.tensor(samples).reshape(1, 512), state = torch.zeros(2, 1, 128), sr = torch.tensor(16000L);
-        using Models.Vad.TorchOutputs result = vad.RunTorch(input, state, sr);
-
-        using var session = new InferenceSession(modelPath);
-        using var plain = session.Run(new[]
-        {
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
-            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
-            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
-        });
-        return Same("silero output", plain.Single(o => o.Name == "output").AsTensor<float>(), result.Output)
-             & Same("silero stateN", plain.Single(o => o.Name == "stateN").AsTensor<float>(), result.StateN);
-    }
-
-#if EXTERNAL_DATA
-    private static bool CompareExternal(string modelPath)
-    {
-        string copied = Path.Combine(AppContext.BaseDirectory, "external", "cls.onnx.data");
-        Console.WriteLine($"external data beside the copied model: {File.Exists(copied)}");
-        float[] pixels = Enumerable.Range(0, 3 * 48 * 192).Select(i => (i % 251) / 251f - 0.5f).ToArray();
-        using var classifier = Models.DirectionClassifier.Load();
-        using torch.Tensor x = torch.tensor(pixels).reshape(1, 3, 48, 192);
-        using Models.DirectionClassifier.TorchOutputs result = classifier.RunTorch(x);
-
-        using var session = new InferenceSession(modelPath);
-        using var plain = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(pixels, new[] { 1, 3, 48, 192 })) });
-        return File.Exists(copied) & Same("external-data classifier", plain.Single().AsTensor<float>(), result.Softmax0Tmp0);
-    }
-#endif
-
-    private static bool Same(string what, Tensor<float> expected, torch.Tensor actual)
-    {
-        float[] wanted = expected.ToArray(), got = actual.cpu().contiguous().data<float>().ToArray();
-        bool shapes = expected.Dimensions.ToArray().Select(d => (long)d).SequenceEqual(actual.shape);
-        int differing = wanted.Length == got.Length ? Enumerable.Range(0, got.Length).Count(i => wanted[i] != got[i]) : -1;
-        Console.WriteLine($"{what}: shape [{string.Join(", ", actual.shape)}], {got.Length} elements, {(shapes && differing == 0 ? "all equal to plain ONNX Runtime" : $"shapes equal: {shapes}, differing elements: {differing}")}");
-        return shapes && differing == 0;
-    }
-}
-EOF
 
 build_app() {
-  (cd "$app" && dotnet build -c Release -nologo -v:minimal -o out >"$work/build.log" 2>&1) || { cat "$work/build.log"; return 1; }
+  (cd "$app" && dotnet build -c Release -nologo -v:minimal -o out "${versions[@]}" >"$work/build.log" 2>&1) || { cat "$work/build.log"; return 1; }
 }
 run_app() {
-  (cd "$app" && dotnet out/Consumer.dll "$app/models/silero_vad_16k_op15.onnx" "$app/external/cls.onnx")
+  (cd "$app" && dotnet out/TorchApp.dll "$app/models/silero_vad_16k_op15.onnx" "$app/external/cls.onnx")
 }
 new_chain
 chain "an app on OnnxTyped.TorchSharp + Microsoft.ML.OnnxRuntime + TorchSharp-cpu builds" build_app
 chain "the generated Silero class gives what plain InferenceSession.Run gives" run_app
 chain "ONNX Runtime writes a model with external data" \
-  bash -c "cd '$app' && dotnet out/Consumer.dll externalize models/ch_ppocr_mobile_v2.0_cls_infer.onnx external/cls.onnx && test -s external/cls.onnx.data"
+  bash -c "cd '$app' && dotnet out/TorchApp.dll externalize models/ch_ppocr_mobile_v2.0_cls_infer.onnx external/cls.onnx && test -s external/cls.onnx.data"
 chain "the app with the external-data model builds" build_app
 chain "the generated Load() of the external-data model gives what plain InferenceSession.Run gives" run_app
 
 # 3. An app on OnnxTyped alone: the typed front-end (OnnxTensor<T>), no TorchSharp; then a truncated model.
-typed="$work/typed"
-mkdir -p "$typed"
+typed="$work/apps/TypedApp"
 cp "$repo/models/silero_vad_16k_op15.onnx" "$typed/"
-cat >"$typed/Typed.csproj" <<EOF
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-    <!-- The ONNX Runtime natives the app runs on: the repository's, or the oldest supported (-p:OnnxRuntimeVersion=...). -->
-    <OnnxRuntimeVersion Condition="'\$(OnnxRuntimeVersion)' == ''">$onnxruntime</OnnxRuntimeVersion>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="OnnxTyped" Version="$version" />
-    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="\$(OnnxRuntimeVersion)" />
-    <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Typed.Models" />
-    <OnnxModel Include="truncated.onnx" Condition="Exists('truncated.onnx')" />
-  </ItemGroup>
-</Project>
-EOF
-cat >"$typed/Program.cs" <<'EOF'
-using System;
-using System.Linq;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using OnnxTyped;
-
-namespace Typed;
-
-/// <summary>Runs Silero VAD through the generated typed front-end and through plain ONNX Runtime, and compares.</summary>
-internal static class Program
-{
-    private static int Main(string[] args)
-    {
-        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
-        using var vad = Models.Vad.Load();
-        using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
-        using var state = OnnxTensor<float>.Allocate(2, 1, 128);
-        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
-        using Models.Vad.Outputs result = vad.Run(input, state, sr);
-
-        using var session = new InferenceSession(args[0]);
-        using var plain = session.Run(new[]
-        {
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
-            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
-            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
-        });
-        bool same = Same("typed silero output", plain.Single(o => o.Name == "output").AsTensor<float>(), result.Output)
-                  & Same("typed silero stateN", plain.Single(o => o.Name == "stateN").AsTensor<float>(), result.StateN);
-        return same ? 0 : 1;
-    }
-
-    private static bool Same(string what, Tensor<float> expected, OnnxTensor<float> actual)
-    {
-        float[] wanted = expected.ToArray(), got = actual.ToArray();
-        long[] shape = actual.Shape.ToArray();
-        bool shapes = expected.Dimensions.ToArray().Select(d => (long)d).SequenceEqual(shape);
-        int differing = wanted.Length == got.Length ? Enumerable.Range(0, got.Length).Count(i => wanted[i] != got[i]) : -1;
-        Console.WriteLine($"{what}: shape [{string.Join(", ", shape)}], {got.Length} elements, {(shapes && differing == 0 ? "all equal to plain ONNX Runtime" : $"shapes equal: {shapes}, differing elements: {differing}")}");
-        return shapes && differing == 0;
-    }
-}
-EOF
 no_torchsharp() {
-  (cd "$typed" && dotnet restore -nologo -v:minimal >"$work/restore.log" 2>&1) || { cat "$work/restore.log"; return 1; }
+  (cd "$typed" && dotnet restore -nologo -v:minimal "${versions[@]}" >"$work/restore.log" 2>&1) || { cat "$work/restore.log"; return 1; }
   if grep -qi '"torchsharp' "$typed/obj/project.assets.json"; then echo "TorchSharp is in the restore graph"; return 1; fi
 }
 typed_run() {
-  (cd "$typed" && dotnet build --no-restore -c Release -nologo -v:minimal -o out >"$work/typed.log" 2>&1) || { cat "$work/typed.log"; return 1; }
-  (cd "$typed" && dotnet out/Typed.dll "$typed/silero_vad_16k_op15.onnx")
+  (cd "$typed" && dotnet build --no-restore -c Release -nologo -v:minimal -o out "${versions[@]}" >"$work/typed.log" 2>&1) || { cat "$work/typed.log"; return 1; }
+  (cd "$typed" && dotnet out/TypedApp.dll "$typed/silero_vad_16k_op15.onnx")
 }
 otg002() {
   head -c 4096 "$repo/models/silero_vad_16k_op15.onnx" >"$typed/truncated.onnx"
-  (cd "$typed" && dotnet build -c Release -nologo -v:minimal -o out >"$work/broken.log" 2>&1) && { echo "the build succeeded"; return 1; }
+  (cd "$typed" && dotnet build -c Release -nologo -v:minimal -o out "${versions[@]}" >"$work/broken.log" 2>&1) && { echo "the build succeeded"; return 1; }
   grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
   if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
 }
 # The same app, copied before anything else changes it, on the oldest ONNX Runtime the packages support.
 oldest_run() {
-  rm -rf "$work/oldest" && cp -r "$typed" "$work/oldest" && rm -rf "$work/oldest/obj" "$work/oldest/out"
-  (cd "$work/oldest" && dotnet build -c Release -nologo -v:minimal -o out -p:OnnxRuntimeVersion="$onnxruntime_oldest" >"$work/oldest.log" 2>&1) ||
+  rm -rf "$work/apps/TypedAppOldest" && cp -r "$typed" "$work/apps/TypedAppOldest" && rm -rf "$work/apps/TypedAppOldest/obj" "$work/apps/TypedAppOldest/out"
+  (cd "$work/apps/TypedAppOldest" && dotnet build -c Release -nologo -v:minimal -o out "${versions[@]}" -p:OnnxRuntimeVersion="$onnxruntime_oldest" >"$work/oldest.log" 2>&1) ||
     { cat "$work/oldest.log"; return 1; }
-  grep -q "\"Microsoft.ML.OnnxRuntime.Managed/$onnxruntime_oldest\"" "$work/oldest/obj/project.assets.json" ||
+  grep -q "\"Microsoft.ML.OnnxRuntime.Managed/$onnxruntime_oldest\"" "$work/apps/TypedAppOldest/obj/project.assets.json" ||
     { echo "the app did not restore ONNX Runtime's managed API $onnxruntime_oldest"; return 1; }
-  (cd "$work/oldest" && dotnet out/Typed.dll "$work/oldest/silero_vad_16k_op15.onnx")
+  (cd "$work/apps/TypedAppOldest" && dotnet out/TypedApp.dll "$work/apps/TypedAppOldest/silero_vad_16k_op15.onnx")
 }
 # The same app published with NativeAOT (clang and zlib1g-dev, which eng/test.sh installs): no trim or AOT warning,
 # a native executable, and the same comparison when it runs.
 aot_run() {
-  rm -rf "$work/aot" && cp -r "$typed" "$work/aot" && rm -rf "$work/aot/obj" "$work/aot/out"
-  (cd "$work/aot" && dotnet publish -c Release -r linux-x64 -nologo -v:minimal -p:PublishAot=true -o pub >"$work/aot.log" 2>&1) ||
+  rm -rf "$work/apps/TypedAppAot" && cp -r "$typed" "$work/apps/TypedAppAot" && rm -rf "$work/apps/TypedAppAot/obj" "$work/apps/TypedAppAot/out"
+  (cd "$work/apps/TypedAppAot" && dotnet publish -c Release -r linux-x64 -nologo -v:minimal -p:PublishAot=true -o pub "${versions[@]}" >"$work/aot.log" 2>&1) ||
     { cat "$work/aot.log"; return 1; }
   if grep -E "warning [A-Z]+[0-9]+" "$work/aot.log"; then echo "the AOT publish warned"; return 1; fi
-  [ -x "$work/aot/pub/Typed" ] && [ ! -f "$work/aot/pub/Typed.dll" ] || { echo "no native executable in the publish folder"; ls "$work/aot/pub"; return 1; }
-  (cd "$work/aot/pub" && ./Typed "$work/aot/silero_vad_16k_op15.onnx")
+  [ -x "$work/apps/TypedAppAot/pub/TypedApp" ] && [ ! -f "$work/apps/TypedAppAot/pub/TypedApp.dll" ] || { echo "no native executable in the publish folder"; ls "$work/apps/TypedAppAot/pub"; return 1; }
+  (cd "$work/apps/TypedAppAot/pub" && ./TypedApp "$work/apps/TypedAppAot/silero_vad_16k_op15.onnx")
 }
 new_chain
 chain "an app on OnnxTyped alone gets no TorchSharp" no_torchsharp
@@ -356,90 +199,14 @@ new_chain
 check "a truncated model gives OTG002 at build time, not a generator crash" otg002
 
 # 4. An app on OnnxTyped.Hosting: a generic host with the model registered from configuration.
-hosted="$work/hosted"
-mkdir -p "$hosted"
+hosted="$work/apps/HostedApp"
 cp "$repo/models/silero_vad_16k_op15.onnx" "$hosted/"
-cat >"$hosted/Hosted.csproj" <<EOF
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="OnnxTyped.Hosting" Version="$version" />
-    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="$onnxruntime" />
-    <PackageReference Include="Microsoft.Extensions.Hosting" Version="$extensions_hosting" />
-    <OnnxModel Include="silero_vad_16k_op15.onnx" ClassName="Vad" Namespace="Hosted.Models" />
-    <None Include="appsettings.json" CopyToOutputDirectory="PreserveNewest" />
-  </ItemGroup>
-</Project>
-EOF
-cat >"$hosted/appsettings.json" <<'EOF'
-{ "Models": { "Vad": { "MicroBatching": { "MaxBatchSize": 8 }, "WarmUpDims": { "sequence": "512" } } } }
-EOF
-cat >"$hosted/Program.cs" <<'EOF'
-using System;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using OnnxTyped;
-using OnnxTyped.Hosting;
-
-namespace Hosted;
-
-/// <summary>Hosts Silero VAD with OnnxTyped.Hosting, waits for readiness, and compares a call with plain ONNX Runtime.</summary>
-internal static class Program
-{
-    private static async Task<int> Main(string[] args)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddOnnxModel<Models.Vad>(builder.Configuration.GetSection("Models:Vad"));
-        using IHost host = builder.Build();
-        await host.StartAsync();
-
-        var health = host.Services.GetRequiredService<HealthCheckService>();
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await health.CheckHealthAsync(c => c.Tags.Contains(OnnxModelHealthChecks.ReadyTag))).Status != HealthStatus.Healthy)
-        {
-            if (DateTime.UtcNow > deadline) { Console.WriteLine("never ready"); return 1; }
-            await Task.Delay(20);
-        }
-
-        Models.Vad vad = host.Services.GetRequiredService<Models.Vad>();
-        float[] samples = Enumerable.Range(0, 512).Select(i => 0.3f * MathF.Sin(0.05f * i)).ToArray();
-        using var input = OnnxTensor<float>.FromArray(samples, 1, 512);
-        using var state = OnnxTensor<float>.Allocate(2, 1, 128);
-        using var sr = OnnxTensor<long>.FromArray(new[] { 16000L });
-        using Models.Vad.Outputs result = await vad.RunAsync(input, state, sr);
-
-        using var session = new InferenceSession(System.IO.Path.Combine(AppContext.BaseDirectory, "silero_vad_16k_op15.onnx"));
-        using var plain = session.Run(new[]
-        {
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(samples, new[] { 1, 512 })),
-            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * 128], new[] { 2, 1, 128 })),
-            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
-        });
-        bool same = plain.Single(o => o.Name == "output").AsTensor<float>().ToArray().SequenceEqual(result.Output.ToArray())
-                  && plain.Single(o => o.Name == "stateN").AsTensor<float>().ToArray().SequenceEqual(result.StateN.ToArray());
-        bool batched = ((IOnnxModel)vad).Model.MicroBatches;
-        Console.WriteLine($"hosted silero: ready after its warm-up, micro-batching {batched}, output and stateN {(same ? "equal to" : "DIFFER from")} plain ONNX Runtime");
-        await host.StopAsync();
-        return same && batched ? 0 : 1;
-    }
-}
-EOF
 hosted_run() {
-  (cd "$hosted" && dotnet build -c Release -nologo -v:minimal -o out >"$work/hosted.log" 2>&1) || { cat "$work/hosted.log"; return 1; }
-  (cd "$hosted/out" && dotnet Hosted.dll)
+  (cd "$hosted" && dotnet build -c Release -nologo -v:minimal -o out "${versions[@]}" >"$work/hosted.log" 2>&1) || { cat "$work/hosted.log"; return 1; }
+  (cd "$hosted/out" && dotnet HostedApp.dll)
 }
 hosted_missing_file() {
-  (cd "$hosted/out" && dotnet Hosted.dll --Models:Vad:ModelPath=/nonexistent/vad.onnx >"$work/missing.log" 2>&1) && { echo "the host started"; return 1; }
+  (cd "$hosted/out" && dotnet HostedApp.dll --Models:Vad:ModelPath=/nonexistent/vad.onnx >"$work/missing.log" 2>&1) && { echo "the host started"; return 1; }
   grep -q "OnnxModel 'Vad': the model file does not exist (looked for '/nonexistent/vad.onnx')" "$work/missing.log" || { cat "$work/missing.log"; return 1; }
 }
 new_chain

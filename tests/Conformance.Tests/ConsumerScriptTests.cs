@@ -43,6 +43,7 @@ public sealed class ConsumerScriptTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_repository, "models"));
         Directory.CreateDirectory(Path.Combine(_repository, "bin"));
         File.Copy(Path.Combine(AppContext.BaseDirectory, "eng", "consumer-test.sh"), Path.Combine(_repository, "eng", "consumer-test.sh"));
+        CopyFolder(Path.Combine(AppContext.BaseDirectory, "tests", "ConsumerApps"), Path.Combine(_repository, "tests", "ConsumerApps"));
         File.WriteAllText(Path.Combine(_repository, "Directory.Build.props"), "<Project><PropertyGroup><VersionPrefix>0.1.0</VersionPrefix></PropertyGroup></Project>\n");
         File.WriteAllText(Path.Combine(_repository, "Directory.Packages.props"), "<Project />\n");
         foreach (string model in new[] { "silero_vad_16k_op15.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx" })
@@ -53,6 +54,16 @@ public sealed class ConsumerScriptTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_repository, recursive: true);
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 
     [Fact]
     public void FailedPackCountsEveryCheckAsFailed()
