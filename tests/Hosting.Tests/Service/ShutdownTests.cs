@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using InferenceService;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -19,7 +21,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Shutdown_AnswersEveryRequestInFlight_ThenDisposesTheModels()
     {
-        var service = new ServiceFactory();
+        var entered = new RequestsEntered();
+        var service = new ServiceFactory(services: services => services.AddSingleton<IStartupFilter>(entered));
         service.UseKestrel(0);
         service.StartServer();
         using HttpClient client = service.CreateClient();
@@ -34,7 +37,9 @@ public sealed class ShutdownTests
 
         Task<HttpResponseMessage>[] inFlight = Enumerable.Range(0, 8)
             .Select(_ => Responses.PostAsync(client, "/voice-activity", Wav.Encode(longer), "audio/wav")).ToArray();
-        // Every request has started running frames (8 requests, a few frames each) before the host is told to stop.
+        // Every request has reached the endpoint (the server accepted all 8) and frames are running before the host is
+        // told to stop: a request whose connection is not yet open when the server stops would be refused, not in flight.
+        await HealthAndMetricsTests.WaitUntil(() => entered.Count(endpoint: "/voice-activity") == 8);
         await HealthAndMetricsTests.WaitUntil(() => session.MicroBatchStatistics!.Value.Requests - callsBefore >= 8 * 20);
 
         HostedModel[] models = service.Services.GetServices<HostedModel>().ToArray();
@@ -52,4 +57,22 @@ public sealed class ShutdownTests
         using var rate = OnnxTensor<long>.FromArray(new[] { 16000L });
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => (await vad.RunAsync(input, state, rate)).Dispose());
     }
+}
+
+/// <summary>Counts the requests that reached the pipeline, per path: the server accepted them.</summary>
+internal sealed class RequestsEntered : IStartupFilter
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new();
+
+    public int Count(string endpoint) => _counts.TryGetValue(endpoint, out int count) ? count : 0;
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, then) =>
+        {
+            _counts.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, count) => count + 1);
+            await then(context);
+        });
+        next(app);
+    };
 }
