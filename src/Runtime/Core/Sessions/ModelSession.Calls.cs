@@ -56,24 +56,28 @@ public sealed partial class ModelSession
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
         long started = CallMetrics.Start();
-        ModelRunner<TTensor, TFrontEnd> runner;
         try
         {
-            runner = Enter(runners);
-        }
-        catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
-        {
-            throw;
-        }
-        try
-        {
-            runner.Cancellation = cancellation;
-            runner.RunInto(inputs, outputs, AllowsEmptyInputs);
+            RunIntoOnRunner(runners, inputs, outputs, cancellation);
             CallMetrics.Finished(Name, started, null);
         }
         catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
         {
             throw;
+        }
+    }
+
+    // Runs on a runner now, on this thread, writing into the caller's outputs.
+    private void RunIntoOnRunner<TTensor, TFrontEnd>(RunnerPool<ModelRunner<TTensor, TFrontEnd>> runners, ReadOnlySpan<TTensor> inputs,
+        ReadOnlySpan<TTensor> outputs, CancellationToken cancellation)
+        where TTensor : class, IDisposable
+        where TFrontEnd : struct, IFrontEnd<TTensor>
+    {
+        ModelRunner<TTensor, TFrontEnd> runner = Enter(runners);
+        try
+        {
+            runner.Cancellation = cancellation;
+            runner.RunInto(inputs, outputs, AllowsEmptyInputs);
         }
         finally
         {
