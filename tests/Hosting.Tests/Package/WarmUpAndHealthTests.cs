@@ -15,15 +15,8 @@ public sealed class WarmUpAndHealthTests
     private static Task<HealthReport> Check(TestHost host, string tag) =>
         host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains(tag));
 
-    private static async Task WaitFor(HostedModel model, HostedModelState state)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (model.State != state)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{model.Name} stayed {model.State}, not {state}.");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitFor(HostedModel model, HostedModelState state) =>
+        Waits.Until(() => model.State == state, () => $"{model.Name} stayed {model.State}, not {state}.");
 
     // The default warm-up runs zeros of the declared shapes: the classifier's symbolic dims as 1, Silero's sequence as configured.
     [Fact]

@@ -31,7 +31,7 @@ public sealed class HealthAndMetricsTests
             }));
         using HttpClient client = service.CreateClient();
 
-        await WaitUntil(() => Volatile.Read(ref warmUps) == 1);
+        await Waits.Until(() => Volatile.Read(ref warmUps) == 1);
         using (HttpResponseMessage ready = await client.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -43,7 +43,7 @@ public sealed class HealthAndMetricsTests
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
         gate.SetResult();
-        await WaitUntil(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Waits.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
         using (HttpResponseMessage ready = await client.GetAsync("/health/ready")) Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
         Assert.Equal(1, warmUps);
     }
@@ -53,7 +53,7 @@ public sealed class HealthAndMetricsTests
     {
         await using var service = new ServiceFactory();
         using HttpClient client = service.CreateClient();
-        await WaitUntil(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Waits.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
         string before = await client.GetStringAsync("/metrics");
 
         for (int i = 0; i < 3; i++)
@@ -61,7 +61,7 @@ public sealed class HealthAndMetricsTests
         (await Responses.PostAsync(client, "/voice-activity", File.ReadAllBytes(TestFiles.Speech), "audio/wav")).EnsureSuccessStatusCode();
         // The exporter caches a scrape for a moment (300 ms by default): wait for one taken after the calls.
         string after = before;
-        await WaitUntil(async () =>
+        await Waits.Until(async () =>
         {
             after = await client.GetStringAsync("/metrics");
             return Sample(after, "onnxtyped_calls_total", "VoiceActivityDetector") > Sample(before, "onnxtyped_calls_total", "VoiceActivityDetector");
@@ -95,18 +95,5 @@ public sealed class HealthAndMetricsTests
     {
         Match match = Regex.Match(scrape, "^" + Regex.Escape(metric) + "\\{[^}]*onnxtyped_model=\"" + model + "\"[^}]*\\} ([0-9.eE+-]+)", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    internal static Task WaitUntil(Func<bool> condition) => WaitUntil(() => Task.FromResult(condition()));
-
-    internal static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        // Generous: a loaded 2-core machine may take seconds to open and warm a model.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold within 60 s.");
-            await Task.Delay(20);
-        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class ShutdownTests
         service.UseKestrel(0);
         service.StartServer();
         using HttpClient client = service.CreateClient();
-        await HealthAndMetricsTests.WaitUntil(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Waits.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
 
         float[] speech = Wav.Samples(File.ReadAllBytes(TestFiles.Speech));
         float[] longer = speech.Concat(speech).Concat(speech).ToArray();
@@ -39,8 +39,8 @@ public sealed class ShutdownTests
             .Select(_ => Responses.PostAsync(client, "/voice-activity", Wav.Encode(longer), "audio/wav")).ToArray();
         // Every request has reached the endpoint (the server accepted all 8) and frames are running before the host is
         // told to stop: a request whose connection is not yet open when the server stops would be refused, not in flight.
-        await HealthAndMetricsTests.WaitUntil(() => entered.Count(endpoint: "/voice-activity") == 8);
-        await HealthAndMetricsTests.WaitUntil(() => session.MicroBatchStatistics!.Value.Requests - callsBefore >= 8 * 20);
+        await Waits.Until(() => entered.Count(endpoint: "/voice-activity") == 8);
+        await Waits.Until(() => session.MicroBatchStatistics!.Value.Requests - callsBefore >= 8 * 20);
 
         HostedModel[] models = service.Services.GetServices<HostedModel>().ToArray();
         Task stopping = service.Services.GetRequiredService<IHost>().StopAsync();
