@@ -171,9 +171,13 @@ otg002() {
   grep -q "error OTG002" "$work/broken.log" || { cat "$work/broken.log"; return 1; }
   if grep -q "CS8784\|CS8785\|Unhandled exception" "$work/broken.log"; then cat "$work/broken.log"; return 1; fi
 }
+# A copy of the typed app beside it (so the apps' shared props and sources still apply), without its build output.
+copy_typed() {
+  rm -rf "$work/apps/$1" && cp -r "$typed" "$work/apps/$1" && rm -rf "$work/apps/$1/obj" "$work/apps/$1/out"
+}
 # The same app, copied before anything else changes it, on the oldest ONNX Runtime the packages support.
 oldest_run() {
-  rm -rf "$work/apps/TypedAppOldest" && cp -r "$typed" "$work/apps/TypedAppOldest" && rm -rf "$work/apps/TypedAppOldest/obj" "$work/apps/TypedAppOldest/out"
+  copy_typed TypedAppOldest
   (cd "$work/apps/TypedAppOldest" && dotnet build -c Release -nologo -v:minimal -o out "${versions[@]}" -p:OnnxRuntimeVersion="$onnxruntime_oldest" >"$work/oldest.log" 2>&1) ||
     { cat "$work/oldest.log"; return 1; }
   grep -q "\"Microsoft.ML.OnnxRuntime.Managed/$onnxruntime_oldest\"" "$work/apps/TypedAppOldest/obj/project.assets.json" ||
@@ -183,7 +187,7 @@ oldest_run() {
 # The same app published with NativeAOT (clang and zlib1g-dev, which eng/test.sh installs): no trim or AOT warning,
 # a native executable, and the same comparison when it runs.
 aot_run() {
-  rm -rf "$work/apps/TypedAppAot" && cp -r "$typed" "$work/apps/TypedAppAot" && rm -rf "$work/apps/TypedAppAot/obj" "$work/apps/TypedAppAot/out"
+  copy_typed TypedAppAot
   (cd "$work/apps/TypedAppAot" && dotnet publish -c Release -r linux-x64 -nologo -v:minimal -p:PublishAot=true -o pub "${versions[@]}" >"$work/aot.log" 2>&1) ||
     { cat "$work/aot.log"; return 1; }
   if grep -E "warning [A-Z]+[0-9]+" "$work/aot.log"; then echo "the AOT publish warned"; return 1; fi
