@@ -31,10 +31,13 @@ internal sealed class GeneratedRun
     public static GeneratedRun Torch(Type generated) =>
         Find(generated, "RunTorch", p => p.PropertyType == typeof(torch.Tensor), "RunTorch returning torch.Tensor outputs");
 
-    /// <summary>The torch-free front-end's run method: <c>Run</c>, returning <see cref="OnnxTensor"/> properties.</summary>
+    /// <summary>
+    /// The torch-free front-end's run method: <c>Run</c>, returning <c>Outputs</c>, whose properties are the outputs (tensors,
+    /// string tensors, sequences, optionals or maps).
+    /// </summary>
     /// <exception cref="MissingMethodException">The class has none.</exception>
     public static GeneratedRun TorchFree(Type generated) =>
-        Find(generated, "Run", p => typeof(OnnxTensor).IsAssignableFrom(p.PropertyType), "Run returning OnnxTensor<T> outputs");
+        Find(generated, "Run", p => p.DeclaringType?.Name == "Outputs", "Run returning Outputs");
 
     private static GeneratedRun Find(Type generated, string name, Func<PropertyInfo, bool> isOutput, string what)
     {

@@ -64,6 +64,34 @@ public static class ModelBuilder
     public static ValueInfoProto SequenceOf<TElement>(string name, TElement elementType) where TElement : struct, Enum =>
         SequenceOf(name, ElementTypeNumber(elementType));
 
+    /// <summary>A value info for an optional tensor of unknown shape.</summary>
+    public static ValueInfoProto OptionalOf(string name, int elementType) => new()
+    {
+        Name = name,
+        Type = new TypeProto { OptionalType = new TypeProto.Types.Optional { ElemType = ShapelessTensor("", elementType).Type } },
+    };
+
+    /// <summary>A value info for an optional sequence of tensors of unknown shape.</summary>
+    public static ValueInfoProto OptionalSequenceOf(string name, int elementType) => new()
+    {
+        Name = name,
+        Type = new TypeProto { OptionalType = new TypeProto.Types.Optional { ElemType = SequenceOf("", elementType).Type } },
+    };
+
+    /// <summary>A value info for a map from <paramref name="keyType"/> keys to <paramref name="valueType"/> values.</summary>
+    public static ValueInfoProto MapOf(string name, int keyType, int valueType) => new()
+    {
+        Name = name,
+        Type = new TypeProto { MapType = new TypeProto.Types.Map { KeyType = keyType, ValueType = ShapelessTensor("", valueType).Type } },
+    };
+
+    /// <summary>A value info for a sequence of maps (what scikit-learn's ZipMap returns).</summary>
+    public static ValueInfoProto SequenceOfMaps(string name, int keyType, int valueType) => new()
+    {
+        Name = name,
+        Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = MapOf("", keyType, valueType).Type } },
+    };
+
     /// <summary>A node named after its operator and outputs (<c>MatMul_y</c>), in the default domain.</summary>
     public static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {

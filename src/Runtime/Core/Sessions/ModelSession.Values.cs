@@ -15,7 +15,8 @@ public sealed partial class ModelSession
     /// <see langword="null"/> for an optional (a list or <see langword="null"/> for an optional sequence); an
     /// <c>IReadOnlyDictionary&lt;K, V&gt;</c> for a map, a list of them for a sequence of maps. Returns the outputs in model
     /// order, each of those types (sequences as <see cref="OnnxSequence{TTensor}"/>), owned by the caller: dispose the
-    /// tensors and sequences. No batching, micro-batching or <c>RunInto</c>: ONNX Runtime allocates every output.
+    /// tensors and sequences. Tensor inputs are checked as <see cref="Run"/> checks them (empty ones refused unless
+    /// <see cref="AllowsEmptyInputs"/>). No batching, micro-batching or <c>RunInto</c>: ONNX Runtime allocates every output.
     /// </summary>
     /// <exception cref="ArgumentException">Not one value per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null where the model takes no empty optional, of another kind or element type, disposed, or an empty list.</exception>
@@ -28,7 +29,7 @@ public sealed partial class ModelSession
             ValueRunner runner = Enter(runners);
             try
             {
-                object?[] outputs = runner.Run(inputs);
+                object?[] outputs = runner.Run(inputs, AllowsEmptyInputs);
                 CallMetrics.Finished(Name, started, null);
                 return outputs;
             }

@@ -20,12 +20,14 @@ internal sealed class ValueRunner : IDisposable
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions;
     private readonly OrtValue?[] _inputs;
+    private readonly long[][] _shapes;
     private readonly PinSet _pins = new();
 
     public ValueRunner(SessionPlan plan)
     {
         _plan = plan;
         _inputs = new OrtValue?[plan.Signature.Inputs.Count];
+        _shapes = new long[plan.Signature.Inputs.Count][];
         // As IoBindingRunner's: a failed run is an exception, not a line on standard error too.
         _runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
@@ -40,8 +42,12 @@ internal sealed class ValueRunner : IDisposable
         NativeLedger.BindingOpened();
     }
 
-    /// <summary>Runs on <paramref name="inputs"/> (model order, each the .NET value of its kind) and returns the outputs in model order, owned by the caller.</summary>
-    public object?[] Run(ReadOnlySpan<object?> inputs)
+    /// <summary>
+    /// Runs on <paramref name="inputs"/> (model order, each the .NET value of its kind) and returns the outputs in model
+    /// order, owned by the caller. Tensor inputs get the shape checks of every call (<see cref="InputChecks"/>), with
+    /// empty ones refused unless <paramref name="allowEmpty"/>.
+    /// </summary>
+    public object?[] Run(ReadOnlySpan<object?> inputs, bool allowEmpty)
     {
         ModelSignature signature = _plan.Signature;
         InputChecks.CheckCount(signature, inputs.Length);
@@ -49,11 +55,20 @@ internal sealed class ValueRunner : IDisposable
         int read = 0;
         try
         {
+            // Each value is checked against its kind as it is made; then the tensors' shapes, as a tensor call checks them.
             for (int i = 0; i < inputs.Length; i++)
             {
-                if ((_inputs[i] = ValueInputs.Create(signature.Inputs[i], inputs[i], _pins)) is OrtValue value)
-                    _binding.BindInput(signature.Inputs[i].Name, value);
+                _inputs[i] = ValueInputs.Create(signature.Inputs[i], inputs[i], _pins);
+                _shapes[i] = inputs[i] switch
+                {
+                    OnnxTensor tensor when signature.Inputs[i].Kind == OnnxValueKind.Tensor => tensor.ShapeArray,
+                    OnnxStringTensor strings when signature.Inputs[i].Kind == OnnxValueKind.Tensor => strings.ShapeArray,
+                    _ => Array.Empty<long>(),
+                };
             }
+            InputChecks.CheckShapes(signature, _shapes, batchSplits: false, allowEmpty);
+            for (int i = 0; i < inputs.Length; i++)
+                if (_inputs[i] is OrtValue value) _binding.BindInput(signature.Inputs[i].Name, value);
             foreach (TensorSignature output in signature.Outputs)
                 _binding.BindOutputToDevice(output.Name, MemoryInfos.For(BufferDevice.Cpu));
             _plan.Session.RunWithBinding(_runOptions, _binding);
@@ -89,6 +104,7 @@ internal sealed class ValueRunner : IDisposable
         {
             if (_inputs[i] is OrtValue value) NativeLedger.Release(value);
             _inputs[i] = null;
+            _shapes[i] = null!;
         }
         _pins.UnpinAll();
         _binding.ClearBoundInputs();
