@@ -84,7 +84,7 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         if (spec.FirstValueTorchCannotHold is not { } value) return null;
         bool isInput = spec.Inputs.Contains(value);
         return DiagnosticInfo.Create(Diagnostics.NoTorchFrontEnd, spec.SourcePath, spec.ModelFileName, isInput ? "input" : "output",
-            value.OnnxName, TypeNames.Describe(value), spec.ClassName, TypeNames.TypedFrontEndValue(value));
+            value.OnnxName, value.Description, spec.ClassName, TypeNames.TypedFrontEndValue(value));
     }
 
     /// <summary>

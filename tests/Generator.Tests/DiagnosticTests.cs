@@ -29,19 +29,24 @@ public sealed class DiagnosticTests
         yield return Case("truncated real model", "OTG002", "truncated", new ModelItem(WriteBytes(File.ReadAllBytes(RepoModels.SileroVad).AsSpan(0, 4000).ToArray(), "truncated.onnx")));
         yield return Case("text file", "OTG002", "not a valid ONNX model", new ModelItem(WriteBytes("hello world, not a model\n"u8.ToArray(), "text.onnx")));
         yield return Case("wrong wire type", "OTG002", "ModelProto.ir_version", new ModelItem(WriteBytes(new byte[] { 0x0A, 0x01, 0x00 }, "wire.onnx")));
-        yield return Case("sequence input", "OTG003", "is a sequence; only tensor inputs and outputs can be bound, each as one tensor (an OnnxTensor or a torch.Tensor)", new ModelItem(Single("seq.onnx",
-            new ValueInfoProto { Name = "tokens", Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = Tensor("t", Float, 1L).Type } } },
+        yield return Case("sequence of sequences input", "OTG003", "is a sequence of sequences of tensors; a generated class binds tensors, sequences of tensors, optional tensors", new ModelItem(Single("seq.onnx",
+            new ValueInfoProto { Name = "tokens", Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = SequenceOf("", Float).Type } } },
             Tensor("y", Float, 1L))));
-        yield return Case("map output", "OTG003", "is a map", new ModelItem(Single("map.onnx", Tensor("x", Float, 1L),
-            new ValueInfoProto { Name = "labels", Type = new TypeProto { MapType = new TypeProto.Types.Map { KeyType = Int64, ValueType = Tensor("v", Float).Type } } })));
-        yield return Case("optional input", "OTG003", "is an optional", new ModelItem(Single("optional.onnx",
-            new ValueInfoProto { Name = "maybe", Type = new TypeProto { OptionalType = new TypeProto.Types.Optional { ElemType = Tensor("t", Float, 1L).Type } } },
+        yield return Case("map with float keys", "OTG003", "is a map from float32 to tensors", new ModelItem(Single("map.onnx", Tensor("x", Float, 1L),
+            new ValueInfoProto { Name = "labels", Type = new TypeProto { MapType = new TypeProto.Types.Map { KeyType = Float, ValueType = Tensor("v", Float).Type } } })));
+        yield return Case("optional map input", "OTG003", "is an optional of maps from int64 to tensors", new ModelItem(Single("optional.onnx",
+            new ValueInfoProto { Name = "maybe", Type = new TypeProto { OptionalType = new TypeProto.Types.Optional { ElemType = MapOf("", Int64, Float).Type } } },
             Tensor("y", Float, 1L))));
         yield return Case("sparse input", "OTG003", "is a sparse tensor", new ModelItem(Single("sparse.onnx",
             new ValueInfoProto { Name = "sparse", Type = new TypeProto { SparseTensorType = new TypeProto.Types.SparseTensor { ElemType = Float } } },
             Tensor("y", Float, 1L))));
         yield return Case("untyped input", "OTG003", "declared without a type", new ModelItem(Single("untyped.onnx", new ValueInfoProto { Name = "x" }, Tensor("y", Float, 1L))));
-        yield return Case("string input", "OTG004", "element type string, which has no .NET element type or TorchSharp dtype. Export the model with float32,", new ModelItem(Single("string.onnx", Tensor("text", String, 1L), Tensor("y", Float, 1L))));
+        yield return Case("sequence of complex64 input", "OTG004", "element type complex64", new ModelItem(Single("complexseq.onnx", SequenceOf("z", Complex64), Tensor("y", Float, 1L))));
+        yield return Case("string input in a project with TorchSharp", "OTG019",
+            "The input 'text' of the ONNX model 'string.onnx' is a string tensor, which no TorchSharp tensor holds: the class String has no RunTorch. Call its Run, the typed front-end, which takes and returns OnnxStringTensor.",
+            new ModelItem(Single("string.onnx", Tensor("text", String, 1L), Tensor("y", Float, 1L))));
+        yield return Case("MicroBatching on a model of strings", "OTG017", "cannot be micro-batched: input 'text' is a string tensor",
+            new ModelItem(Single("strings.onnx", Tensor("text", String, "batch"), Tensor("y", Float, "batch")), MicroBatching: true));
         yield return Case("complex64 output", "OTG004", "element type complex64", new ModelItem(Single("complex.onnx", Tensor("x", Float, 1L), Tensor("y", Complex64, 1L))));
         yield return Case("float8 input", "OTG004", "element type float8e4m3fn", new ModelItem(Single("float8.onnx", Tensor("x", 17, 1L), Tensor("y", Float, 1L))));
         yield return Case("class name with a dash", "OTG005", "not a C# identifier. Set the ClassName metadata of its OnnxModel item to another C# identifier", new ModelItem(valid, ClassName: "My-Model"));
@@ -128,7 +133,7 @@ public sealed class DiagnosticTests
     {
         // OTG003 holds whichever front-end the project has: the runtime binds one tensor per input and output either way.
         string description = Diagnostics.UnsupportedValueType.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains("each input and output as one tensor (an OnnxTensor<T>, or a torch.Tensor with the TorchSharp front-end) through ONNX Runtime's IO binding", description, StringComparison.Ordinal);
+        Assert.Contains("OnnxTyped binds each input and output through ONNX Runtime's IO binding as one value ONNX Runtime's C# API can create and read: a tensor (OnnxTensor<T>, OnnxStringTensor, or a torch.Tensor with the TorchSharp front-end)", description, StringComparison.Ordinal);
         Assert.DoesNotContain("TorchSharp tensor", Diagnostics.UnsupportedValueType.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
@@ -155,7 +160,7 @@ public sealed class DiagnosticTests
         {
             string anchor = descriptor.Id.ToLowerInvariant();
             Assert.EndsWith("DIAGNOSTICS.md#" + anchor, descriptor.HelpLinkUri, StringComparison.Ordinal);
-            Assert.Contains("\n## " + anchor + "\n**" + (descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "Error" : "Warning") + ":", page.Replace("\r\n", "\n"), StringComparison.Ordinal);
+            Assert.Contains("\n## " + anchor + "\n**" + descriptor.DefaultSeverity switch { DiagnosticSeverity.Error => "Error", DiagnosticSeverity.Warning => "Warning", _ => "Info" } + ":", page.Replace("\r\n", "\n"), StringComparison.Ordinal);
         }
     }
 

@@ -24,11 +24,11 @@ internal static class DocComments
         string key = OnnxElementTypes.DisplayName((int)tensor.MapKeyType);
         return tensor.Kind switch
         {
-            OnnxValueKind.Sequence => $"sequence of {element} tensors",
-            OnnxValueKind.Optional => $"optional {element} tensor (null for none)",
-            OnnxValueKind.OptionalSequence => $"optional sequence of {element} tensors (null for none)",
-            OnnxValueKind.Map => $"map from {key} to {element}",
-            OnnxValueKind.SequenceOfMaps => $"sequence of maps from {key} to {element}",
+            ValueKindSpec.Sequence => $"sequence of {element} tensors",
+            ValueKindSpec.Optional => $"optional {element} tensor (null for none)",
+            ValueKindSpec.OptionalSequence => $"optional sequence of {element} tensors (null for none)",
+            ValueKindSpec.Map => $"map from {key} to {element}",
+            ValueKindSpec.SequenceOfMaps => $"sequence of maps from {key} to {element}",
             _ => WithShape(element, tensor),
         };
     }

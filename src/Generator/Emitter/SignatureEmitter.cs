@@ -50,9 +50,9 @@ internal static class SignatureEmitter
     private static string SignatureExpression(TensorSpec tensor)
     {
         string elementType = KnownTypes.TensorElementType + "." + OnnxElementTypes.OrtMemberName(tensor.ElementType);
-        if (tensor.Kind != OnnxValueKind.Tensor)
+        if (tensor.Kind != ValueKindSpec.Tensor)
         {
-            string keyType = tensor.Kind is OnnxValueKind.Map or OnnxValueKind.SequenceOfMaps
+            string keyType = tensor.Kind is ValueKindSpec.Map or ValueKindSpec.SequenceOfMaps
                 ? ", " + KnownTypes.TensorElementType + "." + OnnxElementTypes.OrtMemberName(tensor.MapKeyType)
                 : "";
             return $"{KnownTypes.TensorSignature}.OfKind({Escaping.Literal(tensor.OnnxName)}, global::OnnxTyped.OnnxValueKind.{tensor.Kind}, {elementType}{keyType})";

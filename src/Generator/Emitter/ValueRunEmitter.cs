@@ -74,7 +74,7 @@ internal static class ValueRunEmitter
         for (int i = 0; i < spec.Outputs.Count; i++)
         {
             TensorSpec output = spec.Outputs[i];
-            string nullable = output.Kind is OnnxValueKind.Optional or OnnxValueKind.OptionalSequence ? "" : "!";
+            string nullable = output.Kind is ValueKindSpec.Optional or ValueKindSpec.OptionalSequence ? "" : "!";
             w.WriteLine($"{output.MemberName} = ({TypeNames.Output(output)})values[{i.ToString(CultureInfo.InvariantCulture)}]{nullable};");
         }
         w.CloseBlock();

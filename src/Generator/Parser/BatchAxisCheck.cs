@@ -35,6 +35,9 @@ internal static class BatchAxisCheck
     public static string? Problem(IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, string batchDim, bool microBatching)
     {
         if (batchDim.Length == 0 && !microBatching) return null;
+        // Batches are joined from tensors of numbers bound by address, as the runtime refuses the rest.
+        if (inputs.Concat(outputs).FirstOrDefault(value => !value.IsAddressable) is { } other)
+            return $"{(inputs.Contains(other) ? "input" : "output")} '{other.OnnxName}' is {other.Description}, and batches are joined from tensors of numbers only";
         if (batchDim.Length > 0 && batchDim.All(c => c is >= '0' and <= '9')) return IndexProblem(inputs, outputs, batchDim);
         List<string> candidates = Candidates(inputs, outputs);
         string listed = candidates.Count == 0 ? "the model has none" : "candidates: " + string.Join(", ", candidates.Select(c => "'" + c + "'"));

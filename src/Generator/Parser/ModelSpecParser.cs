@@ -191,8 +191,8 @@ internal static class ModelSpecParser
 
     private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty, string intoParameter)
     {
-        OnnxValueKind kind = ValueKinds.Classify(value, out int elementType, out int mapKeyType, out _)!.Value;
-        bool tensor = kind == OnnxValueKind.Tensor;
+        ValueKindSpec kind = ValueKinds.Classify(value, out int elementType, out int mapKeyType, out _)!.Value;
+        bool tensor = kind == ValueKindSpec.Tensor;
         return new()
         {
             OnnxName = value.Name,

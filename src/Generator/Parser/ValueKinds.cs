@@ -4,7 +4,7 @@ using OnnxTyped.Generator.Spec;
 namespace OnnxTyped.Generator.Parser;
 
 /// <summary>
-/// Which <see cref="OnnxValueKind"/> a declared input or output is bound as: a tensor, a sequence of tensors, an optional
+/// Which <see cref="ValueKindSpec"/> a declared input or output is bound as: a tensor, a sequence of tensors, an optional
 /// tensor or sequence of tensors, a map, or a sequence of maps, the values ONNX Runtime's C# API creates and reads. Every
 /// other declaration (a sequence of sequences, a sparse tensor...) is refused with what it is, for OTG003.
 /// </summary>
@@ -14,7 +14,7 @@ internal static class ValueKinds
     /// The kind of <paramref name="value"/>, with the element type of its tensors (a map's value type) and a map's key type;
     /// <see langword="null"/> when it cannot be bound, with <paramref name="what"/> saying what it is.
     /// </summary>
-    public static OnnxValueKind? Classify(ValueInfoProto value, out int elementType, out int mapKeyType, out string what)
+    public static ValueKindSpec? Classify(ValueInfoProto value, out int elementType, out int mapKeyType, out string what)
     {
         elementType = 0;
         mapKeyType = 0;
@@ -24,24 +24,24 @@ internal static class ValueKinds
         {
             case ValueKind.Tensor:
                 elementType = value.ElementType;
-                return OnnxValueKind.Tensor;
+                return ValueKindSpec.Tensor;
             case ValueKind.Sequence when inner is { Kind: ValueKind.Tensor }:
                 elementType = inner.ElementType;
-                return OnnxValueKind.Sequence;
+                return ValueKindSpec.Sequence;
             case ValueKind.Sequence when inner is { Kind: ValueKind.Map } && IsMap(inner, sequenced: true):
                 elementType = inner.Element!.ElementType;
                 mapKeyType = inner.MapKeyType;
-                return OnnxValueKind.SequenceOfMaps;
+                return ValueKindSpec.SequenceOfMaps;
             case ValueKind.Optional when inner is { Kind: ValueKind.Tensor }:
                 elementType = inner.ElementType;
-                return OnnxValueKind.Optional;
+                return ValueKindSpec.Optional;
             case ValueKind.Optional when inner is { Kind: ValueKind.Sequence, Element.Kind: ValueKind.Tensor }:
                 elementType = inner.Element.ElementType;
-                return OnnxValueKind.OptionalSequence;
+                return ValueKindSpec.OptionalSequence;
             case ValueKind.Map when IsMap(value, sequenced: false):
                 elementType = value.Element!.ElementType;
                 mapKeyType = value.MapKeyType;
-                return OnnxValueKind.Map;
+                return ValueKindSpec.Map;
             default:
                 return null;
         }

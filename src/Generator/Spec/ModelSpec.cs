@@ -90,9 +90,9 @@ internal sealed record ModelSpec
         get
         {
             foreach (TensorSpec value in Inputs)
-                if (value.Kind != OnnxValueKind.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
+                if (value.Kind != ValueKindSpec.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
             foreach (TensorSpec value in Outputs)
-                if (value.Kind != OnnxValueKind.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
+                if (value.Kind != ValueKindSpec.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
             return null;
         }
     }

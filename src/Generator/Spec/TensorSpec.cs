@@ -20,16 +20,16 @@ internal sealed record TensorSpec
     public required string IntoParameter { get; init; }
 
     /// <summary>A tensor, or which non-tensor value (whose tensors' element type, or whose map values' type, is <see cref="ElementType"/>).</summary>
-    public OnnxValueKind Kind { get; init; }
+    public ValueKindSpec Kind { get; init; }
 
     /// <summary>The declared element type: of the tensor, of the tensors a sequence or optional holds, or of a map's values.</summary>
     public required OnnxElementType ElementType { get; init; }
 
-    /// <summary>A map's key type (int64 or string), for <see cref="OnnxValueKind.Map"/> and <see cref="OnnxValueKind.SequenceOfMaps"/>; else undefined.</summary>
+    /// <summary>A map's key type (int64 or string), for <see cref="ValueKindSpec.Map"/> and <see cref="ValueKindSpec.SequenceOfMaps"/>; else undefined.</summary>
     public OnnxElementType MapKeyType { get; init; }
 
     /// <summary>True for a tensor whose element type is not a string: bound by address, and what batching, <c>RunInto</c> and micro-batching take.</summary>
-    public bool IsAddressable => Kind == OnnxValueKind.Tensor && ElementType != OnnxElementType.String;
+    public bool IsAddressable => Kind == ValueKindSpec.Tensor && ElementType != OnnxElementType.String;
 
     /// <summary>False when the model declares no shape at all (any rank), and for every value that is not a tensor.</summary>
     public required bool HasShape { get; init; }
@@ -39,4 +39,23 @@ internal sealed record TensorSpec
 
     /// <summary>The model's doc string for this value, or empty.</summary>
     public required string DocString { get; init; }
+
+    /// <summary>What the value is, as diagnostics say it: "a string tensor", "a sequence of float32 tensors", "a map from int64 to float32".</summary>
+    public string Description
+    {
+        get
+        {
+            string element = OnnxElementTypes.DisplayName((int)ElementType);
+            string key = OnnxElementTypes.DisplayName((int)MapKeyType);
+            return Kind switch
+            {
+                ValueKindSpec.Sequence => $"a sequence of {element} tensors",
+                ValueKindSpec.Optional => $"an optional {element} tensor",
+                ValueKindSpec.OptionalSequence => $"an optional sequence of {element} tensors",
+                ValueKindSpec.Map => $"a map from {key} to {element}",
+                ValueKindSpec.SequenceOfMaps => $"a sequence of maps from {key} to {element}",
+                _ => $"a {element} tensor",
+            };
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace OnnxTyped.Generator.Spec;
 /// non-tensor values ONNX Runtime's C# API can create and read. Anything else (nested sequences, sparse tensors...) is
 /// declined with OTG003.
 /// </summary>
-internal enum OnnxValueKind
+internal enum ValueKindSpec
 {
     /// <summary>A tensor (<see cref="TensorSpec.ElementType"/>, any element type the typed front-end binds, strings included).</summary>
     Tensor = 0,
