@@ -69,12 +69,10 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
             (Result<ModelSpec> result, bool torch) = pair;
             foreach (DiagnosticInfo diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
             if (result.Value is not { } spec) return;
-            // A value torch cannot hold leaves the class with the typed front-end only; a project with TorchSharp is told why.
+            // A value torch cannot hold leaves the class with the typed front-end only (ModelClassEmitter.Emit decides); a
+            // project with TorchSharp is told why.
             if (torch && TorchFrontEndNotice(spec) is { } notice)
-            {
                 output.ReportDiagnostic(notice.ToDiagnostic());
-                torch = false;
-            }
             output.AddSource(ModelClassEmitter.HintName(spec), ModelClassEmitter.Emit(spec, torch));
         });
     }
