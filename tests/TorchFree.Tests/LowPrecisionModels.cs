@@ -65,10 +65,13 @@ internal static class LowPrecisionModels
     }
 
     /// <summary>A CPU session with graph optimizations off (ONNX Runtime's kernels run at Run, nothing is folded before).</summary>
-    public static InferenceSession Open(ModelProto model)
+    public static InferenceSession Open(ModelProto model) => OpenBytes(Bytes(model));
+
+    /// <inheritdoc cref="Open"/>
+    public static InferenceSession OpenBytes(byte[] model)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
-        return new InferenceSession(Bytes(model), options);
+        return new InferenceSession(model, options);
     }
 
     public static AttributeProto To(int elementType) => Int("to", elementType);

@@ -14,7 +14,7 @@ namespace OnnxTyped;
 /// </summary>
 /// <remarks>
 /// ONNX Runtime's C# API (1.31, 1.32) knows no element type past bfloat16: it opens no session whose inputs or outputs
-/// are float8 or int4/uint4, and makes no OrtValue over such memory. Tensors of these types are ready for the release
+/// are float8 or int4/uint4, makes no OrtValue over such memory and reads none it allocated. Tensors of these types are ready for the release
 /// that does; until then a call with them fails in ONNX Runtime (see docs/element-types.md).
 /// </remarks>
 public static class DotnetElementTypes
