@@ -28,9 +28,9 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedValueType = Error(
         "OTG003",
-        "ONNX model input or output is not a tensor",
-        "The {1} '{2}' of the ONNX model '{0}' is {3}; only tensor inputs and outputs can be bound, each as one tensor (an OnnxTensor or a torch.Tensor)",
-        "OnnxTyped binds each input and output as one tensor (an OnnxTensor<T>, or a torch.Tensor with the TorchSharp front-end) through ONNX Runtime's IO binding. Sequences, maps, optionals and sparse tensors have no such binding: export the model with plain tensor inputs and outputs (for example stack a sequence into one tensor, or return each map entry as its own output).");
+        "ONNX model input or output is a value the runtime cannot bind",
+        "The {1} '{2}' of the ONNX model '{0}' is {3}; a generated class binds tensors, sequences of tensors, optional tensors and optional sequences of tensors, maps from int64 or string keys to int64, float, double or string values, and sequences of maps to float values",
+        "OnnxTyped binds each input and output through ONNX Runtime's IO binding as one value ONNX Runtime's C# API can create and read: a tensor (OnnxTensor<T>, OnnxStringTensor, or a torch.Tensor with the TorchSharp front-end), a sequence of tensors, an optional tensor or sequence of tensors, a map from int64 or string keys to int64, float, double or string values, or a sequence of maps to float values (scikit-learn's ZipMap). Nested sequences, optionals of maps and sparse tensors are not: export the model with one of these (for example stack a sequence of sequences into one tensor).");
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",
@@ -122,12 +122,20 @@ internal static class Diagnostics
         "Both OnnxTyped and Onnxify.ModelGenerator generate a class from the ONNX model '{0}': Onnxify reads OnnxModel items too. For OnnxTyped alone, write the item as <OnnxTypedModel Include=\"...\" /> and set <OnnxTypedReadsOnnxModelItems>false</OnnxTypedReadsOnnxModelItems>, which leaves OnnxModel items to Onnxify; or remove one of the two packages.",
         "Onnxify.ModelGenerator, another generator of typed ONNX classes, reads the same OnnxModel items as OnnxTyped, so a project that references both gets two classes for each model. OnnxTyped also reads <OnnxTypedModel> items, a name no other package uses: list OnnxTyped's models that way and set the property OnnxTypedReadsOnnxModelItems to false, so that OnnxModel items are Onnxify's alone. Or remove the package you do not use.");
 
+    public static readonly DiagnosticDescriptor NoTorchFrontEnd = new(
+        "OTG019",
+        "TorchSharp cannot hold a value of the ONNX model: the class has the typed front-end only",
+        "The {1} '{2}' of the ONNX model '{0}' is {3}, which no TorchSharp tensor holds: the class {4} has no RunTorch. Call its Run, the typed front-end, which takes and returns {5}.",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        "TorchSharp has no string, float8 or int4 dtype, and no sequence, optional or map. A model with such an input or output gets the typed front-end only, even in a project that references OnnxTyped.TorchSharp: Run with OnnxTensor<T>, OnnxStringTensor, lists, nullable values and dictionaries. Convert torch tensors to OnnxTensor<T> where the model needs it (for example with OnnxTensor<T>.FromArray over tensor.data<T>().ToArray()).",
+        HelpBase + "otg019");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
         ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
-        RankTooLarge, NoBatchAxis, SharedWithOnnxify,
+        RankTooLarge, NoBatchAxis, SharedWithOnnxify, NoTorchFrontEnd,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

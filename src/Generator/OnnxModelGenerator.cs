@@ -68,8 +68,23 @@ public sealed class OnnxModelGenerator : IIncrementalGenerator
         {
             (Result<ModelSpec> result, bool torch) = pair;
             foreach (DiagnosticInfo diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (result.Value is { } spec) output.AddSource(ModelClassEmitter.HintName(spec), ModelClassEmitter.Emit(spec, torch));
+            if (result.Value is not { } spec) return;
+            // A value torch cannot hold leaves the class with the typed front-end only; a project with TorchSharp is told why.
+            if (torch && TorchFrontEndNotice(spec) is { } notice)
+            {
+                output.ReportDiagnostic(notice.ToDiagnostic());
+                torch = false;
+            }
+            output.AddSource(ModelClassEmitter.HintName(spec), ModelClassEmitter.Emit(spec, torch));
         });
+    }
+
+    private static DiagnosticInfo? TorchFrontEndNotice(ModelSpec spec)
+    {
+        if (spec.FirstValueTorchCannotHold is not { } value) return null;
+        bool isInput = spec.Inputs.Contains(value);
+        return DiagnosticInfo.Create(Diagnostics.NoTorchFrontEnd, spec.SourcePath, spec.ModelFileName, isInput ? "input" : "output",
+            value.OnnxName, TypeNames.Describe(value), spec.ClassName, TypeNames.TypedFrontEndValue(value));
     }
 
     /// <summary>

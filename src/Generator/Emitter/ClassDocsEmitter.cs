@@ -18,7 +18,9 @@ internal static class ClassDocsEmitter
     {
         string takes = spec.Inputs.Count == 0
             ? "runs it (the model takes no inputs)"
-            : "takes one <c>OnnxTensor&lt;T&gt;</c> per input\n/// in model order, <c>T</c> the input's element type,";
+            : spec.BindsByAddress
+                ? "takes one <c>OnnxTensor&lt;T&gt;</c> per input\n/// in model order, <c>T</c> the input's element type,"
+                : "takes one value per input in model order\n/// (tensors, strings, sequences, optionals or maps, as the model declares them; see docs/values.md)";
         w.WriteLine($"""
             /// <summary>
             /// Runs the ONNX model <c>{Escaping.Xml(spec.ModelFileName)}</c>: {FrontEnd.Typed.SeeRun(spec)} {takes} and returns the outputs as <see cref="Outputs"/>.
@@ -27,12 +29,18 @@ internal static class ClassDocsEmitter
             w.WriteLine($"""
                 /// On TorchSharp tensors, {FrontEnd.Torch.SeeRun(spec)} does the same and returns <see cref="TorchOutputs"/>.
                 """);
-        w.WriteLine("""
-            /// Runs have awaitable forms (<c>RunAsync</c>, <c>RunIntoAsync</c>): pass <see cref="global::OnnxTyped.MicroBatchOptions"/> to a
-            /// constructor or <c>Load</c> to join concurrent calls into batches.
-            /// </summary>
-            /// <remarks>
-            """);
+        w.WriteLine(spec.BindsByAddress
+            ? """
+              /// Runs have awaitable forms (<c>RunAsync</c>, <c>RunIntoAsync</c>): pass <see cref="global::OnnxTyped.MicroBatchOptions"/> to a
+              /// constructor or <c>Load</c> to join concurrent calls into batches.
+              /// </summary>
+              /// <remarks>
+              """
+            : """
+              /// ONNX Runtime allocates every output of such a model, so the class has no <c>RunInto</c>, awaitable forms or micro-batching.
+              /// </summary>
+              /// <remarks>
+              """);
         DocComments.WriteParagraph(w, spec.DocString);
         if (spec.GraphDocString.Length > 0 && spec.GraphDocString != spec.DocString) DocComments.WriteParagraph(w, spec.GraphDocString);
         w.WriteLine($"""

@@ -14,9 +14,24 @@ internal static class DocComments
     public static string NameText(TensorSpec tensor) =>
         tensor.OnnxName.Length == 0 ? "(empty name)" : $"<c>{Escaping.Xml(tensor.OnnxName)}</c>";
 
-    /// <summary>The dtype and shape as docs show them: <c>float32 [batch, 3, ?, 640]</c>.</summary>
-    public static string TypeText(TensorSpec tensor) =>
-        WithShape(OnnxElementTypes.DisplayName((int)tensor.ElementType), tensor);
+    /// <summary>
+    /// The dtype and shape as docs show them: <c>float32 [batch, 3, ?, 640]</c>; for a value that is not a tensor, what it
+    /// holds: <c>sequence of float32 tensors</c>, <c>map from int64 to float32</c>.
+    /// </summary>
+    public static string TypeText(TensorSpec tensor)
+    {
+        string element = OnnxElementTypes.DisplayName((int)tensor.ElementType);
+        string key = OnnxElementTypes.DisplayName((int)tensor.MapKeyType);
+        return tensor.Kind switch
+        {
+            OnnxValueKind.Sequence => $"sequence of {element} tensors",
+            OnnxValueKind.Optional => $"optional {element} tensor (null for none)",
+            OnnxValueKind.OptionalSequence => $"optional sequence of {element} tensors (null for none)",
+            OnnxValueKind.Map => $"map from {key} to {element}",
+            OnnxValueKind.SequenceOfMaps => $"sequence of maps from {key} to {element}",
+            _ => WithShape(element, tensor),
+        };
+    }
 
     /// <summary>
     /// The dtype and shape as the torch front-end's docs show them: an unsigned type TorchSharp lacks names the signed

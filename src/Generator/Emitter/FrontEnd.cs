@@ -64,7 +64,7 @@ internal sealed class FrontEnd
 
     /// <summary>The parameter or property type of <paramref name="tensor"/>: <c>OnnxTensor&lt;float&gt;</c>, or <c>torch.Tensor</c>.</summary>
     public string TensorType(TensorSpec tensor) =>
-        IsTorch ? KnownTypes.TorchTensor : $"{KnownTypes.OnnxTensor}<{OnnxElementTypes.DotnetTypeName(tensor.ElementType)}>";
+        IsTorch ? KnownTypes.TorchTensor : TypeNames.Input(tensor);
 
     /// <summary>The dtype and shape as this front-end's docs show them (the torch one names the carrier of an unsigned type).</summary>
     public string TypeText(TensorSpec tensor) => IsTorch ? DocComments.TorchTypeText(tensor) : DocComments.TypeText(tensor);
@@ -72,14 +72,15 @@ internal sealed class FrontEnd
     /// <summary>
     /// This front-end's <c>Run</c> or <c>RunTorch</c> in a doc comment: a <c>see</c> whose <c>cref</c> lists the parameter
     /// types, so it stays unambiguous if the partial class adds an overload; past <see cref="MaxCrefParameters"/> inputs,
-    /// the name in code font.
+    /// the name in code font, as for a model whose <c>Run</c> takes values other than tensors (nullable and generic
+    /// parameters a cref cannot always spell).
     /// </summary>
     /// <param name="spec">The model.</param>
     /// <param name="qualified">
     /// Whether the cref names the class from <c>global::</c>: needed in the outputs classes, whose properties (an output
     /// called <c>run</c>, or named like the class) would hide the method.
     /// </param>
-    public string SeeRun(ModelSpec spec, bool qualified = false) => spec.Inputs.Count <= MaxCrefParameters
+    public string SeeRun(ModelSpec spec, bool qualified = false) => spec.Inputs.Count <= MaxCrefParameters && spec.BindsByAddress
         ? "<see cref=\"" + (qualified ? "global::" + spec.FullClassName + "." : "") + RunName + "(" + string.Join(", ", spec.Inputs.Select(i => TensorType(i).Replace('<', '{').Replace('>', '}'))) + ")\"/>"
         : "<c>" + RunName + "</c>";
 

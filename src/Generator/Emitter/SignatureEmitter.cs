@@ -50,6 +50,13 @@ internal static class SignatureEmitter
     private static string SignatureExpression(TensorSpec tensor)
     {
         string elementType = KnownTypes.TensorElementType + "." + OnnxElementTypes.OrtMemberName(tensor.ElementType);
+        if (tensor.Kind != OnnxValueKind.Tensor)
+        {
+            string keyType = tensor.Kind is OnnxValueKind.Map or OnnxValueKind.SequenceOfMaps
+                ? ", " + KnownTypes.TensorElementType + "." + OnnxElementTypes.OrtMemberName(tensor.MapKeyType)
+                : "";
+            return $"{KnownTypes.TensorSignature}.OfKind({Escaping.Literal(tensor.OnnxName)}, global::OnnxTyped.OnnxValueKind.{tensor.Kind}, {elementType}{keyType})";
+        }
         if (!tensor.HasShape)
             return $"{KnownTypes.TensorSignature}.UnknownShape({Escaping.Literal(tensor.OnnxName)}, {elementType})";
         IEnumerable<string> dims = tensor.Dims.Select(d => d.IsFixed

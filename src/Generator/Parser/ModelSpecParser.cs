@@ -124,8 +124,8 @@ internal static class ModelSpecParser
         if (graph.Outputs.Count == 0) Report(Diagnostics.ModelHasNoOutputs);
         if (inputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(inputs.Count), "inputs", Count(MaxTensors));
         if (graph.Outputs.Count > MaxTensors) Report(Diagnostics.TooManyTensors, Count(graph.Outputs.Count), "outputs", Count(MaxTensors));
-        foreach (ValueInfoProto value in inputs) CheckTensor(value, "input", Report);
-        foreach (ValueInfoProto value in graph.Outputs) CheckTensor(value, "output", Report);
+        foreach (ValueInfoProto value in inputs) CheckValue(value, "input", Report);
+        foreach (ValueInfoProto value in graph.Outputs) CheckValue(value, "output", Report);
 
         if (diagnostics.Any(d => Diagnostics.ById(d.DescriptorId).DefaultSeverity == DiagnosticSeverity.Error))
             return new Result<ModelSpec>(null, diagnostics.ToEquatableArray());
@@ -177,37 +177,36 @@ internal static class ModelSpecParser
 
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static void CheckTensor(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
+    // The kind a value is bound as, or the diagnostic that stops it: a value no kind takes (OTG003), a tensor element type
+    // the typed front-end has no .NET type for (OTG004, strings are taken), or too many dimensions (OTG016).
+    private static void CheckValue(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
     {
-        string? kind = value.Kind switch
-        {
-            ValueKind.Tensor => null,
-            ValueKind.Sequence => "a sequence",
-            ValueKind.Map => "a map",
-            ValueKind.Optional => "an optional",
-            ValueKind.SparseTensor => "a sparse tensor",
-            ValueKind.Missing => "declared without a type",
-            _ => "of a type other than tensor",
-        };
-        if (kind is not null)
-            report(Diagnostics.UnsupportedValueType, new[] { role, value.Name, kind });
-        else if (!OnnxElementTypes.IsSupported(value.ElementType))
-            report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(value.ElementType) });
+        if (ValueKinds.Classify(value, out int elementType, out _, out string what) is null)
+            report(Diagnostics.UnsupportedValueType, new[] { role, value.Name, what });
+        else if (!OnnxElementTypes.IsSupported(elementType) && (OnnxElementType)elementType != OnnxElementType.String)
+            report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(elementType) });
         else if (value.Dims.Count > MaxRank)
             report(Diagnostics.RankTooLarge, new[] { role, value.Name, Count(value.Dims.Count), Count(MaxRank) });
     }
 
-    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty, string intoParameter) => new()
+    private static TensorSpec ToSpec(ValueInfoProto value, string memberName, string signatureProperty, string intoParameter)
     {
-        OnnxName = value.Name,
-        MemberName = memberName,
-        SignatureProperty = signatureProperty,
-        IntoParameter = intoParameter,
-        ElementType = (OnnxElementType)value.ElementType,
-        HasShape = value.HasShape,
-        Dims = value.Dims.Select(ToDimSpec).ToEquatableArray(),
-        DocString = value.DocString,
-    };
+        OnnxValueKind kind = ValueKinds.Classify(value, out int elementType, out int mapKeyType, out _)!.Value;
+        bool tensor = kind == OnnxValueKind.Tensor;
+        return new()
+        {
+            OnnxName = value.Name,
+            MemberName = memberName,
+            SignatureProperty = signatureProperty,
+            IntoParameter = intoParameter,
+            Kind = kind,
+            ElementType = (OnnxElementType)elementType,
+            MapKeyType = (OnnxElementType)mapKeyType,
+            HasShape = tensor && value.HasShape,
+            Dims = tensor ? value.Dims.Select(ToDimSpec).ToEquatableArray() : default,
+            DocString = value.DocString,
+        };
+    }
 
     // Exporters write -1 (or nothing) for a dimension they do not know: both are anonymous, like an empty dim_param.
     private static DimSpec ToDimSpec(DimensionProto dim) =>

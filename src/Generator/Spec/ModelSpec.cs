@@ -80,6 +80,38 @@ internal sealed record ModelSpec
     /// <summary>The outputs, in model order.</summary>
     public required EquatableArray<TensorSpec> Outputs { get; init; }
 
+    /// <summary>
+    /// The first input or output (inputs first) the TorchSharp front-end cannot bind: not a tensor, or a tensor of an element
+    /// type no torch dtype holds (strings, float8, int4). <see langword="null"/> when torch holds every value, and only
+    /// then does the class get the TorchSharp front-end.
+    /// </summary>
+    public TensorSpec? FirstValueTorchCannotHold
+    {
+        get
+        {
+            foreach (TensorSpec value in Inputs)
+                if (value.Kind != OnnxValueKind.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
+            foreach (TensorSpec value in Outputs)
+                if (value.Kind != OnnxValueKind.Tensor || !OnnxElementTypes.TorchCanHold((int)value.ElementType)) return value;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when every input and output is bound by address (a tensor of a fixed-size element type): only then does the class
+    /// have <c>RunInto</c>, batching under limits and micro-batching. Otherwise its <c>Run</c> takes and returns values
+    /// (strings, sequences, optionals, maps) that ONNX Runtime creates and allocates.
+    /// </summary>
+    public bool BindsByAddress
+    {
+        get
+        {
+            foreach (TensorSpec value in Inputs) if (!value.IsAddressable) return false;
+            foreach (TensorSpec value in Outputs) if (!value.IsAddressable) return false;
+            return true;
+        }
+    }
+
     /// <summary>The namespace-qualified class name, used to find duplicates and name the generated file.</summary>
     public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 

@@ -22,6 +22,16 @@ internal static class OnnxElementTypes
         or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64;
 
     /// <summary>
+    /// True when the TorchSharp front-end binds a tensor of the type too: a model with a value of another type, or a value
+    /// that is not a tensor, gets the typed front-end only (OTG019 says so where the project references TorchSharp).
+    /// </summary>
+    public static bool TorchCanHold(int elementType) => (OnnxElementType)elementType is
+        OnnxElementType.Float or OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Int16
+        or OnnxElementType.Int32 or OnnxElementType.Int64 or OnnxElementType.Bool or OnnxElementType.Float16
+        or OnnxElementType.Double or OnnxElementType.BFloat16
+        or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64;
+
+    /// <summary>
     /// The .NET element type of the typed front-end's <c>OnnxTensor&lt;T&gt;</c> for a supported type, as generated code
     /// names it (the runtime's <c>DotnetElementTypes</c> maps the same pairs); null for the others.
     /// </summary>

@@ -19,10 +19,19 @@ internal sealed record TensorSpec
     /// <summary>Outputs: the <c>RunInto</c> parameter (camelCase, keyword-escaped, unlike every input's); empty for inputs.</summary>
     public required string IntoParameter { get; init; }
 
-    /// <summary>The declared element type.</summary>
+    /// <summary>A tensor, or which non-tensor value (whose tensors' element type, or whose map values' type, is <see cref="ElementType"/>).</summary>
+    public OnnxValueKind Kind { get; init; }
+
+    /// <summary>The declared element type: of the tensor, of the tensors a sequence or optional holds, or of a map's values.</summary>
     public required OnnxElementType ElementType { get; init; }
 
-    /// <summary>False when the model declares no shape at all (any rank).</summary>
+    /// <summary>A map's key type (int64 or string), for <see cref="OnnxValueKind.Map"/> and <see cref="OnnxValueKind.SequenceOfMaps"/>; else undefined.</summary>
+    public OnnxElementType MapKeyType { get; init; }
+
+    /// <summary>True for a tensor whose element type is not a string: bound by address, and what batching, <c>RunInto</c> and micro-batching take.</summary>
+    public bool IsAddressable => Kind == OnnxValueKind.Tensor && ElementType != OnnxElementType.String;
+
+    /// <summary>False when the model declares no shape at all (any rank), and for every value that is not a tensor.</summary>
     public required bool HasShape { get; init; }
 
     /// <summary>The declared dimensions (empty for a scalar or when <see cref="HasShape"/> is false).</summary>

@@ -41,6 +41,12 @@ internal static class NativeLedger
         Interlocked.Decrement(ref _values);
     }
 
+    /// <summary>
+    /// Records that a value recorded by <see cref="Owned"/> was taken over by another one ONNX Runtime made of it (a sequence
+    /// or a map takes its elements): it is released with that one, never on its own.
+    /// </summary>
+    public static void Consumed(OrtValue value) => Interlocked.Decrement(ref _values);
+
     /// <summary>IO bindings opened since the process started: how often a call could not reuse one.</summary>
     public static long BindingsOpened => Volatile.Read(ref _bindingsOpened);
 

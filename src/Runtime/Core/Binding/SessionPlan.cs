@@ -86,11 +86,15 @@ internal sealed class SessionPlan
         }
     }
 
-    /// <summary>Throws <see cref="NotSupportedException"/> when <paramref name="declared"/> is not a tensor: only tensors can be bound.</summary>
+    /// <summary>
+    /// Throws <see cref="NotSupportedException"/> when <paramref name="declared"/> is not a tensor of a fixed-size element type,
+    /// the only values the TorchSharp front-end binds; the message names the torch-free front-end, which takes the others.
+    /// </summary>
     public static void EnsureTensor(TensorSignature declared, string role)
     {
-        if (!declared.IsTensor)
+        if (!declared.IsAddressable)
             throw new NotSupportedException(
-                $"The model's {role} '{declared.Name}' is a {declared.ValueType}, not a tensor: only tensor {role}s can be bound through IO binding.");
+                $"The model's {role} '{declared.Name}' is a {declared.TypeText}, which TorchSharp cannot hold: run the model through the torch-free " +
+                "front-end instead (the generated class's Run, or ModelSession.RunValues), which takes OnnxTensor<T>, OnnxStringTensor, lists and dictionaries.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,6 +26,12 @@ public sealed partial class ModelSession : IAsyncDisposable
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(Name);
         if (_batcher is not null) throw new InvalidOperationException($"{Name} micro-batches already: its options are set once, when it is opened.");
+        // Batches are joined by copying rows of memory bound by address: strings, sequences, optionals and maps have none.
+        foreach (TensorSignature value in Signature.Inputs.Concat(Signature.Outputs))
+            if (!value.IsAddressable)
+                throw new ArgumentException(
+                    $"{Name} cannot micro-batch: '{value.Name}' is a {value.TypeText}, and batches are joined from tensors of fixed-size elements only. Open it without MicroBatchOptions.",
+                    nameof(options));
         var batcher = new MicroBatcher(this, options, options.BatchDim ?? itemBatchDim);
         _typedRequests = NewRequestPool(batcher, () => new OnnxTensorBatchRequest(Signature));
         Volatile.Write(ref _batcher, batcher);

@@ -90,8 +90,7 @@ public sealed class ModelSignature
 
     private static TensorSignature FromMetadata(string name, NodeMetadata metadata)
     {
-        if (metadata.OnnxValueType != OnnxValueType.ONNX_TYPE_TENSOR)
-            return TensorSignature.NonTensor(name, metadata.OnnxValueType);
+        if (metadata.OnnxValueType != OnnxValueType.ONNX_TYPE_TENSOR) return ValueFromMetadata(name, metadata);
         int[] sizes = metadata.Dimensions;
         if (sizes.Length == 0) return TensorSignature.UnknownShape(name, metadata.ElementDataType);
         string[] symbols = metadata.SymbolicDimensions;
@@ -99,6 +98,34 @@ public sealed class ModelSignature
         for (int i = 0; i < sizes.Length; i++)
             dims[i] = sizes[i] >= 0 ? Dim.Fixed(sizes[i]) : Dim.Symbolic(i < symbols.Length ? symbols[i] : "");
         return new TensorSignature(name, metadata.ElementDataType, dims);
+    }
+
+    // A sequence, optional or map, as one of the kinds a generated class binds (OnnxValueKind), or unsupported.
+    private static TensorSignature ValueFromMetadata(string name, NodeMetadata metadata)
+    {
+        switch (metadata.OnnxValueType)
+        {
+            case OnnxValueType.ONNX_TYPE_SEQUENCE:
+                NodeMetadata element = metadata.AsSequenceMetadata().ElementMeta;
+                if (element.IsTensor) return TensorSignature.OfKind(name, OnnxValueKind.Sequence, element.ElementDataType);
+                if (element.OnnxValueType == OnnxValueType.ONNX_TYPE_MAP)
+                {
+                    MapMetadata map = element.AsMapMetadata();
+                    if (map.ValueMetadata.IsTensor) return TensorSignature.OfKind(name, OnnxValueKind.SequenceOfMaps, map.ValueMetadata.ElementDataType, map.KeyDataType);
+                }
+                break;
+            case OnnxValueType.ONNX_TYPE_OPTIONAL:
+                NodeMetadata contained = metadata.AsOptionalMetadata().ElementMeta;
+                if (contained.IsTensor) return TensorSignature.OfKind(name, OnnxValueKind.Optional, contained.ElementDataType);
+                if (contained.OnnxValueType == OnnxValueType.ONNX_TYPE_SEQUENCE && contained.AsSequenceMetadata().ElementMeta is { IsTensor: true } held)
+                    return TensorSignature.OfKind(name, OnnxValueKind.OptionalSequence, held.ElementDataType);
+                break;
+            case OnnxValueType.ONNX_TYPE_MAP:
+                MapMetadata entries = metadata.AsMapMetadata();
+                if (entries.ValueMetadata.IsTensor) return TensorSignature.OfKind(name, OnnxValueKind.Map, entries.ValueMetadata.ElementDataType, entries.KeyDataType);
+                break;
+        }
+        return TensorSignature.NonTensor(name, metadata.OnnxValueType);
     }
 
     /// <summary>

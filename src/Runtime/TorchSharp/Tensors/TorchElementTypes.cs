@@ -59,6 +59,7 @@ public static class TorchElementTypes
     {
         SessionPlan.EnsureTensor(declared, role);
         return ToTorch(declared.ElementType) ?? throw new NotSupportedException(
-            $"The model's {role} '{declared.Name}' has element type {ElementTypes.OnnxName(declared.ElementType)}, which no TorchSharp dtype can hold.");
+            $"The model's {role} '{declared.Name}' has element type {ElementTypes.OnnxName(declared.ElementType)}, which no TorchSharp dtype can hold: run the model " +
+            "through the torch-free front-end instead (the generated class's Run, or ModelSession.Run with OnnxTensor<T>).");
     }
 }
