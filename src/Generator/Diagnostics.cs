@@ -35,8 +35,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",
         "ONNX model tensor has an element type the runtime cannot bind",
-        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype. Export the model with float32, float64, float16, bfloat16, int8/16/32/64, uint8/16/32/64 or bool (for example strings as token ids, complex numbers as a trailing dimension of 2).",
-        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong and bool (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
+        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype. Export the model with float32, float64, float16, bfloat16, int8/16/32/64, uint8/16/32/64, bool, float8 (e4m3fn, e4m3fnuz, e5m2, e5m2fnuz) or int4/uint4 (for example strings as token ids, complex numbers as a trailing dimension of 2).",
+        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool, float8e4m3fn, float8e4m3fnuz, float8e5m2, float8e5m2fnuz, uint4 and int4: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong, bool, Float8E4M3FN, Float8E4M3FNUZ, Float8E5M2, Float8E5M2FNUZ, UInt4x2 and Int4x2 (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits, and holds no float8 or int4: those get the typed front-end only). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error(
         "OTG005",
