@@ -11,9 +11,9 @@ namespace OnnxTyped;
 /// </summary>
 /// <remarks>
 /// From <see cref="float"/> (<see cref="RoundToInt4"/>) a value is rounded to the nearest integer, ties to even, and
-/// saturated to -8..7, as ONNX's <c>QuantizeLinear</c> to int4 does with scale 1 and zero point 0 (and as ONNX's
-/// reference <c>Cast</c> does; ONNX Runtime 1.32's <c>Cast</c> to int4 rounds ties away from zero and wraps instead,
-/// see docs/element-types.md). NaN gives 0. Equality compares the byte, both nibbles.
+/// saturated to -8..7, as ONNX's <c>QuantizeLinear</c> to int4 does with scale 1 and zero point 0 (<c>Cast</c>'s
+/// documentation leaves a float out of an integer type's range undefined; ONNX Runtime 1.32's <c>Cast</c> to int4 rounds
+/// ties away from zero and wraps, see docs/element-types.md). NaN gives 0. Equality compares the byte, both nibbles.
 /// </remarks>
 public readonly struct Int4x2 : IEquatable<Int4x2>
 {
