@@ -35,8 +35,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
         "OTG004",
         "ONNX model tensor has an element type the runtime cannot bind",
-        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype. Export the model with float32, float64, float16, bfloat16, int8/16/32/64, uint8/16/32/64 or bool (for example strings as token ids, complex numbers as a trailing dimension of 2).",
-        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong and bool (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits). Export the model with one of these (for example strings as token ids, complex numbers as a trailing dimension of 2).");
+        "The {1} '{2}' of the ONNX model '{0}' has element type {3}, which has no .NET element type or TorchSharp dtype. Export the model with float32, float64, float16, bfloat16, int8/16/32/64, uint8/16/32/64, bool or string (for example complex numbers as a trailing dimension of 2).",
+        "Supported element types are float32, float64, float16, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool: OnnxTensor<T> of float, double, Half, BFloat16, sbyte, short, int, long, byte, ushort, uint, ulong and bool (TorchSharp carries uint16/uint32/uint64 in int16/int32/int64 tensors with the same bits), and string as OnnxStringTensor. float8 and int4/uint4 have .NET types but ONNX Runtime's C# API cannot open such models (OTG020). Export the model with a supported type (for example complex numbers as a trailing dimension of 2).");
 
     public static readonly DiagnosticDescriptor InvalidClassName = Error(
         "OTG005",
@@ -130,12 +130,18 @@ internal static class Diagnostics
         "TorchSharp has no string, float8 or int4 dtype, and no sequence, optional or map. A model with such an input or output gets the typed front-end only, even in a project that references OnnxTyped.TorchSharp: Run with OnnxTensor<T>, OnnxStringTensor, lists, nullable values and dictionaries. Convert torch tensors to OnnxTensor<T> where the model needs it (for example with OnnxTensor<T>.FromArray over tensor.data<T>().ToArray()).",
         HelpBase + "otg019");
 
+    public static readonly DiagnosticDescriptor SessionCannotOpen = Error(
+        "OTG020",
+        "ONNX Runtime's C# API cannot open a model with a float8 or int4 input or output",
+        "The {1} '{2}' of the ONNX model '{0}' is {3}: OnnxTyped holds it as {4}, but ONNX Runtime's C# API cannot open a session whose inputs or outputs are float8 or int4/uint4 (it throws 'Unregistered TensorElementType'). Keep these types inside the model, with float32 or float16 inputs and outputs (Cast, or QuantizeLinear/DequantizeLinear, at the boundary).",
+        "ONNX Runtime's native library runs float8 and int4/uint4, and OnnxTyped has .NET element types for them (Float8E4M3FN, Float8E4M3FNUZ, Float8E5M2, Float8E5M2FNUZ, Int4x2, UInt4x2), but ONNX Runtime's C# API (1.31 and 1.32) reads the element type of every input and output when it opens a session and knows none past bfloat16, and creates no tensor of these types. A class for such a model could only throw when opened, so the build stops instead. Cast at the model's boundary; the .NET types still convert and pack the values.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ModelUnreadable, ModelMalformed, UnsupportedValueType, UnsupportedElementType, InvalidClassName,
         InvalidNamespace, DuplicateClassName, ModelHasNoGraph, ModelHasNoOutputs, AllInputsAreInitializers,
         ModelFileEmpty, ModelIsGitLfsPointer, TargetPathCollision, ItemMetadataUnreadable, TooManyTensors,
-        RankTooLarge, NoBatchAxis, SharedWithOnnxify, NoTorchFrontEnd,
+        RankTooLarge, NoBatchAxis, SharedWithOnnxify, NoTorchFrontEnd, SessionCannotOpen,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with id <paramref name="id"/> (ids travel through the pipeline as strings).</summary>

@@ -48,7 +48,11 @@ public sealed class DiagnosticTests
         yield return Case("MicroBatching on a model of strings", "OTG017", "cannot be micro-batched: input 'text' is a string tensor",
             new ModelItem(Single("strings.onnx", Tensor("text", String, "batch"), Tensor("y", Float, "batch")), MicroBatching: true));
         yield return Case("complex64 output", "OTG004", "element type complex64", new ModelItem(Single("complex.onnx", Tensor("x", Float, 1L), Tensor("y", Complex64, 1L))));
-        yield return Case("float8 input", "OTG004", "element type float8e4m3fn", new ModelItem(Single("float8.onnx", Tensor("x", 17, 1L), Tensor("y", Float, 1L))));
+        yield return Case("float4 input", "OTG004", "element type float4e2m1", new ModelItem(Single("float4.onnx", Tensor("x", 23, 1L), Tensor("y", Float, 1L))));
+        yield return Case("float8 input", "OTG020", "The input 'x' of the ONNX model 'float8.onnx' is float8e4m3fn: OnnxTyped holds it as OnnxTensor<Float8E4M3FN>, but ONNX Runtime's C# API cannot open",
+            new ModelItem(Single("float8.onnx", Tensor("x", 17, 1L), Tensor("y", Float, 1L))));
+        yield return Case("int4 output", "OTG020", "The output 'y' of the ONNX model 'int4.onnx' is int4: OnnxTyped holds it as OnnxTensor<Int4x2>",
+            new ModelItem(Single("int4.onnx", Tensor("x", Float, 2L), Tensor("y", 22, 2L))));
         yield return Case("class name with a dash", "OTG005", "not a C# identifier. Set the ClassName metadata of its OnnxModel item to another C# identifier", new ModelItem(valid, ClassName: "My-Model"));
         yield return Case("class name is a keyword", "OTG005", "not a C# identifier", new ModelItem(valid, ClassName: "class"));
         yield return Case("class name is a member", "OTG005", "member of that name", new ModelItem(valid, ClassName: "Run"));

@@ -178,13 +178,17 @@ internal static class ModelSpecParser
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     // The kind a value is bound as, or the diagnostic that stops it: a value no kind takes (OTG003), a tensor element type
-    // the typed front-end has no .NET type for (OTG004, strings are taken), or too many dimensions (OTG016).
+    // the typed front-end has no .NET type for (OTG004, strings are taken), one ONNX Runtime's C# API cannot open a
+    // session with (OTG020), or too many dimensions (OTG016).
     private static void CheckValue(ValueInfoProto value, string role, Action<DiagnosticDescriptor, string[]> report)
     {
         if (ValueKinds.Classify(value, out int elementType, out _, out string what) is null)
             report(Diagnostics.UnsupportedValueType, new[] { role, value.Name, what });
         else if (!OnnxElementTypes.IsSupported(elementType) && (OnnxElementType)elementType != OnnxElementType.String)
             report(Diagnostics.UnsupportedElementType, new[] { role, value.Name, OnnxElementTypes.DisplayName(elementType) });
+        else if (!OnnxElementTypes.SessionsOpenWith(elementType))
+            report(Diagnostics.SessionCannotOpen, new[] { role, value.Name, OnnxElementTypes.DisplayName(elementType),
+                "OnnxTensor<" + OnnxElementTypes.DotnetTypeName((OnnxElementType)elementType)!.Replace("global::OnnxTyped.", "") + ">" });
         else if (value.Dims.Count > MaxRank)
             report(Diagnostics.RankTooLarge, new[] { role, value.Name, Count(value.Dims.Count), Count(MaxRank) });
     }

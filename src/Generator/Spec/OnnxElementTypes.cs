@@ -9,21 +9,40 @@ namespace OnnxTyped.Generator.Spec;
 /// </summary>
 internal static class OnnxElementTypes
 {
+    // onnx.proto's types past bfloat16, which OnnxElementType does not name.
+    private const OnnxElementType Float8E4M3FN = (OnnxElementType)17;
+    private const OnnxElementType Float8E4M3FNUZ = (OnnxElementType)18;
+    private const OnnxElementType Float8E5M2 = (OnnxElementType)19;
+    private const OnnxElementType Float8E5M2FNUZ = (OnnxElementType)20;
+    private const OnnxElementType UInt4 = (OnnxElementType)21;
+    private const OnnxElementType Int4 = (OnnxElementType)22;
+
     /// <summary>
-    /// True when the runtime can bind the type: to an <c>OnnxTensor&lt;T&gt;</c> of its .NET type
-    /// (<see cref="DotnetTypeName"/>), and to a TorchSharp tensor. TorchSharp 0.107 has no
-    /// uint16/uint32/uint64 dtype: the torch front-end carries those in int16/int32/int64 tensors with the
-    /// same bits (see <see cref="CarrierName"/>). Strings, complex and sub-byte types are refused.
+    /// True when the typed front-end binds a tensor of the type by address: to an <c>OnnxTensor&lt;T&gt;</c> of its .NET
+    /// type (<see cref="DotnetTypeName"/>). Whether the TorchSharp front-end binds it too is <see cref="TorchCanHold"/>.
+    /// float8 is one byte an element (<c>Float8E4M3FN</c>...), int4/uint4 two elements a byte (<c>Int4x2</c>, <c>UInt4x2</c>).
+    /// Strings (bound otherwise), complex and float4 are not.
     /// </summary>
     public static bool IsSupported(int elementType) => (OnnxElementType)elementType is
         OnnxElementType.Float or OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Int16
         or OnnxElementType.Int32 or OnnxElementType.Int64 or OnnxElementType.Bool or OnnxElementType.Float16
         or OnnxElementType.Double or OnnxElementType.BFloat16
-        or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64;
+        or OnnxElementType.UInt16 or OnnxElementType.UInt32 or OnnxElementType.UInt64
+        or Float8E4M3FN or Float8E4M3FNUZ or Float8E5M2 or Float8E5M2FNUZ or UInt4 or Int4;
+
+    /// <summary>
+    /// False for the element types ONNX Runtime's C# API cannot open a session with as an input or output (1.31 and 1.32:
+    /// float8 and int4/uint4, "Unregistered TensorElementType"), though the typed front-end has .NET types for them:
+    /// the parser stops such a model with OTG020 rather than generate a class that could only throw.
+    /// </summary>
+    public static bool SessionsOpenWith(int elementType) => (OnnxElementType)elementType is
+        not (Float8E4M3FN or Float8E4M3FNUZ or Float8E5M2 or Float8E5M2FNUZ or UInt4 or Int4);
 
     /// <summary>
     /// True when the TorchSharp front-end binds a tensor of the type too: a model with a value of another type, or a value
     /// that is not a tensor, gets the typed front-end only (OTG019 says so where the project references TorchSharp).
+    /// TorchSharp 0.107 has no uint16/uint32/uint64 dtype: the torch front-end carries those in int16/int32/int64 tensors
+    /// with the same bits (see <see cref="CarrierName"/>); it has no float8 or int4 dtype at all.
     /// </summary>
     public static bool TorchCanHold(int elementType) => (OnnxElementType)elementType is
         OnnxElementType.Float or OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Int16
@@ -50,6 +69,12 @@ internal static class OnnxElementTypes
         OnnxElementType.Int64 => "long",
         OnnxElementType.UInt64 => "ulong",
         OnnxElementType.Bool => "bool",
+        Float8E4M3FN => "global::OnnxTyped.Float8E4M3FN",
+        Float8E4M3FNUZ => "global::OnnxTyped.Float8E4M3FNUZ",
+        Float8E5M2 => "global::OnnxTyped.Float8E5M2",
+        Float8E5M2FNUZ => "global::OnnxTyped.Float8E5M2FNUZ",
+        UInt4 => "global::OnnxTyped.UInt4x2",
+        Int4 => "global::OnnxTyped.Int4x2",
         _ => null,
     };
 
@@ -92,6 +117,13 @@ internal static class OnnxElementTypes
         _ => "element type " + elementType.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The member of <c>Microsoft.ML.OnnxRuntime.Tensors.TensorElementType</c> (same numbering as ONNX).</summary>
-    public static string OrtMemberName(OnnxElementType elementType) => elementType.ToString();
+    /// <summary>
+    /// What follows <c>Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.</c> in generated code to name the type (same
+    /// numbering as ONNX): its member, or for the types past bfloat16, which ONNX Runtime's C# enum lacks, an offset from
+    /// <c>Float</c> (1): <c>Float + 16</c> is float8e4m3fn (17).
+    /// </summary>
+    public static string OrtMemberName(OnnxElementType elementType) =>
+        (int)elementType > (int)OnnxElementType.BFloat16
+            ? "Float + " + ((int)elementType - (int)OnnxElementType.Float).ToString(CultureInfo.InvariantCulture)
+            : elementType.ToString();
 }

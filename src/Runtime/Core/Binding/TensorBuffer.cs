@@ -30,14 +30,14 @@ internal readonly struct TensorBuffer
     /// <summary>Where the memory lives.</summary>
     public BufferDevice Device { get; }
 
-    /// <summary>The size of the memory in bytes: elements times element size.</summary>
+    /// <summary>The size of the memory in bytes (<see cref="ElementTypes.ByteCount"/>: int4/uint4 take half a byte each).</summary>
     public long ByteCount
     {
         get
         {
             long count = 1;
             foreach (long dim in Shape) count *= dim;
-            return count * ElementTypes.SizeOf(ElementType);
+            return ElementTypes.ByteCount(ElementType, count);
         }
     }
 }

@@ -27,7 +27,8 @@ internal abstract class BatchRequest<TTensor> : BatchRequest, IValueTaskSource<T
     /// Takes in one call, checked by <paramref name="runner"/>: copies its shapes, works out its rows along the batch axis,
     /// and holds its tensors (<see cref="Hold"/>) until it completes.
     /// </summary>
-    /// <exception cref="OnnxInputException">An input is not in host memory.</exception>
+    /// <exception cref="OnnxInputException">An input is not in host memory, or is int4/uint4 with rows that end mid-byte.</exception>
+    /// <exception cref="OnnxOutputException">A caller's int4/uint4 output has rows that end mid-byte.</exception>
     public void Admit<TFrontEnd>(ModelRunner<TTensor, TFrontEnd> runner, ReadOnlySpan<TTensor> inputs, ReadOnlySpan<TTensor> outputs, bool into, BatchAxes axes)
         where TFrontEnd : struct, IFrontEnd<TTensor>
     {
@@ -43,8 +44,23 @@ internal abstract class BatchRequest<TTensor> : BatchRequest, IValueTaskSource<T
             for (int o = 0; o < outputs.Length; o++) CopyShape(runner.CallerOutputShapes[o], ref CallerOutputShapes[o]);
         else
             Results = new TTensor?[Signature.Outputs.Count];
+        CheckPackedRows(axes, into);
         Hold(inputs, into ? outputs : default);
         if (unbatchedInputs) CopyUnbatched(axes);
+    }
+
+    // int4/uint4 rows along the batch axis must be whole bytes to be gathered and scattered (PackedRows): refused before
+    // anything is held.
+    private void CheckPackedRows(BatchAxes axes, bool into)
+    {
+        for (int i = 0; i < axes.Inputs.Length; i++)
+            if (axes.Inputs[i] >= 0 && !PackedRows.AtByteBoundaries(Signature.Inputs[i], PackedRows.RowElements(InputShapes[i], axes.Inputs[i])))
+                throw PackedRows.InputRefused(Signature.Inputs[i], InputShapes[i], axes.Inputs[i], "to micro-batch");
+        if (!into) return;
+        for (int o = 0; o < axes.Outputs.Length; o++)
+            if (axes.Outputs[o] >= 0 && axes.Outputs[o] < CallerOutputShapes[o].Length &&
+                !PackedRows.AtByteBoundaries(Signature.Outputs[o], PackedRows.RowElements(CallerOutputShapes[o], axes.Outputs[o])))
+                throw PackedRows.CallerOutputRefused(Signature.Outputs[o], CallerOutputShapes[o], axes.Outputs[o], "to micro-batch");
     }
 
     private unsafe void CopyUnbatched(BatchAxes axes)
@@ -52,7 +68,7 @@ internal abstract class BatchRequest<TTensor> : BatchRequest, IValueTaskSource<T
         for (int i = 0; i < axes.Inputs.Length; i++)
         {
             if (axes.Inputs[i] >= 0) continue;
-            long bytes = OnnxTensor.ElementCountOf(InputShapes[i]) * ElementTypes.SizeOf(Signature.Inputs[i].ElementType);
+            long bytes = ElementTypes.ByteCount(Signature.Inputs[i].ElementType, OnnxTensor.ElementCountOf(InputShapes[i]));
             if (UnbatchedBytes[i]?.Length != bytes) UnbatchedBytes[i] = new byte[checked((int)bytes)];
             new ReadOnlySpan<byte>((void*)InputData[i], (int)bytes).CopyTo(UnbatchedBytes[i]);
         }

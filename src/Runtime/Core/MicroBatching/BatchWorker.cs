@@ -128,7 +128,6 @@ internal sealed class BatchWorker
     private unsafe void Gather(int input, List<BatchRequest> members, long rows)
     {
         TensorSignature declared = _model.Signature.Inputs[input];
-        int elementSize = ElementTypes.SizeOf(declared.ElementType);
         int axis = _axes.Inputs[input];
         long[] firstShape = members[0].InputShapes[input];
         OnnxTensor? current = _batchInputs[input];
@@ -136,7 +135,7 @@ internal sealed class BatchWorker
         for (int d = 0; sameShape && d < firstShape.Length; d++) sameShape = current!.Shape[d] == (d == axis ? rows : firstShape[d]);
 
         long[] shape = sameShape ? current!.ShapeArray : BatchShape(firstShape, axis, rows);
-        long bytes = OnnxTensor.ElementCountOf(shape) * elementSize;
+        long bytes = ElementTypes.ByteCount(declared.ElementType, OnnxTensor.ElementCountOf(shape));
         ref InputBlock block = ref _batchData[input];
         if (block.Memory is null || block.Capacity < bytes)
         {
@@ -157,7 +156,7 @@ internal sealed class BatchWorker
         long at = 0;
         foreach (BatchRequest member in members)
         {
-            RowBlocks.Gather(member.InputData[input], member.Rows, member.InputShapes[input], axis, elementSize, block.Memory.Address, rows, at);
+            RowBlocks.Gather(member.InputData[input], member.Rows, member.InputShapes[input], axis, declared.ElementType, block.Memory.Address, rows, at);
             at += member.Rows;
         }
     }
@@ -195,9 +194,11 @@ internal sealed class BatchWorker
                 for (int o = 0; o < outputs.Length; o++)
                 {
                     int axis = _axes.Outputs[o];
+                    TensorSignature declared = _model.Signature.Outputs[o];
+                    if (!PackedRows.AtByteBoundaries(declared, PackedRows.RowElements(outputs[o].Shape, axis)))
+                        throw PackedRows.OutputRefused(declared, outputs[o].ShapeArray, axis, "to hand each request its rows");
                     IntPtr destination = member.OutputDestination(o, outputs[o].Shape, axis);
-                    int elementSize = ElementTypes.SizeOf(_model.Signature.Outputs[o].ElementType);
-                    RowBlocks.Scatter(_outputData![o], rows, at, destination, member.Rows, outputs[o].Shape, axis, elementSize);
+                    RowBlocks.Scatter(_outputData![o], rows, at, destination, member.Rows, outputs[o].Shape, axis, declared.ElementType);
                 }
             }
             catch (Exception e)

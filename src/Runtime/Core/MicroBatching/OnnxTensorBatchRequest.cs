@@ -54,7 +54,7 @@ internal sealed class OnnxTensorBatchRequest : BatchRequest<OnnxTensor>
         }
         TensorSignature declared = Signature.Outputs[output];
         long[] shape = OwnShape(batchShape, axis);
-        NativeTensorMemory memory = NativeTensorMemory.Allocate(OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(declared.ElementType), zeroed: false);
+        NativeTensorMemory memory = NativeTensorMemory.Allocate(ElementTypes.ByteCount(declared.ElementType, OnnxTensor.ElementCountOf(shape)), zeroed: false);
         OnnxTensor tensor = DotnetElementTypes.Over(declared.ElementType, memory, shape, BufferDevice.Cpu);
         tensor.OutputName = declared.Name;
         Results![output] = tensor;

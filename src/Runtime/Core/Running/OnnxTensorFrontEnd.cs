@@ -96,7 +96,7 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
 
     public readonly OnnxTensor NewOutput(int index, long[] shape, TensorSignature declared, BufferDevice device, OutputBlockPool blocks)
     {
-        long bytes = checked(OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(declared.ElementType));
+        long bytes = ElementTypes.ByteCount(declared.ElementType, OnnxTensor.ElementCountOf(shape));
         return Named(DotnetElementTypes.Over(declared.ElementType, NativeTensorMemory.Pooled(blocks.Take(index, bytes)), (long[])shape.Clone(), BufferDevice.Cpu), declared);
     }
 

@@ -26,8 +26,9 @@ public sealed partial class ModelSession : IDisposable
     private int _released;
 
     /// <summary>Opens <paramref name="modelPath"/> and checks it against <paramref name="signature"/>.</summary>
+    /// <exception cref="NotSupportedException">The signature declares a float8 or int4/uint4 input or output, which ONNX Runtime's C# API cannot open.</exception>
     public ModelSession(string modelPath, ModelSignature signature, SessionOptions? options = null)
-        : this(OpenSession(modelPath, options), signature, owned: null, description: "'" + modelPath + "'")
+        : this(OpenSession(modelPath, options, signature), signature, owned: null, description: "'" + modelPath + "'")
     {
     }
 
@@ -54,10 +55,21 @@ public sealed partial class ModelSession : IDisposable
     /// device, it falls back to the CPU with a warning logged to <paramref name="logger"/>, or throws
     /// <see cref="OnnxDeviceUnavailableException"/>, per <paramref name="fallback"/>. See <see cref="DeviceSession.Open"/>.
     /// </summary>
+    /// <exception cref="NotSupportedException">The signature declares a float8 or int4/uint4 input or output, which ONNX Runtime's C# API cannot open.</exception>
     public static ModelSession ForDevice(string modelPath, ModelSignature signature, BufferDevice device,
         DeviceFallback fallback = DeviceFallback.UseCpu, ILogger? logger = null, IEnumerable<string>? providers = null,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null) =>
-        new(DeviceSession.Open(modelPath, device, providers, fallback, logger, providerOptions: providerOptions), signature);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? providerOptions = null)
+    {
+        if (signature is null) throw new ArgumentNullException(nameof(signature));
+        try
+        {
+            return new(DeviceSession.Open(modelPath, device, providers, fallback, logger, providerOptions: providerOptions), signature);
+        }
+        catch (OnnxRuntimeException e) when (UnopenableModels.Explain(signature, modelPath, e) is { } explained)
+        {
+            throw explained;
+        }
+    }
 
     // Marks a session the caller keeps: nothing is disposed with this object.
     private static readonly IDisposable NotOwned = new NothingToDispose();
@@ -255,10 +267,17 @@ public sealed partial class ModelSession : IDisposable
         _owned.Dispose();
     }
 
-    private static InferenceSession OpenSession(string modelPath, SessionOptions? options)
+    private static InferenceSession OpenSession(string modelPath, SessionOptions? options, ModelSignature signature)
     {
         if (modelPath is null) throw new ArgumentNullException(nameof(modelPath));
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
-        return options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
+        try
+        {
+            return options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException e) when (signature is not null && UnopenableModels.Explain(signature, modelPath, e) is { } explained)
+        {
+            throw explained;
+        }
     }
 }

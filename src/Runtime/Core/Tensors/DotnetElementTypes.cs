@@ -8,8 +8,15 @@ namespace OnnxTyped;
 /// The .NET type of each ONNX element type the typed front-end binds, fixed at compile time: float32 is
 /// <see cref="float"/>, int64 <see cref="long"/>, uint16/32/64 <see cref="ushort"/>/<see cref="uint"/>/<see cref="ulong"/>,
 /// float16 <see cref="Half"/>, bfloat16 ONNX Runtime's <see cref="BFloat16"/>, bool <see cref="bool"/> (one byte, as ONNX
-/// stores it). Strings, complex numbers and the float8/int4 families have no entry: they cannot be bound by address.
+/// stores it), float8e4m3fn/float8e4m3fnuz/float8e5m2/float8e5m2fnuz <see cref="Float8E4M3FN"/>/<see cref="Float8E4M3FNUZ"/>/
+/// <see cref="Float8E5M2"/>/<see cref="Float8E5M2FNUZ"/>, and int4/uint4 <see cref="Int4x2"/>/<see cref="UInt4x2"/>, two
+/// elements to a value (see <see cref="OnnxTensor{T}"/>). Strings and complex numbers have no entry.
 /// </summary>
+/// <remarks>
+/// ONNX Runtime's C# API (1.31, 1.32) knows no element type past bfloat16: it opens no session whose inputs or outputs
+/// are float8 or int4/uint4, makes no OrtValue over such memory and reads none it allocated. Tensors of these types are ready for the release
+/// that does; until then a call with them fails in ONNX Runtime (see docs/element-types.md).
+/// </remarks>
 public static class DotnetElementTypes
 {
     /// <summary>The ONNX element type <typeparamref name="T"/> holds.</summary>
@@ -28,8 +35,15 @@ public static class DotnetElementTypes
         : typeof(T) == typeof(bool) ? TensorElementType.Bool
         : typeof(T) == typeof(Half) ? TensorElementType.Float16
         : typeof(T) == typeof(BFloat16) ? TensorElementType.BFloat16
+        : typeof(T) == typeof(Float8E4M3FN) ? ElementTypes.Float8E4M3FN
+        : typeof(T) == typeof(Float8E4M3FNUZ) ? ElementTypes.Float8E4M3FNUZ
+        : typeof(T) == typeof(Float8E5M2) ? ElementTypes.Float8E5M2
+        : typeof(T) == typeof(Float8E5M2FNUZ) ? ElementTypes.Float8E5M2FNUZ
+        : typeof(T) == typeof(Int4x2) ? ElementTypes.Int4
+        : typeof(T) == typeof(UInt4x2) ? ElementTypes.UInt4
         : throw new NotSupportedException(
-            $"{typeof(T)} is not an element type ONNX tensors bind: use float, double, Half, BFloat16, sbyte, byte, short, ushort, int, uint, long, ulong or bool.");
+            $"{typeof(T)} is not an element type ONNX tensors bind: use float, double, Half, BFloat16, sbyte, byte, short, ushort, int, uint, long, ulong, bool, " +
+            "Float8E4M3FN, Float8E4M3FNUZ, Float8E5M2, Float8E5M2FNUZ, Int4x2 or UInt4x2.");
 
     /// <summary>The C# name of the .NET type that holds <paramref name="elementType"/>, for messages; <see langword="null"/> when none does.</summary>
     public static string? DotnetName(TensorElementType elementType) => elementType switch
@@ -47,6 +61,12 @@ public static class DotnetElementTypes
         TensorElementType.Bool => "bool",
         TensorElementType.Float16 => "Half",
         TensorElementType.BFloat16 => "BFloat16",
+        ElementTypes.Float8E4M3FN => "Float8E4M3FN",
+        ElementTypes.Float8E4M3FNUZ => "Float8E4M3FNUZ",
+        ElementTypes.Float8E5M2 => "Float8E5M2",
+        ElementTypes.Float8E5M2FNUZ => "Float8E5M2FNUZ",
+        ElementTypes.Int4 => "Int4x2",
+        ElementTypes.UInt4 => "UInt4x2",
         _ => null,
     };
 
@@ -66,6 +86,12 @@ public static class DotnetElementTypes
         TensorElementType.Bool => new OnnxTensor<bool>(memory, shape, device),
         TensorElementType.Float16 => new OnnxTensor<Half>(memory, shape, device),
         TensorElementType.BFloat16 => new OnnxTensor<BFloat16>(memory, shape, device),
+        ElementTypes.Float8E4M3FN => new OnnxTensor<Float8E4M3FN>(memory, shape, device),
+        ElementTypes.Float8E4M3FNUZ => new OnnxTensor<Float8E4M3FNUZ>(memory, shape, device),
+        ElementTypes.Float8E5M2 => new OnnxTensor<Float8E5M2>(memory, shape, device),
+        ElementTypes.Float8E5M2FNUZ => new OnnxTensor<Float8E5M2FNUZ>(memory, shape, device),
+        ElementTypes.Int4 => new OnnxTensor<Int4x2>(memory, shape, device),
+        ElementTypes.UInt4 => new OnnxTensor<UInt4x2>(memory, shape, device),
         _ => throw new NotSupportedException($"Element type {ElementTypes.OnnxName(elementType)} has no .NET type the typed front-end binds."),
     };
 }

@@ -14,13 +14,17 @@ internal static unsafe class HostRows
     /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="rows"/> of <paramref name="input"/>
     /// (its shape <paramref name="shape"/>), then <paramref name="padding"/> rows of zeros, in a new tensor.
     /// </summary>
-    /// <exception cref="OnnxInputException">The input is in GPU memory: a batch is cut in host memory here.</exception>
+    /// <exception cref="OnnxInputException">
+    /// The input is in GPU memory (a batch is cut in host memory here), or is int4/uint4 with rows that end mid-byte.
+    /// </exception>
     public static OnnxTensor Cut(OnnxTensor input, long[] shape, TensorSignature declared, long start, long rows, long padding)
     {
         if (input.Device.IsCuda)
             throw new OnnxInputException(declared.Name, "host memory (to split the batch)", input.Device.ToString(),
                 $"Input '{declared.Name}' is on {input.Device}: OnnxTensor batches are split in host memory. Give host memory, " +
                 "or run without a batch size limit (the TorchSharp front-end splits GPU batches on the GPU).");
+        if (!PackedRows.AtByteBoundaries(declared, PackedRows.RowElements(shape, 0)))
+            throw PackedRows.InputRefused(declared, shape, 0, "to split the batch");
         long rowBytes = RowBytes(shape, declared);
         long[] runShape = (long[])shape.Clone();
         runShape[0] = rows + padding;
@@ -44,6 +48,8 @@ internal static unsafe class HostRows
     /// </summary>
     public static OnnxTensor Join(IReadOnlyList<OnnxTensor> parts, IReadOnlyList<long[]> shapes, IReadOnlyList<long> keptRows, TensorSignature declared)
     {
+        if (!PackedRows.AtByteBoundaries(declared, PackedRows.RowElements(shapes[0], 0)))
+            throw PackedRows.OutputRefused(declared, shapes[0], 0, "to join the chunks of a split batch");
         long rowBytes = RowBytes(shapes[0], declared), total = 0;
         foreach (long rows in keptRows) total += rows;
         long[] shape = (long[])shapes[0].Clone();
@@ -66,13 +72,10 @@ internal static unsafe class HostRows
         return DotnetElementTypes.Over(declared.ElementType, memory, shape, BufferDevice.Cpu);
     }
 
-    // Bytes of one row along dimension 0: the element size times every later dimension.
-    private static long RowBytes(long[] shape, TensorSignature declared)
-    {
-        long bytes = ElementTypes.SizeOf(declared.ElementType);
-        for (int d = 1; d < shape.Length; d++) bytes = checked(bytes * shape[d]);
-        return bytes;
-    }
+    // Bytes of one row along dimension 0: the bytes of its elements, every later dimension's (whole bytes, checked above
+    // for int4/uint4).
+    private static long RowBytes(long[] shape, TensorSignature declared) =>
+        ElementTypes.ByteCount(declared.ElementType, PackedRows.RowElements(shape, 0));
 
     private static void CopyRows(OnnxTensor source, long sourceOffset, IntPtr destination, long bytes)
     {

@@ -30,7 +30,7 @@ internal static class ZeroWarmUp
                     Dim dim = input.Dims[d];
                     shape[d] = dim.IsFixed ? dim.Size : dim.Name is string name && dims.TryGetValue(name, out long size) ? size : 1;
                 }
-                long bytes = OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(input.ElementType);
+                long bytes = ElementTypes.ByteCount(input.ElementType, OnnxTensor.ElementCountOf(shape));
                 inputs[i] = DotnetElementTypes.Over(input.ElementType, NativeTensorMemory.Allocate(bytes, zeroed: true), shape, BufferDevice.Cpu);
             }
             OnnxTensor[] outputs = await model.RunAsync(inputs, cancellation).ConfigureAwait(false);

@@ -152,7 +152,7 @@ internal struct TorchFrontEnd : IFrontEnd<torch.Tensor>
     {
         torch.ScalarType dtype = OutputDtypes()[index];
         if (device.IsCuda) return torch.empty(shape, dtype, device.ToTorch());
-        long bytes = checked(OnnxTensor.ElementCountOf(shape) * ElementTypes.SizeOf(declared.ElementType));
+        long bytes = ElementTypes.ByteCount(declared.ElementType, OnnxTensor.ElementCountOf(shape));
         // On failure the block is not given back here: libtorch may have made a storage over it, and freed it through the
         // deleter, before failing (out of memory); a block lost on that path is safer than one given back twice.
         return TensorMemory.WrapHost(blocks.Take(index, bytes), OutputBlockPool.NativeReturn, shape, dtype);
