@@ -25,6 +25,8 @@ public sealed partial class ModelSession : IAsyncDisposable
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(Name);
         if (_batcher is not null) throw new InvalidOperationException($"{Name} micro-batches already: its options are set once, when it is opened.");
+        if (OutputsOnDevice)
+            throw new InvalidOperationException($"{Name} leaves its outputs on {TensorDevice} (OutputsOnDevice), but micro-batching gathers and scatters in host memory: turn it off first.");
         var batcher = new MicroBatcher(this, options, options.BatchDim ?? itemBatchDim);
         _typedRequests = NewRequestPool(batcher, () => new OnnxTensorBatchRequest(Signature));
         Volatile.Write(ref _batcher, batcher);

@@ -20,6 +20,7 @@ public sealed partial class ModelSession : IDisposable
 {
     private readonly IDisposable _owned;
     private readonly RunnerPool<ModelRunner<OnnxTensor, OnnxTensorFrontEnd>> _runners;
+    private readonly SessionTensorAllocator _deviceTensors;
     private readonly List<IDisposable> _pools = new();
     private int _disposed;
     private int _inFlight;
@@ -80,7 +81,8 @@ public sealed partial class ModelSession : IDisposable
             throw;
         }
         Plan = new SessionPlan(session, signature, providers, openedFor);
-        _runners = CreateRunnerPool(OnnxTensorFrontEnd.NewRunner);
+        _deviceTensors = new SessionTensorAllocator(Plan);
+        _runners = CreateRunnerPool(plan => OnnxTensorFrontEnd.NewRunner(plan, _deviceTensors));
     }
 
     private sealed class NothingToDispose : IDisposable
@@ -117,8 +119,9 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Runs the model on <paramref name="inputs"/>, in model input order: each the element type the model declares, in
-    /// host memory (a GPU session copies it in), bound by address. Returns the outputs in model order, in host memory
-    /// the tensors own: the caller owns them and disposes them.
+    /// host memory (a GPU session copies it in) or on the session's device (<see cref="AllocateTensor{T}"/>), bound by
+    /// address. Returns the outputs in model order, in host memory the tensors own (on the session's device under
+    /// <see cref="OutputsOnDevice"/>): the caller owns them and disposes them.
     /// </summary>
     /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
@@ -129,8 +132,8 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Runs the model writing into <paramref name="outputs"/>, tensors the caller owns and may reuse across calls: one per
-    /// model output, in model order, with the model's element type, in host memory, and exactly the shape the run
-    /// produces. Inputs and outputs whose address and shape did not change since the last call stay bound, so a loop over
+    /// model output, in model order, with the model's element type, in host memory or on the session's device, and exactly
+    /// the shape the run produces. Inputs and outputs whose address and shape did not change since the last call stay bound, so a loop over
     /// the same tensors allocates nothing.
     /// </summary>
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
@@ -252,6 +255,7 @@ public sealed partial class ModelSession : IDisposable
             pools = _pools.ToArray();
         }
         foreach (IDisposable pool in pools) pool.Dispose();
+        _deviceTensors.Dispose(); // the allocator itself goes with the last tensor still using it
         _owned.Dispose();
     }
 

@@ -10,10 +10,12 @@ namespace OnnxTyped;
 /// <see cref="DotnetElementTypes"/>): the inputs, outputs and destination buffers of the typed front-end. It is bound
 /// by address, never copied: over the caller's memory (<see cref="FromArray"/>, <see cref="FromMemory"/>,
 /// <see cref="FromDenseTensor"/>) pinned for each call, or over native memory it owns (<see cref="Allocate"/>, and the
-/// outputs of a run) until it is disposed.
+/// outputs of a run) until it is disposed. Native memory may be on a session's device
+/// (<see cref="ModelSession.AllocateTensor{T}"/>, <see cref="ModelSession.OutputsOnDevice"/>): such a tensor is copied to
+/// and from host memory explicitly (<c>OnnxTensorOfT.Copies.cs</c>).
 /// </summary>
 /// <typeparam name="T">float, double, Half, BFloat16, sbyte, byte, short, ushort, int, uint, long, ulong or bool.</typeparam>
-public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
+public sealed unsafe partial class OnnxTensor<T> : OnnxTensor where T : unmanaged
 {
     private readonly Memory<T> _managed;
     private readonly NativeTensorMemory? _native;
@@ -87,14 +89,15 @@ public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
         {
             if (IsDisposed) throw new ObjectDisposedException(ToString());
             if (_native is null) return _managed.Span;
-            if (Device.IsCuda) throw new InvalidOperationException($"The tensor is on {Device}: its memory cannot be read from the host.");
+            if (Device.IsCuda)
+                throw new InvalidOperationException($"The tensor is on {Device}: its memory cannot be read from the host. Copy it first (ToHost, CopyTo, ToArray).");
             if (ElementCount > int.MaxValue) throw new InvalidOperationException($"The tensor holds {ElementCount} elements, more than a span can.");
             return new Span<T>((void*)_native.Address, (int)ElementCount);
         }
     }
 
-    /// <summary>A copy of the values, in row-major order.</summary>
-    public T[] ToArray() => Span.ToArray();
+    /// <summary>A copy of the values, in row-major order (copied from the device for a tensor on one).</summary>
+    public T[] ToArray() => Device.IsCuda ? DeviceToArray() : Span.ToArray();
 
     /// <summary>A <see cref="DenseTensor{T}"/> holding a copy of the values, with this shape.</summary>
     public DenseTensor<T> ToDenseTensor()
