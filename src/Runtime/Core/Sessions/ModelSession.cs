@@ -81,7 +81,8 @@ public sealed partial class ModelSession : IDisposable
             throw;
         }
         Plan = new SessionPlan(session, signature, providers, openedFor);
-        _deviceTensors = new SessionTensorAllocator(Plan);
+        // A tensor from the session's allocator holds the session open as a call does (SessionTensorAllocator).
+        _deviceTensors = new SessionTensorAllocator(Plan, () => Interlocked.Increment(ref _inFlight), LeaveCall);
         _runners = CreateRunnerPool(plan => OnnxTensorFrontEnd.NewRunner(plan, _deviceTensors));
     }
 
@@ -236,7 +237,8 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Disposes the session when this object opened it, with its IO bindings (those of every front-end). Calls in flight
-    /// finish first: the native state is released when the last of them returns. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// finish first: the native state is released when the last of them returns, and after the last tensor from the
+    /// session's allocator (<see cref="AllocateTensor{T}"/>, outputs under <see cref="OutputsOnDevice"/>) is released. Later calls throw <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {

@@ -49,10 +49,11 @@ internal abstract class NativeTensorMemory : SafeHandle
 
     /// <summary>
     /// Owns <paramref name="value"/>, allocated through <paramref name="allocator"/> (a session's, see
-    /// <see cref="SessionTensorAllocator"/>), and the reference taken on that allocator: both are let go when released.
+    /// <see cref="SessionTensorAllocator"/>), the reference taken on that allocator and a hold on the session: all three
+    /// are let go when released (<paramref name="releaseSession"/> last).
     /// </summary>
-    public static NativeTensorMemory FromSessionAllocator(OrtValue value, IntPtr address, SafeHandle allocator) =>
-        new SessionAllocated(value, address, allocator);
+    public static NativeTensorMemory FromSessionAllocator(OrtValue value, IntPtr address, SafeHandle allocator, Action releaseSession) =>
+        new SessionAllocated(value, address, allocator, releaseSession);
 
     private sealed class AlignedBlock : NativeTensorMemory
     {
@@ -114,21 +115,24 @@ internal abstract class NativeTensorMemory : SafeHandle
     {
         private readonly OrtValue _value;
         private readonly SafeHandle _allocator;
+        private readonly Action _releaseSession;
 
-        public SessionAllocated(OrtValue value, IntPtr address, SafeHandle allocator)
+        public SessionAllocated(OrtValue value, IntPtr address, SafeHandle allocator, Action releaseSession)
             : base(address)
         {
             _value = value;
             _allocator = allocator;
+            _releaseSession = releaseSession;
             NativeLedger.SessionTensorAllocated();
         }
 
-        // The value frees its memory through the allocator, so it goes first; then the allocator may go.
+        // The value frees its memory through the allocator, so it goes first; then the allocator, then the session may go.
         protected override bool ReleaseHandle()
         {
             NativeLedger.Release(_value);
             _allocator.DangerousRelease();
             NativeLedger.SessionTensorFreed();
+            _releaseSession();
             return true;
         }
     }

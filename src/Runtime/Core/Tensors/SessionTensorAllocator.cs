@@ -11,22 +11,29 @@ namespace OnnxTyped;
 /// first use; owned by the <see cref="ModelSession"/>, disposed with it.
 /// </summary>
 /// <remarks>
-/// Ownership: each tensor owns its OrtValue (which frees its memory through the allocator) and holds a reference on the
-/// allocator (<c>DangerousAddRef</c>), because ONNX Runtime's allocated tensor keeps only a raw pointer to the
-/// <c>OrtAllocator</c>: the allocator is released after <see cref="Dispose"/> and after the last of its tensors, in
-/// whatever order they go. The allocator itself holds the session's allocator by a shared pointer, so tensors may
-/// outlive the session.
+/// Ownership: each tensor owns its OrtValue (which frees its memory through the allocator), holds a reference on the
+/// allocator (<c>DangerousAddRef</c>: ONNX Runtime's allocated tensor keeps only a raw pointer to the
+/// <c>OrtAllocator</c>) and holds the session open as a call does: ONNX Runtime documents that an allocator made over a
+/// session "becomes invalid when the session does" (<c>CreateAllocator</c>), so the session is released only after
+/// the last of its tensors, whatever the order of <c>Dispose</c> calls and finalizers.
 /// </remarks>
 internal sealed class SessionTensorAllocator : IDisposable
 {
     private readonly SessionPlan _plan;
+    private readonly Action _holdSession;
+    private readonly Action _releaseSession;
     private readonly object _gate = new();
     private OrtAllocator? _allocator;
     private bool _disposed;
 
-    public SessionTensorAllocator(SessionPlan plan)
+    /// <param name="plan">The session's plan.</param>
+    /// <param name="holdSession">Holds the session open for one more tensor; called while a call holds it open already.</param>
+    /// <param name="releaseSession">Ends what <paramref name="holdSession"/> began, when the tensor's memory is released.</param>
+    public SessionTensorAllocator(SessionPlan plan, Action holdSession, Action releaseSession)
     {
         _plan = plan;
+        _holdSession = holdSession;
+        _releaseSession = releaseSession;
     }
 
     /// <summary>The device the tensors live on.</summary>
@@ -34,7 +41,7 @@ internal sealed class SessionTensorAllocator : IDisposable
 
     /// <summary>
     /// Native memory for a tensor of <paramref name="elementType"/> and <paramref name="shape"/> on <see cref="Device"/>,
-    /// not zeroed. The session must be open (the caller holds a call).
+    /// not zeroed; it holds the session open until it is released. The caller holds a call on the session.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The allocator was disposed with its session.</exception>
     /// <exception cref="NotSupportedException">More than 2 GiB: ONNX Runtime 1.31's C# API cannot address it.</exception>
@@ -47,16 +54,18 @@ internal sealed class SessionTensorAllocator : IDisposable
         OrtAllocator allocator = Allocator();
         bool added = false;
         allocator.DangerousAddRef(ref added); // throws ObjectDisposedException once disposed
+        _holdSession();
         OrtValue? value = null;
         try
         {
             value = NativeLedger.Owned(OrtValue.CreateAllocatedTensorValue(allocator, elementType, shape));
-            return NativeTensorMemory.FromSessionAllocator(value, OutputRoutes.AddressOf(value), allocator);
+            return NativeTensorMemory.FromSessionAllocator(value, OutputRoutes.AddressOf(value), allocator, _releaseSession);
         }
         catch
         {
             if (value is not null) NativeLedger.Release(value);
             allocator.DangerousRelease();
+            _releaseSession();
             throw;
         }
     }
