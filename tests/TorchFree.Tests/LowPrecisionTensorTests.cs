@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using OnnxTyped.TestModels;
 using Xunit;
 
 namespace OnnxTyped.TorchFree.Tests;
@@ -93,7 +94,9 @@ public sealed class LowPrecisionTensorTests
     public void NewOutput_Int4_HoldsCeilHalfPairs()
     {
         var declared = new TensorSignature("y", Int4, Dim.Symbolic("n"));
-        var frontEnd = new OnnxTensorFrontEnd(new ModelSignature(Array.Empty<TensorSignature>(), new[] { declared }));
+        // A session of another model carries the plan: NewOutput reads only the declaration it is given.
+        using InferenceSession session = Models.Open(ReadyModels.Identity(TensorElementType.Float, 1));
+        var frontEnd = new OnnxTensorFrontEnd(new SessionPlan(session, new ModelSignature(Array.Empty<TensorSignature>(), new[] { declared })), deviceMemory: null);
         using var blocks = new OutputBlockPool(1);
         using OnnxTensor output = frontEnd.NewOutput(0, new long[] { 7 }, declared, BufferDevice.Cpu, blocks);
         Assert.Equal(4, Assert.IsType<OnnxTensor<Int4x2>>(output).Span.Length);

@@ -210,6 +210,9 @@ internal sealed partial class IoBindingRunner : IDisposable
         }
     }
 
+    /// <summary>The address input (or output) <paramref name="index"/> is bound to, if it is bound by address (what tests read).</summary>
+    internal IntPtr? BoundAddress(bool input, int index) => (input ? _inputs : _outputs)[index]?.Data;
+
     /// <summary>
     /// Ends a call. After a failure the binding's state is unknown: every input and output is unbound and bound afresh
     /// next time.

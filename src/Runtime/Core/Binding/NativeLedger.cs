@@ -5,7 +5,7 @@ namespace OnnxTyped;
 
 /// <summary>
 /// Counts the native objects the runtime owns right now: the OrtValues it made or received, the IO bindings it
-/// opened and the aligned blocks of the typed front-end's tensors (<see cref="LedgeredNativeMemory"/>). Every creation and every disposal goes through here, so a test can check that a call leaves nothing
+/// opened, the aligned blocks of the typed front-end's tensors (<see cref="LedgeredNativeMemory"/>) and the tensors allocated through a session's allocator. Every creation and every disposal goes through here, so a test can check that a call leaves nothing
 /// behind exactly, without waiting for a garbage collection (whose finalizers would hide a forgotten Dispose).
 /// </summary>
 internal static class NativeLedger
@@ -16,6 +16,8 @@ internal static class NativeLedger
     private static long _bindingsOpened;
     private static long _blocks;
     private static long _blocksAllocated;
+    private static long _sessionTensors;
+    private static long _sessionTensorsAllocated;
 
     /// <summary>OrtValues made or received and not yet disposed (including those torch holds as adopted outputs).</summary>
     public static long LiveValues => Volatile.Read(ref _values);
@@ -71,4 +73,18 @@ internal static class NativeLedger
     }
 
     public static void BlockFreed() => Interlocked.Decrement(ref _blocks);
+
+    /// <summary>Tensors allocated through a session's ONNX Runtime allocator (its device's) and not yet freed.</summary>
+    public static long LiveSessionTensors => Volatile.Read(ref _sessionTensors);
+
+    /// <summary>Tensors allocated through a session's ONNX Runtime allocator since the process started.</summary>
+    public static long SessionTensorsAllocated => Volatile.Read(ref _sessionTensorsAllocated);
+
+    public static void SessionTensorAllocated()
+    {
+        Interlocked.Increment(ref _sessionTensors);
+        Interlocked.Increment(ref _sessionTensorsAllocated);
+    }
+
+    public static void SessionTensorFreed() => Interlocked.Decrement(ref _sessionTensors);
 }

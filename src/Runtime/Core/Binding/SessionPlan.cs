@@ -66,6 +66,18 @@ internal sealed class SessionPlan
     /// <summary>The CUDA device the session runs on: where it consumes its inputs, else the device it was opened for (see <see cref="CudaInputs.SessionDevice"/>).</summary>
     public int? CudaDevice => CudaInputs.SessionDevice(Inputs.CudaDevice, _openedFor);
 
+    /// <summary>The device the session's own tensors live on (<see cref="DeviceTensorOrdering.SessionDevice"/>): its CUDA device, else the host.</summary>
+    public BufferDevice Device => DeviceTensorOrdering.SessionDevice(CudaDevice);
+
+    /// <summary>Whether typed calls leave their outputs on <see cref="Device"/> (<c>ModelSession.OutputsOnDevice</c>).</summary>
+    public bool OutputsOnDevice
+    {
+        get => Volatile.Read(ref _outputsOnDevice);
+        set => Volatile.Write(ref _outputsOnDevice, value);
+    }
+
+    private bool _outputsOnDevice;
+
     /// <summary>
     /// True when a buffer on <paramref name="device"/> bound to input <paramref name="index"/> is read in place, so an
     /// unchanged buffer may stay bound (see <see cref="InputResidency"/>).

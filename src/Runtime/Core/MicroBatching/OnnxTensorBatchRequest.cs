@@ -40,6 +40,13 @@ internal sealed class OnnxTensorBatchRequest : BatchRequest<OnnxTensor>
         }
         for (int o = 0; o < outputs.Length; o++)
         {
+            if (outputs[o].Device.IsCuda)
+            {
+                string name = Signature.Outputs[o].Name;
+                throw new OnnxOutputException(name,
+                    $"Output '{name}' is on {outputs[o].Device}: micro-batching scatters results in host memory. Pass it in host memory, or open the model without MicroBatchOptions.",
+                    OutputShapes.CallerOutputsParameter);
+            }
             _outputData[o] = outputs[o].Pin(ref _outputPins[o]);
             _outputs[o] = outputs[o];
         }

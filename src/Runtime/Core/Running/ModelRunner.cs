@@ -281,6 +281,9 @@ internal sealed partial class ModelRunner<TTensor, TFrontEnd> : IDisposable
         _binding.EndCall(succeeded);
     }
 
+    /// <summary>The runner's IO binding (tests read what is bound where).</summary>
+    internal IoBindingRunner Binding => _binding;
+
     public void Dispose()
     {
         _binding.Dispose();

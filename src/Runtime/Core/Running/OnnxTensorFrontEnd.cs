@@ -7,24 +7,40 @@ namespace OnnxTyped;
 /// <summary>
 /// The typed front-end's side of a call (<see cref="OnnxTensor"/>s, <see cref="ModelSession"/>): what only these tensors
 /// tell (null, disposed, element type, device), pinning them for the call, outputs in host memory (pre-allocated from the
-/// runner's blocks, or ONNX Runtime's handed over without a copy), and batch rows cut and joined by copying host memory.
+/// runner's blocks, or ONNX Runtime's handed over without a copy) or, under <c>ModelSession.OutputsOnDevice</c>, on the
+/// session's device (from its allocator, or ONNX Runtime's handed over without a copy), and batch rows cut and joined by
+/// copying host memory.
 /// </summary>
 /// <remarks>
 /// Pins: input and destination memory is pinned (managed) or referenced (native) from bind to the end of the call, so a
-/// concurrent Dispose frees nothing a run reads.
+/// concurrent Dispose frees nothing a run reads. A run that fails after binding CUDA memory is waited for before the pins
+/// end (<see cref="DeviceTensorOrdering.WaitsAfterFailedRun"/>).
 /// </remarks>
 internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
 {
     /// <summary>A runner of this front-end for <paramref name="plan"/>'s session.</summary>
-    public static ModelRunner<OnnxTensor, OnnxTensorFrontEnd> NewRunner(SessionPlan plan) => new(plan, new OnnxTensorFrontEnd(plan.Signature));
+    public static ModelRunner<OnnxTensor, OnnxTensorFrontEnd> NewRunner(SessionPlan plan) => NewRunner(plan, deviceMemory: null);
+
+    /// <summary>A runner whose outputs on the device (<see cref="SessionPlan.OutputsOnDevice"/>) come from <paramref name="deviceMemory"/>.</summary>
+    public static ModelRunner<OnnxTensor, OnnxTensorFrontEnd> NewRunner(SessionPlan plan, SessionTensorAllocator? deviceMemory) =>
+        new(plan, new OnnxTensorFrontEnd(plan, deviceMemory));
 
     private readonly PinnedTensor[] _inputPins;
     private readonly PinnedTensor[] _outputPins;
     private readonly OnnxTensor?[] _pinnedInputs;
     private readonly OnnxTensor?[] _pinnedOutputs;
+    private readonly SessionPlan _plan;
+    private readonly SessionTensorAllocator? _deviceMemory;
+    private bool _outputsOnDevice;   // this call's new outputs come from _deviceMemory
+    private bool _boundCuda;         // this run attempt bound CUDA memory of the caller's
 
-    public OnnxTensorFrontEnd(ModelSignature signature)
+    public OnnxTensorFrontEnd(SessionPlan plan, SessionTensorAllocator? deviceMemory)
     {
+        ModelSignature signature = plan.Signature;
+        _plan = plan;
+        _deviceMemory = deviceMemory;
+        _outputsOnDevice = false;
+        _boundCuda = false;
         _inputPins = new PinnedTensor[signature.Inputs.Count];
         _pinnedInputs = new OnnxTensor?[signature.Inputs.Count];
         _outputPins = new PinnedTensor[signature.Outputs.Count];
@@ -49,12 +65,14 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
         shape = tensor.ShapeArray;
     }
 
-    // Each input is read where it is (host memory, or a CUDA device the session reads); outputs always come back to the host.
-    public readonly BufferDevice CheckDevices(SessionPlan plan, ReadOnlySpan<OnnxTensor> inputs)
+    // Each input is read where it is (host memory, or a CUDA device the session reads); outputs come back to the host, or
+    // to the session's device when the caller asked for that (ModelSession.OutputsOnDevice).
+    public BufferDevice CheckDevices(SessionPlan plan, ReadOnlySpan<OnnxTensor> inputs)
     {
         for (int i = 0; i < inputs.Length; i++)
             if (inputs[i].Device.IsCuda) CudaInputs.CheckSessionReads(plan.Signature.Inputs[i].Name, inputs[i].Device, plan.AcceptsCuda, plan.CudaDevice);
-        return BufferDevice.Cpu;
+        _outputsOnDevice = plan.OutputsOnDevice && _deviceMemory is not null;
+        return DeviceTensorOrdering.OutputDevice(_outputsOnDevice, plan.Device);
     }
 
     public readonly void CheckOutput(int index, OnnxTensor? tensor, TensorSignature declared, BufferDevice device, ref long[] shape)
@@ -67,8 +85,7 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
         if (tensor.ElementType != declared.ElementType)
             throw new OnnxOutputException(declared.Name,
                 $"Output '{declared.Name}' holds {ElementTypes.OnnxName(tensor.ElementType)}, but the model writes {Describe(declared)}.", parameter);
-        if (tensor.Device.IsCuda)
-            throw new OnnxOutputException(declared.Name, $"Output '{declared.Name}' is on {tensor.Device}: outputs are written to host memory.", parameter);
+        if (tensor.Device.IsCuda) CheckSessionWrites(declared, tensor.Device, parameter);
         shape = tensor.ShapeArray;
     }
 
@@ -80,24 +97,49 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
     {
     }
 
-    public readonly TensorBuffer InputBuffer(int index, OnnxTensor tensor, long[] shape, TensorSignature declared, BufferDevice device)
+    public TensorBuffer InputBuffer(int index, OnnxTensor tensor, long[] shape, TensorSignature declared, BufferDevice device)
     {
-        IntPtr data = tensor.Pin(ref _inputPins[index]);
+        IntPtr data;
+        try
+        {
+            data = tensor.Pin(ref _inputPins[index]);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Checked before the call; disposed by another thread since, before it was bound (once bound, the call holds it).
+            throw new OnnxInputException(declared.Name, "a tensor that stays alive during the call", "a tensor disposed during the call",
+                $"Input '{declared.Name}' ({tensor.Device}) was disposed during the call, before it was bound: dispose a tensor only after the calls using it return.");
+        }
         _pinnedInputs[index] = tensor;
+        _boundCuda |= tensor.Device.IsCuda;
         return new TensorBuffer(data, shape, tensor.ElementType, tensor.Device);
     }
 
-    public readonly TensorBuffer OutputBuffer(int index, OnnxTensor tensor, long[] shape, TensorSignature declared, BufferDevice device)
+    public TensorBuffer OutputBuffer(int index, OnnxTensor tensor, long[] shape, TensorSignature declared, BufferDevice device)
     {
-        IntPtr data = tensor.Pin(ref _outputPins[index]);
+        IntPtr data;
+        try
+        {
+            data = tensor.Pin(ref _outputPins[index]);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new OnnxOutputException(declared.Name,
+                $"Output '{declared.Name}' ({tensor.Device}) was disposed during the call, before it was bound: dispose a tensor only after the calls using it return.",
+                OutputShapes.CallerOutputsParameter);
+        }
         _pinnedOutputs[index] = tensor;
+        _boundCuda |= tensor.Device.IsCuda;
         return new TensorBuffer(data, shape, tensor.ElementType, tensor.Device);
     }
 
+    // In host memory from the runner's pool; on the device (OutputsOnDevice) from the session's allocator.
     public readonly OnnxTensor NewOutput(int index, long[] shape, TensorSignature declared, BufferDevice device, OutputBlockPool blocks)
     {
+        long[] dims = (long[])shape.Clone();
+        if (_outputsOnDevice) return Named(DotnetElementTypes.Over(declared.ElementType, _deviceMemory!.Allocate(declared.ElementType, dims), dims, device), declared);
         long bytes = ElementTypes.ByteCount(declared.ElementType, OnnxTensor.ElementCountOf(shape));
-        return Named(DotnetElementTypes.Over(declared.ElementType, NativeTensorMemory.Pooled(blocks.Take(index, bytes)), (long[])shape.Clone(), BufferDevice.Cpu), declared);
+        return Named(DotnetElementTypes.Over(declared.ElementType, NativeTensorMemory.Pooled(blocks.Take(index, bytes)), dims, BufferDevice.Cpu), declared);
     }
 
     public readonly OnnxTensor Adopt(int index, OrtValue value, long[] shape, long bytes, TensorSignature declared, BufferDevice device)
@@ -112,24 +154,48 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
             NativeLedger.Release(value);
             throw;
         }
-        return Named(DotnetElementTypes.Over(declared.ElementType, memory, shape, BufferDevice.Cpu), declared);
+        return Named(DotnetElementTypes.Over(declared.ElementType, memory, shape, device), declared);
     }
 
-    // Host outputs are adopted without a copy: nothing to wait for.
+    // Outputs are adopted where ONNX Runtime wrote them, without a copy; the run waited for its streams: nothing to wait for.
     public readonly void HandedOver(BufferDevice device)
     {
     }
 
-    public readonly void Run(IoBindingRunner binding, BufferDevice device) => binding.Run(device);
+    public readonly void Run(IoBindingRunner binding, BufferDevice device)
+    {
+        try
+        {
+            binding.Run(device);
+        }
+        catch (Exception failure)
+        {
+            // Before the pins end and the caller disposes, refills or passes again what the failed run may still touch.
+            if (DeviceTensorOrdering.WaitsAfterFailedRun(_boundCuda || device.IsCuda)) binding.WaitAfterFailedRun(failure);
+            throw;
+        }
+    }
 
-    public readonly void EndCall()
+    public void EndCall()
     {
         Unpin(_pinnedInputs, _inputPins);
         Unpin(_pinnedOutputs, _outputPins);
+        _boundCuda = false;
     }
 
-    public readonly OnnxTensor Rows(OnnxTensor input, long[] shape, TensorSignature declared, long start, long rows, long padding) =>
-        HostRows.Cut(input, shape, declared, start, rows, padding);
+    // Rows are cut and joined in host memory: device memory is refused before any chunk runs.
+    public readonly OnnxTensor Rows(OnnxTensor input, long[] shape, TensorSignature declared, long start, long rows, long padding)
+    {
+        if (input.Device.IsCuda)
+            throw new OnnxInputException(declared.Name, "host memory", input.Device.ToString(),
+                $"Input '{declared.Name}' is on {input.Device}: a batch is split into chunks in host memory (MaxBatchSize, MinBatchSize, SplitsFixedBatch). " +
+                "Pass it in host memory, or run without batch size limits.");
+        if (_outputsOnDevice && _plan.Device.IsCuda)
+            throw new InvalidOperationException(
+                $"The outputs are left on {_plan.Device} (OutputsOnDevice), but chunks of a split batch are joined in host memory: " +
+                "turn OutputsOnDevice off, or run without batch size limits.");
+        return HostRows.Cut(input, shape, declared, start, rows, padding);
+    }
 
     public readonly OnnxTensor Concatenate(IReadOnlyList<OnnxTensor> parts, IReadOnlyList<long[]> shapes, IReadOnlyList<long> keptRows, TensorSignature declared) =>
         Named(HostRows.Join(parts, shapes, keptRows, declared), declared);
@@ -144,6 +210,19 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
     {
         tensor.OutputName = declared.Name;
         return tensor;
+    }
+
+    // A caller's output on a CUDA device: the session must run on that device (as for inputs, CudaInputs.CheckSessionReads).
+    private readonly void CheckSessionWrites(TensorSignature declared, BufferDevice device, string parameter)
+    {
+        if (!_plan.AcceptsCuda)
+            throw new OnnxOutputException(declared.Name,
+                $"Output '{declared.Name}' is on {device}, but this session has no GPU execution provider: give it in host memory, " +
+                "or create the session with the CUDA or TensorRT provider.", parameter);
+        if (_plan.CudaDevice is int session && session != device.Index)
+            throw new OnnxOutputException(declared.Name,
+                $"Output '{declared.Name}' is on {device}, but the session runs on {BufferDevice.Cuda(session)}: give it on {BufferDevice.Cuda(session)}, " +
+                $"or open the model for {device}.", parameter);
     }
 
     private static void Unpin(OnnxTensor?[] tensors, PinnedTensor[] pins)

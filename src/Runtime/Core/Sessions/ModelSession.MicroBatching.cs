@@ -32,6 +32,8 @@ public sealed partial class ModelSession : IAsyncDisposable
                 throw new ArgumentException(
                     $"{Name} cannot micro-batch: '{value.Name}' is a {value.TypeText}, and batches are joined from tensors of fixed-size elements only. Open it without MicroBatchOptions.",
                     nameof(options));
+        if (OutputsOnDevice)
+            throw new InvalidOperationException($"{Name} leaves its outputs on {TensorDevice} (OutputsOnDevice), but micro-batching gathers and scatters in host memory: turn it off first.");
         var batcher = new MicroBatcher(this, options, options.BatchDim ?? itemBatchDim);
         _typedRequests = NewRequestPool(batcher, () => new OnnxTensorBatchRequest(Signature));
         Volatile.Write(ref _batcher, batcher);

@@ -20,6 +20,7 @@ public sealed partial class ModelSession : IDisposable
 {
     private readonly IDisposable _owned;
     private readonly RunnerPool<ModelRunner<OnnxTensor, OnnxTensorFrontEnd>> _runners;
+    private readonly SessionTensorAllocator _deviceTensors;
     private readonly List<IDisposable> _pools = new();
     private int _disposed;
     private int _inFlight;
@@ -92,7 +93,9 @@ public sealed partial class ModelSession : IDisposable
             throw;
         }
         Plan = new SessionPlan(session, signature, providers, openedFor);
-        _runners = CreateRunnerPool(OnnxTensorFrontEnd.NewRunner);
+        // A tensor from the session's allocator holds the session open as a call does (SessionTensorAllocator).
+        _deviceTensors = new SessionTensorAllocator(Plan, () => Interlocked.Increment(ref _inFlight), LeaveCall);
+        _runners = CreateRunnerPool(plan => OnnxTensorFrontEnd.NewRunner(plan, _deviceTensors));
     }
 
     private sealed class NothingToDispose : IDisposable
@@ -129,8 +132,9 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Runs the model on <paramref name="inputs"/>, in model input order: each the element type the model declares, in
-    /// host memory (a GPU session copies it in), bound by address. Returns the outputs in model order, in host memory
-    /// the tensors own: the caller owns them and disposes them.
+    /// host memory (a GPU session copies it in) or on the session's device (<see cref="AllocateTensor{T}"/>), bound by
+    /// address. Returns the outputs in model order, in host memory the tensors own (on the session's device under
+    /// <see cref="OutputsOnDevice"/>): the caller owns them and disposes them.
     /// </summary>
     /// <exception cref="ArgumentException">Not one tensor per model input.</exception>
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
@@ -141,8 +145,8 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Runs the model writing into <paramref name="outputs"/>, tensors the caller owns and may reuse across calls: one per
-    /// model output, in model order, with the model's element type, in host memory, and exactly the shape the run
-    /// produces. Inputs and outputs whose address and shape did not change since the last call stay bound, so a loop over
+    /// model output, in model order, with the model's element type, in host memory or on the session's device, and exactly
+    /// the shape the run produces. Inputs and outputs whose address and shape did not change since the last call stay bound, so a loop over
     /// the same tensors allocates nothing.
     /// </summary>
     /// <exception cref="OnnxInputException">An input is null, disposed, of another element type or of a wrong shape.</exception>
@@ -245,7 +249,8 @@ public sealed partial class ModelSession : IDisposable
 
     /// <summary>
     /// Disposes the session when this object opened it, with its IO bindings (those of every front-end). Calls in flight
-    /// finish first: the native state is released when the last of them returns. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// finish first: the native state is released when the last of them returns, and after the last tensor from the
+    /// session's allocator (<see cref="AllocateTensor{T}"/>, outputs under <see cref="OutputsOnDevice"/>) is released. Later calls throw <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {
@@ -264,6 +269,7 @@ public sealed partial class ModelSession : IDisposable
             pools = _pools.ToArray();
         }
         foreach (IDisposable pool in pools) pool.Dispose();
+        _deviceTensors.Dispose(); // the allocator itself goes with the last tensor still using it
         _owned.Dispose();
     }
 

@@ -8,7 +8,8 @@ namespace OnnxTyped;
 
 /// <summary>
 /// Native memory a tensor owns: a block this runtime allocated (pre-allocated outputs, <see cref="OnnxTensor{T}.Allocate"/>),
-/// or an OrtValue ONNX Runtime allocated (an output whose shape only the run told). A <see cref="SafeHandle"/>, so a call
+/// an OrtValue ONNX Runtime allocated (an output whose shape only the run told), or
+/// memory from a session's ONNX Runtime allocator (<see cref="SessionTensorAllocator"/>: device-resident tensors). A <see cref="SafeHandle"/>, so a call
 /// that uses the memory takes a reference on it (<c>DangerousAddRef</c>) and a concurrent <c>Dispose</c> frees it only
 /// after that call returns; and so a tensor never disposed is freed by its finalizer.
 /// </summary>
@@ -45,6 +46,14 @@ internal abstract class NativeTensorMemory : SafeHandle
 
     /// <summary>Owns <paramref name="value"/> (recorded in the <see cref="NativeLedger"/>), whose memory starts at <paramref name="address"/>.</summary>
     public static NativeTensorMemory Of(OrtValue value, IntPtr address) => new OrtAllocated(value, address);
+
+    /// <summary>
+    /// Owns <paramref name="value"/>, allocated through <paramref name="allocator"/> (a session's, see
+    /// <see cref="SessionTensorAllocator"/>), the reference taken on that allocator and a hold on the session: all three
+    /// are let go when released (<paramref name="releaseSession"/> last).
+    /// </summary>
+    public static NativeTensorMemory FromSessionAllocator(OrtValue value, IntPtr address, SafeHandle allocator, Action releaseSession) =>
+        new SessionAllocated(value, address, allocator, releaseSession);
 
     private sealed class AlignedBlock : NativeTensorMemory
     {
@@ -98,6 +107,32 @@ internal abstract class NativeTensorMemory : SafeHandle
         protected override bool ReleaseHandle()
         {
             NativeLedger.Release(_value);
+            return true;
+        }
+    }
+
+    private sealed class SessionAllocated : NativeTensorMemory
+    {
+        private readonly OrtValue _value;
+        private readonly SafeHandle _allocator;
+        private readonly Action _releaseSession;
+
+        public SessionAllocated(OrtValue value, IntPtr address, SafeHandle allocator, Action releaseSession)
+            : base(address)
+        {
+            _value = value;
+            _allocator = allocator;
+            _releaseSession = releaseSession;
+            NativeLedger.SessionTensorAllocated();
+        }
+
+        // The value frees its memory through the allocator, so it goes first; then the allocator, then the session may go.
+        protected override bool ReleaseHandle()
+        {
+            NativeLedger.Release(_value);
+            _allocator.DangerousRelease();
+            NativeLedger.SessionTensorFreed();
+            _releaseSession();
             return true;
         }
     }

@@ -10,7 +10,9 @@ namespace OnnxTyped;
 /// <see cref="DotnetElementTypes"/>): the inputs, outputs and destination buffers of the typed front-end. It is bound
 /// by address, never copied: over the caller's memory (<see cref="FromArray"/>, <see cref="FromMemory"/>,
 /// <see cref="FromDenseTensor"/>) pinned for each call, or over native memory it owns (<see cref="Allocate"/>, and the
-/// outputs of a run) until it is disposed.
+/// outputs of a run) until it is disposed. Native memory may be on a session's device
+/// (<see cref="ModelSession.AllocateTensor{T}"/>, <see cref="ModelSession.OutputsOnDevice"/>): such a tensor is copied to
+/// and from host memory explicitly (<c>OnnxTensorOfT.Copies.cs</c>).
 /// </summary>
 /// <remarks>
 /// int4 and uint4 are packed two elements to a value (<see cref="Int4x2"/>, <see cref="UInt4x2"/>, the first in the low
@@ -21,7 +23,7 @@ namespace OnnxTyped;
 /// float, double, Half, BFloat16, sbyte, byte, short, ushort, int, uint, long, ulong, bool, Float8E4M3FN, Float8E4M3FNUZ,
 /// Float8E5M2, Float8E5M2FNUZ, Int4x2 or UInt4x2.
 /// </typeparam>
-public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
+public sealed unsafe partial class OnnxTensor<T> : OnnxTensor where T : unmanaged
 {
     private readonly Memory<T> _managed;
     private readonly NativeTensorMemory? _native;
@@ -112,15 +114,16 @@ public sealed unsafe class OnnxTensor<T> : OnnxTensor where T : unmanaged
         {
             if (IsDisposed) throw new ObjectDisposedException(ToString());
             if (_native is null) return _managed.Span;
-            if (Device.IsCuda) throw new InvalidOperationException($"The tensor is on {Device}: its memory cannot be read from the host.");
+            if (Device.IsCuda)
+                throw new InvalidOperationException($"The tensor is on {Device}: its memory cannot be read from the host. Copy it first (ToHost, CopyTo, ToArray).");
             long length = ElementTypes.StoredCount(ElementType, ElementCount);
             if (length > int.MaxValue) throw new InvalidOperationException($"The tensor holds {length} values, more than a span can.");
             return new Span<T>((void*)_native.Address, (int)length);
         }
     }
 
-    /// <summary>A copy of the values, in row-major order.</summary>
-    public T[] ToArray() => Span.ToArray();
+    /// <summary>A copy of the values, in row-major order (copied from the device for a tensor on one).</summary>
+    public T[] ToArray() => Device.IsCuda ? DeviceToArray() : Span.ToArray();
 
     /// <summary>A <see cref="DenseTensor{T}"/> holding a copy of the values, with this shape.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> packs two elements to a value (int4/uint4), which a <see cref="DenseTensor{T}"/> cannot describe.</exception>
