@@ -146,7 +146,7 @@ internal static class Program
 
             Type? generated = outcome.ClassFullName is { } name && compiler.LoadedTypes.TryGetValue(name, out Type? loaded) ? loaded : null;
             if (generated is not null) outcome.HasWideUnsigned = HasWideUnsigned(generated);
-            outcome.Typed = TypedPrerequisite(outcome)
+            outcome.Typed = TypedPrerequisite(outcome) ?? NoTorchFrontEnd(outcome)
                 ?? TimeBox.Run(() => TypedRunner.Run(outcome, generated!, data, sessionOptions), options.Timeout);
             outcome.TorchFree = TypedPrerequisite(outcome)
                 ?? TimeBox.Run(() => TorchFreeRunner.Run(outcome, generated!, data, sessionOptions), options.Timeout);
@@ -174,6 +174,15 @@ internal static class Program
         var signature = (ModelSignature)generated.GetProperty("Signature", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         return signature.Inputs.Concat(signature.Outputs).Any(t => t.ElementType is TensorElementType.UInt16 or TensorElementType.UInt32 or TensorElementType.UInt64);
     }
+
+    /// <summary>
+    /// Why the typed (TorchSharp) column cannot run a class the generator gave the typed front-end only (OTG019: a string,
+    /// sequence, optional or map torch cannot hold), else null.
+    /// </summary>
+    private static ColumnResult? NoTorchFrontEnd(TestOutcome outcome) =>
+        outcome.GeneratorMessages.FirstOrDefault(m => m.StartsWith("OTG019", StringComparison.Ordinal)) is { } notice
+            ? ColumnResult.Fail("no TorchSharp front-end: " + notice)
+            : null;
 
     /// <summary>Why the typed and torch-free columns cannot run at all (no class, or it did not compile), else null.</summary>
     private static ColumnResult? TypedPrerequisite(TestOutcome outcome) => outcome.Generator switch

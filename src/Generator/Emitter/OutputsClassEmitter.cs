@@ -46,16 +46,7 @@ internal static class OutputsClassEmitter
         }
         w.WriteLine();
         WriteTake(w, spec, frontEnd);
-        w.WriteLine($$"""
-            // The outputs handed over with Take; allocated by the first Take only.
-            private bool[]? _taken;
-
-            // Set by Dispose: a Take after it would hand over a tensor already disposed.
-            private bool _disposed;
-
-            /// <summary>Disposes every output tensor not handed over with <see cref="{{take}}"/>.</summary>
-            public void Dispose()
-            """);
+        WriteTakenAndDisposed(w, "a tensor", $"Disposes every output tensor not handed over with <see cref=\"{take}\"/>.");
         w.OpenBlock();
         w.WriteLine("_disposed = true;");
         for (int i = 0; i < spec.Outputs.Count; i++)
@@ -95,16 +86,40 @@ internal static class OutputsClassEmitter
         w.WriteLine("throw new global::System.ArgumentException(\"The tensor is not one of these outputs.\", nameof(output));");
         w.CloseBlock();
         w.WriteLine();
+        WriteKeep(w, spec, frontEnd.OutputsClass, tensor, generic, constraint);
+    }
+
+    /// <summary>
+    /// An outputs class's <c>Keep</c>, behind every <c>Take</c>: refuses an output disposed with the object, and marks
+    /// output <c>index</c> handed over (of type <paramref name="valueType"/>, generic as <paramref name="generic"/>).
+    /// </summary>
+    internal static void WriteKeep(SourceWriter w, ModelSpec spec, string outputsClass, string valueType, string generic, string constraint)
+    {
         w.WriteLine($$"""
-            private {{tensor}} Keep{{generic}}(int index, {{tensor}} output, string name){{constraint}}
+            private {{valueType}} Keep{{generic}}(int index, {{valueType}} output, string name){{constraint}}
             {
                 if (_disposed)
-                    throw new global::System.ObjectDisposedException({{Escaping.Literal(spec.ClassName + "." + frontEnd.OutputsClass)}},
-                        "Output '" + name + "' was disposed with its {{frontEnd.OutputsClass}} object: call Take before disposing it.");
+                    throw new global::System.ObjectDisposedException({{Escaping.Literal(spec.ClassName + "." + outputsClass)}},
+                        "Output '" + name + "' was disposed with its {{outputsClass}} object: call Take before disposing it.");
                 (_taken ??= new bool[{{spec.Outputs.Count.ToString(CultureInfo.InvariantCulture)}}])[index] = true;
                 return output;
             }
 
+            """);
+    }
+
+    /// <summary>The fields <c>Take</c> and <c>Dispose</c> share, and the head of <c>Dispose</c> (its summary given).</summary>
+    internal static void WriteTakenAndDisposed(SourceWriter w, string output, string disposeSummary)
+    {
+        w.WriteLine($$"""
+            // The outputs handed over with Take; allocated by the first Take only.
+            private bool[]? _taken;
+
+            // Set by Dispose: a Take after it would hand over {{output}} already disposed.
+            private bool _disposed;
+
+            /// <summary>{{disposeSummary}}</summary>
+            public void Dispose()
             """);
     }
 }

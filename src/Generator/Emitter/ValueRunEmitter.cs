@@ -93,16 +93,7 @@ internal static class ValueRunEmitter
         }
         w.WriteLine();
         WriteTake(w, spec);
-        w.WriteLine("""
-            // The outputs handed over with Take; allocated by the first Take only.
-            private bool[]? _taken;
-
-            // Set by Dispose: a Take after it would hand over an output already disposed.
-            private bool _disposed;
-
-            /// <summary>Disposes every output tensor and sequence not handed over with <see cref="Take{TValue}"/>.</summary>
-            public void Dispose()
-            """);
+        OutputsClassEmitter.WriteTakenAndDisposed(w, "an output", "Disposes every output tensor and sequence not handed over with <see cref=\"Take{TValue}\"/>.");
         w.OpenBlock();
         w.WriteLine("_disposed = true;");
         for (int i = 0; i < spec.Outputs.Count; i++)
@@ -139,16 +130,6 @@ internal static class ValueRunEmitter
         w.WriteLine("throw new global::System.ArgumentException(\"The value is not one of these outputs.\", nameof(output));");
         w.CloseBlock();
         w.WriteLine();
-        w.WriteLine($$"""
-            private TValue Keep<TValue>(int index, TValue output, string name)
-            {
-                if (_disposed)
-                    throw new global::System.ObjectDisposedException({{Escaping.Literal(spec.ClassName + ".Outputs")}},
-                        "Output '" + name + "' was disposed with its Outputs object: call Take before disposing it.");
-                (_taken ??= new bool[{{spec.Outputs.Count.ToString(CultureInfo.InvariantCulture)}}])[index] = true;
-                return output;
-            }
-
-            """);
+        OutputsClassEmitter.WriteKeep(w, spec, "Outputs", "TValue", "<TValue>", "");
     }
 }

@@ -41,19 +41,7 @@ internal sealed partial class IoBindingRunner : IDisposable
         _outputs = new BoundValue?[plan.Signature.Outputs.Count];
         _outputOnDevice = new bool[plan.Signature.Outputs.Count];
         _serializesCalls = plan.SerializesCalls;
-        // A failed run is an exception carrying ONNX Runtime's message (or ours, naming the tensor): the same message
-        // printed in red on standard error as well would only alarm, so a run logs nothing below fatal.
-        _runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        try
-        {
-            _binding = plan.Session.CreateIoBinding();
-        }
-        catch
-        {
-            _runOptions.Dispose();
-            throw;
-        }
-        NativeLedger.BindingOpened();
+        _binding = RunBindings.Open(plan.Session, out _runOptions);
     }
 
     /// <summary>
@@ -273,10 +261,8 @@ internal sealed partial class IoBindingRunner : IDisposable
 
     public void Dispose()
     {
-        _binding.Dispose();
+        RunBindings.Close(_binding, _runOptions);
         ReleaseAll(_inputs);
         ReleaseAll(_outputs);
-        _runOptions.Dispose();
-        NativeLedger.BindingClosed();
     }
 }

@@ -82,46 +82,32 @@ internal static class ValueInputs
         }
     }
 
-    private static OrtValue Sequence(TensorSignature declared, object value, PinSet pins)
+    private static OrtValue Sequence(TensorSignature declared, object value, PinSet pins) =>
+        Elements(declared, value, "a list of tensors", (item, where) => Tensor(declared, item, pins, where));
+
+    private static OrtValue SequenceOfMaps(TensorSignature declared, object value) =>
+        Elements(declared, value, "a list of dictionaries", (item, where) => MapValues.Create(declared, item, where));
+
+    // A sequence value of the list's items, each made by `element` (which names the item in its errors): at least one item,
+    // none null. The items made so far are released when one fails.
+    private static OrtValue Elements(TensorSignature declared, object value, string expected, Func<object, string, OrtValue> element)
     {
         if (value is not System.Collections.IList { Count: > 0 } list)
             throw value is System.Collections.IList
                 ? new OnnxInputException(declared.Name, declared.TypeText, "an empty list",
                     $"Input '{declared.Name}' is an empty list: ONNX Runtime's C# API cannot make an empty sequence (it needs one element to know the type).")
-                : Mismatch(declared, value, "a list of tensors", "");
+                : Mismatch(declared, value, expected, "");
         var elements = new List<OrtValue>(list.Count);
         try
         {
             for (int i = 0; i < list.Count; i++)
-                elements.Add(Tensor(declared, list[i] ?? throw new OnnxInputException(declared.Name, declared.TypeText, "null",
-                    $"Element {i} of input '{declared.Name}' is null; the model expects a {declared.TypeText}."), pins, $" (element {i})"));
+                elements.Add(element(list[i] ?? throw new OnnxInputException(declared.Name, declared.TypeText, "null",
+                    $"Element {i} of input '{declared.Name}' is null; the model expects a {declared.TypeText}."), $" (element {i})"));
             return Composite(elements);
         }
         catch
         {
-            foreach (OrtValue element in elements) NativeLedger.Release(element);
-            throw;
-        }
-    }
-
-    private static OrtValue SequenceOfMaps(TensorSignature declared, object value)
-    {
-        if (value is not System.Collections.IList { Count: > 0 } list)
-            throw value is System.Collections.IList
-                ? new OnnxInputException(declared.Name, declared.TypeText, "an empty list",
-                    $"Input '{declared.Name}' is an empty list: ONNX Runtime's C# API cannot make an empty sequence (it needs one element to know the type).")
-                : Mismatch(declared, value, "a list of dictionaries", "");
-        var maps = new List<OrtValue>(list.Count);
-        try
-        {
-            for (int i = 0; i < list.Count; i++)
-                maps.Add(MapValues.Create(declared, list[i] ?? throw new OnnxInputException(declared.Name, declared.TypeText, "null",
-                    $"Element {i} of input '{declared.Name}' is null; the model expects a {declared.TypeText}."), $" (element {i})"));
-            return Composite(maps);
-        }
-        catch
-        {
-            foreach (OrtValue map in maps) NativeLedger.Release(map);
+            foreach (OrtValue made in elements) NativeLedger.Release(made);
             throw;
         }
     }

@@ -28,18 +28,7 @@ internal sealed class ValueRunner : IDisposable
         _plan = plan;
         _inputs = new OrtValue?[plan.Signature.Inputs.Count];
         _shapes = new long[plan.Signature.Inputs.Count][];
-        // As IoBindingRunner's: a failed run is an exception, not a line on standard error too.
-        _runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        try
-        {
-            _binding = plan.Session.CreateIoBinding();
-        }
-        catch
-        {
-            _runOptions.Dispose();
-            throw;
-        }
-        NativeLedger.BindingOpened();
+        _binding = RunBindings.Open(plan.Session, out _runOptions);
     }
 
     /// <summary>
@@ -113,8 +102,6 @@ internal sealed class ValueRunner : IDisposable
 
     public void Dispose()
     {
-        _binding.Dispose();
-        _runOptions.Dispose();
-        NativeLedger.BindingClosed();
+        RunBindings.Close(_binding, _runOptions);
     }
 }
