@@ -104,7 +104,7 @@ internal static class ReportWriter
             outcomes.Where(o => o.Generator == GeneratorStatus.Failure).Select(o => (o, string.Join("; ", o.GeneratorMessages))));
         WriteProblems(md, "Generated code that does not compile", "Generator bugs: the generated class has compile errors.",
             outcomes.Where(o => o.CompileErrors is not null).Select(o => (o, o.CompileErrors!)));
-        WriteProblems(md, "Generator warnings", "The generator produced a class and also reported these.",
+        WriteProblems(md, "Generator warnings and notices", "The generator produced a class and also reported these (OTG019: the class has the typed front-end only).",
             outcomes.Where(o => o.Generator == GeneratorStatus.Class && o.GeneratorMessages.Count > 0).Select(o => (o, string.Join("; ", o.GeneratorMessages))));
         WriteProblems(md, "Warnings in generated code", "The generated code must compile without warnings.",
             outcomes.Where(o => o.CompileWarnings.Count > 0).Select(o => (o, string.Join("; ", o.CompileWarnings.Distinct()))));
@@ -140,25 +140,34 @@ internal static class ReportWriter
 
         md.AppendLine("## Generator diagnostics");
         md.AppendLine();
-        md.AppendLine("Models the generator declines, by diagnostic (a model can have several):");
-        md.AppendLine();
-        md.AppendLine("| Diagnostic | Tests | Example |");
-        md.AppendLine("| --- | ---: | --- |");
-        foreach (IGrouping<string, (TestOutcome Outcome, string Message)> group in outcomes
-                     .Where(o => o.Generator == GeneratorStatus.Diagnostic)
-                     .SelectMany(o => o.GeneratorMessages.Select(m => (Outcome: o, Message: m)))
-                     .GroupBy(x => x.Message.Split(':')[0])
-                     .OrderBy(g => g.Key))
+        List<IGrouping<string, (TestOutcome Outcome, string Message)>> declined = outcomes
+            .Where(o => o.Generator == GeneratorStatus.Diagnostic)
+            .SelectMany(o => o.GeneratorMessages.Select(m => (Outcome: o, Message: m)))
+            .GroupBy(x => x.Message.Split(':')[0])
+            .OrderBy(g => g.Key)
+            .ToList();
+        if (declined.Count == 0)
         {
-            (TestOutcome example, string message) = group.First();
-            md.AppendLine($"| {group.Key} | {group.Select(x => x.Outcome).Distinct().Count()} | `{example.Test.Id}`: {Cell(message)} |");
+            md.AppendLine("The generator declines no model of this data: every one gets a class.");
+        }
+        else
+        {
+            md.AppendLine("Models the generator declines, by diagnostic (a model can have several):");
+            md.AppendLine();
+            md.AppendLine("| Diagnostic | Tests | Example |");
+            md.AppendLine("| --- | ---: | --- |");
+            foreach (IGrouping<string, (TestOutcome Outcome, string Message)> group in declined)
+            {
+                (TestOutcome example, string message) = group.First();
+                md.AppendLine($"| {group.Key} | {group.Select(x => x.Outcome).Distinct().Count()} | `{example.Test.Id}`: {Cell(message)} |");
+            }
         }
         md.AppendLine();
 
         List<TestOutcome> all = outcomes.Where(o => !o.Raw.Passed && !o.Typed.Passed && !o.TorchFree.Passed).ToList();
         md.AppendLine("## Tests that fail in every column");
         md.AppendLine();
-        md.AppendLine($"{all.Count} tests. Mostly operators or types ONNX Runtime does not run, or data the harness cannot feed (sequences, optionals).");
+        md.AppendLine($"{all.Count} tests. Mostly operators or types ONNX Runtime does not run, or data its C# API cannot make (an empty sequence).");
         md.AppendLine();
         md.AppendLine("<details><summary>The list</summary>");
         md.AppendLine();
@@ -191,7 +200,7 @@ internal static class ReportWriter
             md.AppendLine();
             return;
         }
-        md.AppendLine($"{shortfalls.Count} tests pass through plain `Run` but not through the generated class's typed `Run`:");
+        md.AppendLine($"{shortfalls.Count} {(shortfalls.Count == 1 ? "test passes" : "tests pass")} through plain `Run` but not through the generated class's typed `Run`:");
         md.AppendLine();
         md.AppendLine("| Test | Kind | Why the torch-free path fails |");
         md.AppendLine("| --- | --- | --- |");
