@@ -105,6 +105,20 @@ public sealed class ValueCallTests
     }
 
     [Fact]
+    public void RunOnAModelOfSequences_IsRefusedNamingTheValue_AndRunValues()
+    {
+        using InferenceSession session = Models.Open(ValueModels.Sequences());
+        using var model = new ModelSession(session, ModelSignature.Of(session));
+        using var x = OnnxTensor<float>.FromArray(new[] { 1f }, 1);
+        NotSupportedException error = Assert.Throws<NotSupportedException>(() => model.Run(new OnnxTensor[] { x, x }));
+        Assert.Contains("input 'items' is a sequence of float32 tensors: Run and RunInto bind tensors of numbers by address. Call ModelSession.RunValues", error.Message, StringComparison.Ordinal);
+        // The model stays usable through RunValues.
+        object?[] outputs = model.RunValues(new object?[] { new[] { x }, x });
+        Assert.Equal(2, ((OnnxSequence<OnnxTensor<float>>)outputs[0]!).Count);
+        foreach (object? output in outputs) ((IDisposable)output!).Dispose();
+    }
+
+    [Fact]
     public void AStringTensor_RefusesANullString_AndAWrongCount()
     {
         Assert.Contains("String 1 is null", Assert.Throws<ArgumentException>(() => OnnxStringTensor.FromArray(new[] { "a", null! }, 2)).Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 
 namespace OnnxTyped;
@@ -34,9 +35,16 @@ internal struct OnnxTensorFrontEnd : IFrontEnd<OnnxTensor>
     private bool _outputsOnDevice;   // this call's new outputs come from _deviceMemory
     private bool _boundCuda;         // this run attempt bound CUDA memory of the caller's
 
+    /// <exception cref="NotSupportedException">The model has a string, sequence, optional or map: see <see cref="ModelSession.RunValues"/>.</exception>
     public OnnxTensorFrontEnd(SessionPlan plan, SessionTensorAllocator? deviceMemory)
     {
         ModelSignature signature = plan.Signature;
+        // Run and RunInto bind tensors of numbers by address; ONNX Runtime makes the other values, through RunValues.
+        foreach (TensorSignature value in signature.Inputs.Concat(signature.Outputs))
+            if (!value.IsAddressable)
+                throw new NotSupportedException(
+                    $"The model's {(signature.Inputs.Contains(value) ? "input" : "output")} '{value.Name}' is a {value.TypeText}: Run and RunInto bind tensors " +
+                    "of numbers by address. Call ModelSession.RunValues (a generated class's Run does), which takes and returns strings, sequences, optionals and maps.");
         _plan = plan;
         _deviceMemory = deviceMemory;
         _outputsOnDevice = false;
