@@ -77,6 +77,16 @@ internal static class Consumer
                 return (some?.ToArray(), someItems?.Select(t => t.ToArray()).ToList());
             }
 
+            public static (float[], bool, bool) EmptyOptionalOut(string path, float[] x)
+            {
+                using var model = new EmptyOptionalModel(path);
+                using OnnxTensor<float> input = OnnxTensor<float>.FromArray(x, x.Length);
+                using EmptyOptionalModel.Outputs result = model.Run(input);
+                OnnxTensor<float>? none = result.None;
+                OnnxSequence<OnnxTensor<float>>? noneItems = result.NoneItems;
+                return (result.Some!.ToArray(), none is null, noneItems is null);
+            }
+
             public static (string[], float[]) Strings(string path, string[] text, string[] digits)
             {
                 using var model = new StringModel(path);

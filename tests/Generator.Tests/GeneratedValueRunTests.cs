@@ -108,6 +108,18 @@ public sealed class GeneratedValueRunTests
     }
 
     [Fact]
+    public void EmptyOptionalOutputs_AreNull_AndTheOthersAsPlainRunGivesThem()
+    {
+        // Plain Run aborts the process reading an empty optional: it is asked for the filled output alone.
+        float[] x = { 7f, -1f };
+        var (some, noneIsNull, noneItemsIsNull) = ((float[], bool, bool))Call("EmptyOptionalOut", Path("empty_optionals"), x);
+        Assert.Equal(PlainValues.OneOutput(Path("empty_optionals"), x, "some"), some);
+        Assert.Equal(x, some);
+        Assert.True(noneIsNull);
+        Assert.True(noneItemsIsNull);
+    }
+
+    [Fact]
     public void StringTensors_GoInAndComeOut_LikePlainRun()
     {
         string[] text = { "héllo wörld", "", "日本語", "tab\tand\nnewline" };
@@ -126,12 +138,12 @@ public sealed class GeneratedValueRunTests
         GeneratorOutcome outcome = Built.Value.Outcome;
         Assert.Empty(outcome.CompileProblems);
         Diagnostic[] notices = outcome.GeneratorDiagnostics.Where(d => d.Id == "OTG019").ToArray();
-        Assert.Equal(7, notices.Length);
+        Assert.Equal(8, notices.Length);
         Assert.Contains(notices, d => d.GetMessage().Contains("The output 'output_probability' of the ONNX model 'classifier.onnx' is a sequence of maps from int64 to float32", StringComparison.Ordinal)
                                       && d.GetMessage().Contains("IReadOnlyList<IReadOnlyDictionary<long, float>>", StringComparison.Ordinal));
         Assert.Contains(notices, d => d.GetMessage().Contains("The input 'text' of the ONNX model 'strings.onnx' is a string tensor", StringComparison.Ordinal));
         Assert.All(notices, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
-        foreach (string name in new[] { "Classifier", "NamedClassifier", "Vectorizer", "SequenceModel", "OptionalInputModel", "OptionalOutputModel", "StringModel" })
+        foreach (string name in new[] { "Classifier", "NamedClassifier", "Vectorizer", "SequenceModel", "OptionalInputModel", "OptionalOutputModel", "EmptyOptionalModel", "StringModel" })
         {
             Type type = Built.Value.Assembly.GetType("InMemory." + name, throwOnError: true)!;
             Assert.DoesNotContain(type.GetMembers(), m => m.Name is "RunTorch" or "TorchOutputs" or "TorchDevice" or "RunInto" or "RunAsync");
@@ -176,6 +188,7 @@ public sealed class GeneratedValueRunTests
             ("sequences", "SequenceModel", ValueModels.Sequences()),
             ("optional_inputs", "OptionalInputModel", ValueModels.OptionalInputs()),
             ("optional_outputs", "OptionalOutputModel", ValueModels.OptionalOutputs()),
+            ("empty_optionals", "EmptyOptionalModel", ValueModels.EmptyOptionalOutputs()),
             ("strings", "StringModel", ValueModels.Strings()),
         };
         var paths = models.ToDictionary(m => m.Name, m => WriteBytes(m.Bytes, m.Name + ".onnx"));

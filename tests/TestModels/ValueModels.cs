@@ -84,7 +84,7 @@ public static class ValueModels
     /// Optional inputs (opset 18): <c>maybe</c>, an optional float32 tensor, and <c>maybe_items</c>, an optional sequence of
     /// float32 tensors, each tested by <c>OptionalHasElement</c> (<c>present</c>, <c>items_present</c>: bool scalars), and the
     /// tensor's sum when it has one (<c>total</c>, float32 [1]: <c>ReduceSum</c> of <c>OptionalGetElement</c>, through an
-    /// <c>If</c> that gives 0 without it). ONNX Runtime 1.32 aborts the process on <c>Identity</c> of an empty optional, so
+    /// <c>If</c> that gives 0 without it). Plain <c>Run</c> aborts the process reading an empty optional output (docs/values.md), so
     /// no output here passes an empty optional on.
     /// </summary>
     public static byte[] OptionalInputs()
@@ -112,8 +112,7 @@ public static class ValueModels
 
     /// <summary>
     /// Optional outputs (opset 18) from <c>x</c>, a float32 tensor: <c>some</c> holds <c>x</c> and <c>some_items</c> a
-    /// sequence of it (the <c>Optional</c> operator over a value). No output is an empty optional: ONNX Runtime 1.32's C# API
-    /// aborts the process when it reads one (docs/values.md).
+    /// sequence of it (the <c>Optional</c> operator over a value). Empty ones: <see cref="EmptyOptionalOutputs"/>.
     /// </summary>
     public static byte[] OptionalOutputs() => Build(
         new[] { ShapelessTensor("x", Float) },
@@ -123,6 +122,22 @@ public static class ValueModels
             Node("Optional", new[] { "x" }, new[] { "some" }),
             Node("SequenceConstruct", new[] { "x" }, new[] { "items" }),
             Node("Optional", new[] { "items" }, new[] { "some_items" }),
+        },
+        opset: 18);
+
+    /// <summary>
+    /// Empty optional outputs (opset 18) from <c>x</c>, a float32 tensor: <c>some</c> holds <c>x</c>, <c>none</c> and
+    /// <c>none_items</c> are empty optionals of a tensor and of a sequence (the <c>Optional</c> operator with only its
+    /// <c>type</c>). ONNX Runtime 1.32's C# API aborts the process when it reads such a value (docs/values.md).
+    /// </summary>
+    public static byte[] EmptyOptionalOutputs() => Build(
+        new[] { ShapelessTensor("x", Float) },
+        new[] { OptionalOf("some", Float), OptionalOf("none", Float), OptionalSequenceOf("none_items", Float) },
+        new[]
+        {
+            Node("Optional", new[] { "x" }, new[] { "some" }),
+            Node("Optional", new string[0], new[] { "none" }, TypeAttribute("type", ShapelessTensor("", Float).Type)),
+            Node("Optional", new string[0], new[] { "none_items" }, TypeAttribute("type", SequenceOf("", Float).Type)),
         },
         opset: 18);
 
@@ -168,6 +183,9 @@ public static class ValueModels
 
     private static AttributeProto Graph(string name, GraphProto graph) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };
+
+    private static AttributeProto TypeAttribute(string name, TypeProto type) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.TypeProto, Tp = type };
 
     private static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };

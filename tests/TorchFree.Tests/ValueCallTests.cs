@@ -67,6 +67,28 @@ public sealed class ValueCallTests
     }
 
     [Fact]
+    public void EmptyOptionalOutputs_AreNull_AndTheOthersRead_WithoutAbortingTheProcess()
+    {
+        // ONNX Runtime's C# API aborts the process reading an empty optional: RunValues asks its C API first (EmptyOptionals).
+        long values = NativeLedger.LiveValues, bindings = NativeLedger.LiveBindings;
+        using (InferenceSession session = Models.Open(ValueModels.EmptyOptionalOutputs()))
+        using (var model = new ModelSession(session, ModelSignature.Of(session)))
+        using (var x = OnnxTensor<float>.FromArray(new[] { 4f, -5f }, 2))
+        {
+            for (int call = 0; call < 3; call++)
+            {
+                object?[] outputs = model.RunValues(new object?[] { x });
+                using var some = (OnnxTensor<float>)outputs[0]!;
+                Assert.Equal(new[] { 4f, -5f }, some.ToArray());
+                Assert.Null(outputs[1]);
+                Assert.Null(outputs[2]);
+            }
+        }
+        Assert.Equal(values, NativeLedger.LiveValues);
+        Assert.Equal(bindings, NativeLedger.LiveBindings);
+    }
+
+    [Fact]
     public void BadValues_AreRefusedBeforeTheRun_NamingTheInput()
     {
         using InferenceSession strings = Models.Open(ValueModels.Strings());

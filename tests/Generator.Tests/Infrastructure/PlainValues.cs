@@ -92,6 +92,16 @@ internal static class PlainValues
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), Elements(outputs[1]));
     }
 
+    /// <summary>Output <paramref name="output"/> alone (a float32 tensor) of a model with one float32 input <c>x</c>.</summary>
+    public static float[] OneOutput(string path, float[] x, string output)
+    {
+        using var session = new InferenceSession(path);
+        using OrtValue input = OrtValue.CreateTensorValueFromMemory(x.ToArray(), new long[] { x.Length });
+        using var runOptions = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, new[] { "x" }, new[] { input }, new[] { output });
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
     public static (string[] Same, float[] Number) Strings(string path, string[] text, string[] digits)
     {
         using var session = new InferenceSession(path);

@@ -21,6 +21,8 @@ internal sealed class ValueRunner : IDisposable
     private readonly RunOptions _runOptions;
     private readonly OrtValue?[] _inputs;
     private readonly long[][] _shapes;
+    private readonly bool _hasOptionalOutputs;
+    private readonly bool[] _empty;   // per output, this call: an empty optional, not read (null)
     private readonly PinSet _pins = new();
 
     public ValueRunner(SessionPlan plan)
@@ -28,6 +30,9 @@ internal sealed class ValueRunner : IDisposable
         _plan = plan;
         _inputs = new OrtValue?[plan.Signature.Inputs.Count];
         _shapes = new long[plan.Signature.Inputs.Count][];
+        _empty = new bool[plan.Signature.Outputs.Count];
+        foreach (TensorSignature output in plan.Signature.Outputs)
+            _hasOptionalOutputs |= output.Kind is OnnxValueKind.Optional or OnnxValueKind.OptionalSequence;
         _binding = RunBindings.Open(plan.Session, out _runOptions);
     }
 
@@ -61,17 +66,20 @@ internal sealed class ValueRunner : IDisposable
             foreach (TensorSignature output in signature.Outputs)
                 _binding.BindOutputToDevice(output.Name, MemoryInfos.For(BufferDevice.Cpu));
             _plan.Session.RunWithBinding(_runOptions, _binding);
+            if (_hasOptionalOutputs && EmptyOptionals.Find(_binding, signature.Outputs, _empty)) RunWithoutEmptyOptionals();
 
-            // Every output comes back in the order it was bound: model order.
+            // Every output comes back in the order it was bound: model order, without the empty optionals (null).
             IReadOnlyList<OrtValue> values = _binding.GetOutputValues();
+            int next = 0;
             try
             {
-                for (; read < values.Count; read++)
-                    results[read] = ValueOutputs.Read(signature.Outputs[read], NativeLedger.Owned(values[read]));
+                for (; read < results.Length; read++)
+                    if (!_empty[read]) results[read] = ValueOutputs.Read(signature.Outputs[read], NativeLedger.Owned(values[next++]));
             }
             finally
             {
-                for (int rest = read + 1; rest < values.Count; rest++) values[rest].Dispose();
+                // Read takes over each value it is given, whatever happens: the ones not given yet are released here.
+                for (int rest = next; rest < values.Count; rest++) values[rest].Dispose();
             }
             return results;
         }
@@ -86,6 +94,22 @@ internal sealed class ValueRunner : IDisposable
         }
     }
 
+    // ONNX Runtime's C# API cannot read an empty optional (EmptyOptionals): the run is made again with only the other
+    // outputs bound, which it then reads. Only when an optional output came out empty, so a model that fills them pays nothing.
+    private void RunWithoutEmptyOptionals()
+    {
+        _binding.ClearBoundOutputs();
+        IReadOnlyList<TensorSignature> outputs = _plan.Signature.Outputs;
+        bool anyBound = false;
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            if (_empty[o]) continue;
+            _binding.BindOutputToDevice(outputs[o].Name, MemoryInfos.For(BufferDevice.Cpu));
+            anyBound = true;
+        }
+        if (anyBound) _plan.Session.RunWithBinding(_runOptions, _binding);
+    }
+
     // Input values first (a sequence may refer to its tensors' memory), then the pins, then the binding.
     private void EndCall()
     {
@@ -96,6 +120,7 @@ internal sealed class ValueRunner : IDisposable
             _shapes[i] = null!;
         }
         _pins.UnpinAll();
+        Array.Clear(_empty);
         _binding.ClearBoundInputs();
         _binding.ClearBoundOutputs();
     }
