@@ -20,6 +20,7 @@ public sealed class CrashTests
     [InlineData("session-disposed-before-wrapping")]
     [InlineData("runinto-wrong-shape")]
     [InlineData("recycled-output-grows")]
+    [InlineData("empty-optional-output")]
     public void TheProcessSurvives(string crashCase)
     {
         (int exitCode, string output) = RunCase(crashCase);
