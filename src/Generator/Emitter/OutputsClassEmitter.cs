@@ -31,19 +31,7 @@ internal static class OutputsClassEmitter
             w.WriteLine($"{output.MemberName} = {cast}tensors[{i.ToString(CultureInfo.InvariantCulture)}];");
         }
         w.CloseBlock();
-        foreach (TensorSpec output in spec.Outputs)
-        {
-            w.WriteLine();
-            w.WriteLine($"""
-                /// <summary>
-                /// Output {DocComments.NameText(output)}: {frontEnd.TypeText(output)}.
-                """);
-            DocComments.WriteText(w, output.DocString);
-            w.WriteLine($$"""
-                /// </summary>
-                public {{frontEnd.TensorType(output)}} {{output.MemberName}} { get; }
-                """);
-        }
+        foreach (TensorSpec output in spec.Outputs) WriteProperty(w, output, frontEnd.TypeText(output), frontEnd.TensorType(output));
         w.WriteLine();
         WriteTake(w, spec, frontEnd);
         WriteTakenAndDisposed(w, "a tensor", $"Disposes every output tensor not handed over with <see cref=\"{take}\"/>.");
@@ -87,6 +75,21 @@ internal static class OutputsClassEmitter
         w.CloseBlock();
         w.WriteLine();
         WriteKeep(w, spec, frontEnd.OutputsClass, tensor, generic, constraint);
+    }
+
+    /// <summary>One output's property, after a blank line, with its docs: its name, <paramref name="typeText"/> and the model's doc string.</summary>
+    internal static void WriteProperty(SourceWriter w, TensorSpec output, string typeText, string type)
+    {
+        w.WriteLine();
+        w.WriteLine($"""
+            /// <summary>
+            /// Output {DocComments.NameText(output)}: {typeText}.
+            """);
+        DocComments.WriteText(w, output.DocString);
+        w.WriteLine($$"""
+            /// </summary>
+            public {{type}} {{output.MemberName}} { get; }
+            """);
     }
 
     /// <summary>

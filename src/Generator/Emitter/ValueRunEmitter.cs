@@ -78,19 +78,7 @@ internal static class ValueRunEmitter
             w.WriteLine($"{output.MemberName} = ({TypeNames.Output(output)})values[{i.ToString(CultureInfo.InvariantCulture)}]{nullable};");
         }
         w.CloseBlock();
-        foreach (TensorSpec output in spec.Outputs)
-        {
-            w.WriteLine();
-            w.WriteLine($"""
-                /// <summary>
-                /// Output {DocComments.NameText(output)}: {DocComments.TypeText(output)}.
-                """);
-            DocComments.WriteText(w, output.DocString);
-            w.WriteLine($$"""
-                /// </summary>
-                public {{TypeNames.Output(output)}} {{output.MemberName}} { get; }
-                """);
-        }
+        foreach (TensorSpec output in spec.Outputs) OutputsClassEmitter.WriteProperty(w, output, DocComments.TypeText(output), TypeNames.Output(output));
         w.WriteLine();
         WriteTake(w, spec);
         OutputsClassEmitter.WriteTakenAndDisposed(w, "an output", "Disposes every output tensor and sequence not handed over with <see cref=\"Take{TValue}\"/>.");
