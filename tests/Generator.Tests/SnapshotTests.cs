@@ -133,6 +133,19 @@ public sealed class SnapshotTests
         Baseline.Verify("GlobalNamespaceAndNoInputs", outcome.Sources);
     }
 
+    [Fact]
+    public void ValuesBeyondTensors()
+    {
+        // The shape of a class whose model has strings, sequences, optionals and maps (docs/values.md): Run over
+        // RunValues with each kind's type, Outputs with Take<TValue>, no RunInto, batching or TorchSharp member (OTG019).
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            new ModelItem(WriteBytes(ValueModels.ZipMapClassifier(stringLabels: false), "classifier.onnx"), ClassName: "Classifier", Namespace: "Demo.Models"),
+            new ModelItem(WriteBytes(ValueModels.OptionalInputs(), "optionals.onnx"), ClassName: "Optionals", Namespace: "Demo.Models"));
+        Assert.All(outcome.GeneratorDiagnostics, d => Assert.Equal("OTG019", d.Id));
+        Assert.Empty(outcome.CompileProblems);
+        Baseline.Verify("ValuesBeyondTensors", outcome.Sources);
+    }
+
     private static void AssertCleanAndVerify(string scenario, GeneratorOutcome outcome)
     {
         Assert.Empty(outcome.GeneratorDiagnostics);
