@@ -141,7 +141,7 @@ public sealed class CoreCudaTests
     private static unsafe IntPtr AddressOf(OrtValue value) =>
         (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(value.GetTensorMutableRawData()));
 
-    private static float[] PlainCpuRun(byte[] model, float[] x, long rows)
+    internal static float[] PlainCpuRun(byte[] model, float[] x, long rows)
     {
         using var session = new InferenceSession(model);
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(x, new[] { rows, 8L });
@@ -150,7 +150,7 @@ public sealed class CoreCudaTests
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private static float[] Values(int count, int seed)
+    internal static float[] Values(int count, int seed)
     {
         var random = new Random(seed);
         var values = new float[count];

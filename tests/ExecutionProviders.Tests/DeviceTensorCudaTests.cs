@@ -30,7 +30,7 @@ public sealed class DeviceTensorCudaTests : IDisposable
         Assert.Equal(BufferDevice.Cuda(0), x.Device);
         Assert.Throws<InvalidOperationException>(() => x.Span.Length);
         using ModelRunner<OnnxTensor, OnnxTensorFrontEnd> runner = OnnxTensorFrontEnd.NewRunner(model.Plan);
-        float[] values = Values(16, seed: 3);
+        float[] values = CoreCudaTests.Values(16, seed: 3);
         for (int call = 0; call < 3; call++)
         {
             for (int i = 0; i < values.Length; i++) values[i] += 0.25f;
@@ -40,7 +40,7 @@ public sealed class DeviceTensorCudaTests : IDisposable
             Assert.Equal(AddressOf(x), runner.Binding.BoundAddress(input: true, 0));
             Assert.Equal(AddressOf(y), runner.Binding.BoundAddress(input: false, 0));
             if (call > 0) Assert.Equal(made, NativeLedger.ValuesMade);
-            AssertClose(PlainCpuRun(values, 2), y.ToArray());
+            AssertClose(CoreCudaTests.PlainCpuRun(Mlp, values, 2), y.ToArray());
         }
     }
 
@@ -49,16 +49,16 @@ public sealed class DeviceTensorCudaTests : IDisposable
     {
         using ModelSession model = OpenOnCuda0();
         model.OutputsOnDevice = true;
-        float[] values = Values(16, seed: 5);
+        float[] values = CoreCudaTests.Values(16, seed: 5);
         using OnnxTensor<float> x = OnnxTensor<float>.FromArray(values, 2, 8);
         OnnxTensor[] outputs = model.Run(new OnnxTensor[] { x });
         var y = (OnnxTensor<float>)outputs[0];
         Assert.Equal(BufferDevice.Cuda(0), y.Device);
         Assert.Throws<InvalidOperationException>(() => y.Span.Length);
-        using (OnnxTensor<float> host = y.ToHost()) AssertClose(PlainCpuRun(values, 2), host.ToArray());
+        using (OnnxTensor<float> host = y.ToHost()) AssertClose(CoreCudaTests.PlainCpuRun(Mlp, values, 2), host.ToArray());
         var copied = new float[8];
         y.CopyTo(copied);
-        AssertClose(PlainCpuRun(values, 2), copied);
+        AssertClose(CoreCudaTests.PlainCpuRun(Mlp, values, 2), copied);
         y.Dispose();
     }
 
@@ -113,21 +113,6 @@ public sealed class DeviceTensorCudaTests : IDisposable
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"element {i}: {actual[i]}, a CPU run gives {expected[i]}");
-    }
-
-    private static float[] PlainCpuRun(float[] x, long rows)
-    {
-        using var session = new InferenceSession(Mlp);
-        using OrtValue input = OrtValue.CreateTensorValueFromMemory(x, new[] { rows, 8L });
-        using var runOptions = new RunOptions();
-        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, new[] { "x" }, new[] { input }, session.OutputNames);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
-
-    private static float[] Values(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
     }
 
     public void Dispose() => File.Delete(_path);

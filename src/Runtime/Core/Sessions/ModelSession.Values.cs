@@ -6,7 +6,7 @@ namespace OnnxTyped;
 // optionals, maps (docs/values.md). Generated classes of such models call RunValues instead of Run.
 public sealed partial class ModelSession
 {
-    private RunnerPool<ValueRunner>? _valueRunners;
+    private readonly RunnerPool<ValueRunner> _valueRunners;
 
     /// <summary>
     /// Runs a model whose inputs or outputs include values that are not tensors of a fixed-size element type. Each input, in
@@ -25,8 +25,7 @@ public sealed partial class ModelSession
         long started = CallMetrics.Start();
         try
         {
-            RunnerPool<ValueRunner> runners = ValueRunners();
-            ValueRunner runner = Enter(runners);
+            ValueRunner runner = Enter(_valueRunners);
             try
             {
                 object?[] outputs = runner.Run(inputs, AllowsEmptyInputs);
@@ -35,30 +34,12 @@ public sealed partial class ModelSession
             }
             finally
             {
-                Exit(runners, runner);
+                Exit(_valueRunners, runner);
             }
         }
         catch (Exception e) when (CallMetrics.FailedFilter(Name, started, e))
         {
             throw;
-        }
-    }
-
-    // Made on first use: a session of tensors bound by address never opens one.
-    private RunnerPool<ValueRunner> ValueRunners()
-    {
-        if (System.Threading.Volatile.Read(ref _valueRunners) is { } pool) return pool;
-        lock (_pools)
-        {
-            if (_valueRunners is null)
-            {
-                // Created outside the pools' lock by CreateRunnerPool, which takes it too: build it here, under it.
-                if (System.Threading.Volatile.Read(ref _released) != 0) throw new ObjectDisposedException(Name);
-                var created = new RunnerPool<ValueRunner>(Plan, plan => new ValueRunner(plan));
-                _pools.Add(created);
-                System.Threading.Volatile.Write(ref _valueRunners, created);
-            }
-            return _valueRunners;
         }
     }
 }

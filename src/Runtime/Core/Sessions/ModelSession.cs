@@ -96,6 +96,8 @@ public sealed partial class ModelSession : IDisposable
         // A tensor from the session's allocator holds the session open as a call does (SessionTensorAllocator).
         _deviceTensors = new SessionTensorAllocator(Plan, () => Interlocked.Increment(ref _inFlight), LeaveCall);
         _runners = CreateRunnerPool(plan => OnnxTensorFrontEnd.NewRunner(plan, _deviceTensors));
+        // A pool holds no runner until a call takes one: a model of tensors only never opens a value runner.
+        _valueRunners = CreateRunnerPool(plan => new ValueRunner(plan));
     }
 
     private sealed class NothingToDispose : IDisposable

@@ -61,9 +61,8 @@ internal static class ValueInputs
             throw new OnnxInputException(declared.Name, "host memory", tensor.Device.ToString(),
                 $"Input '{declared.Name}'{where} is on {tensor.Device}: a {declared.TypeText} is made in host memory, which ONNX Runtime copies where it runs.");
         IntPtr data = pins.Pin(tensor);
-        var buffer = new TensorBuffer(data, tensor.ShapeArray, tensor.ElementType, BufferDevice.Cpu);
         return NativeLedger.Owned(OrtValue.CreateTensorValueWithData(MemoryInfos.For(BufferDevice.Cpu), tensor.ElementType,
-            (long[])tensor.ShapeArray.Clone(), data, buffer.ByteCount));
+            (long[])tensor.ShapeArray.Clone(), data, ElementTypes.ByteCount(tensor.ElementType, tensor.ElementCount)));
     }
 
     /// <summary>A string tensor in ONNX Runtime's memory holding a copy of <paramref name="values"/>.</summary>

@@ -8,24 +8,24 @@ namespace OnnxTyped;
 /// <summary>
 /// Turns an output ONNX Runtime allocated in a value call (<see cref="ValueRunner"/>) into what the typed front-end returns
 /// for its kind (<see cref="OnnxValueKind"/>): a tensor adopted without a copy (<see cref="OnnxTensor{T}"/>), strings copied
-/// into an <see cref="OnnxStringTensor"/>, a sequence as an <see cref="OnnxSequence{TTensor}"/> of its tensors, an empty
-/// optional as null, maps as read-only dictionaries.
+/// into an <see cref="OnnxStringTensor"/>, a sequence as an <see cref="OnnxSequence{TTensor}"/> of its tensors, an optional
+/// as what it holds, maps as read-only dictionaries.
 /// </summary>
 internal static class ValueOutputs
 {
-    /// <summary>What <paramref name="value"/> holds, as the declaration's .NET value. Takes <paramref name="value"/> over in every case.</summary>
+    /// <summary>
+    /// What <paramref name="value"/> holds, as the declaration's .NET value. Takes <paramref name="value"/> over in every
+    /// case. An optional output here holds a value (ONNX Runtime hands it over as that value): empty ones are never read
+    /// (<see cref="EmptyOptionals"/>, <see cref="ValueRunner"/>).
+    /// </summary>
     public static object? Read(TensorSignature declared, OrtValue value)
     {
-        if (declared.Kind == OnnxValueKind.Tensor || (declared.Kind == OnnxValueKind.Optional && value.OnnxType == OnnxValueType.ONNX_TYPE_TENSOR))
-            return Tensor(declared, value);
+        if (declared.Kind is OnnxValueKind.Tensor or OnnxValueKind.Optional) return Tensor(declared, value);
         try
         {
             return declared.Kind switch
             {
-                OnnxValueKind.Sequence => Sequence(declared, value),
-                OnnxValueKind.OptionalSequence when value.OnnxType == OnnxValueType.ONNX_TYPE_SEQUENCE => Sequence(declared, value),
-                // ONNX Runtime hands an optional that holds a value over as that value; anything else is an empty optional.
-                OnnxValueKind.Optional or OnnxValueKind.OptionalSequence => null,
+                OnnxValueKind.Sequence or OnnxValueKind.OptionalSequence => Sequence(declared, value),
                 OnnxValueKind.Map => MapValues.Read(declared, value),
                 OnnxValueKind.SequenceOfMaps => SequenceOfMaps(declared, value),
                 _ => throw new NotSupportedException($"The model's output '{declared.Name}' is a {declared.ValueType} no front-end reads."),
